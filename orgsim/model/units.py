@@ -1,0 +1,82 @@
+"""Durations, cadences and rates as people write them, turned into days and items per month."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .vocab import CADENCES, DAYS_PER_MONTH, DAYS_PER_YEAR
+
+UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": DAYS_PER_MONTH, "y": DAYS_PER_YEAR}
+RATE_PERIODS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "quarter": DAYS_PER_YEAR / 4,
+                "year": DAYS_PER_YEAR}
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dwmy])\s*$")
+_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(day|week|month|quarter|year)\s*$")
+
+DURATION_HINT = "write a number of days, or a number followed by d, w, m or y (e.g. 2d, 6w, 3m, 1y)"
+CADENCE_HINT = "write one of " + ", ".join(CADENCES) + ", or a duration such as 10d"
+RATE_HINT = "write items per month as a number, or a rate such as 5/year, 0.4/month or 2/week"
+
+
+def _finite_non_negative(value: float, what: str) -> float:
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{what} must be a finite number of zero or more")
+    return float(value)
+
+
+def parse_duration(value: object) -> float:
+    """Days from `2d`, `6w`, `3m`, `1y` or a plain number of days."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
+    if isinstance(value, (int, float)):
+        return _finite_non_negative(value, "a duration")
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if match:
+            return float(match.group(1)) * UNIT_DAYS[match.group(2)]
+        try:
+            return _finite_non_negative(float(value), "a duration")
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
+
+
+def parse_cadence(value: object) -> float:
+    """Period in days of a named cadence or a duration; 0 means immediate."""
+    if isinstance(value, str) and value.strip() in CADENCES:
+        return CADENCES[value.strip()]
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a cadence; {CADENCE_HINT}") from None
+
+
+def parse_rate(value: object) -> float:
+    """Items per month from a number or a string such as `5/year`."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a rate; {RATE_HINT}")
+    if isinstance(value, (int, float)):
+        return _finite_non_negative(value, "a rate")
+    if isinstance(value, str):
+        match = _RATE.match(value)
+        if match:
+            per_day = float(match.group(1)) / RATE_PERIODS[match.group(2)]
+            return per_day * DAYS_PER_MONTH
+        try:
+            return _finite_non_negative(float(value), "a rate")
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a rate; {RATE_HINT}")
+
+
+def cadence_name(days: float) -> str:
+    """The named cadence for a period, or the period in days."""
+    for name, period in CADENCES.items():
+        if math.isclose(period, days, abs_tol=1e-9):
+            return name
+    return format_days(days)
+
+
+def format_days(days: float) -> str:
+    return f"{days:g}d"

@@ -1,0 +1,229 @@
+"""Closed vocabularies of the scenario format, each term with a description and its source.
+
+Citations use the short names of the guidance index (`guidance/README.md`) plus a paragraph.
+Descriptions paraphrase the guidance; they never quote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+@dataclass(frozen=True)
+class Term:
+    description: str
+    citation: str
+
+
+class Severity(IntEnum):
+    """How serious an information item is; escalation thresholds compare these."""
+
+    routine = 1
+    significant = 2
+    serious = 3
+    critical = 4
+
+
+SEVERITY_NAMES = tuple(s.name for s in Severity)
+
+# Which kind of node may hold a role: officers are posts, politicians are members.
+OFFICER, POLITICIAN = "post", "member"
+
+
+@dataclass(frozen=True)
+class Role(Term):
+    holder_kind: str
+    singular: bool = True
+    jurisdictions: tuple[str, ...] = ("england", "wales")
+
+
+ROLES: dict[str, Role] = {
+    "head_of_paid_service": Role(
+        "Chief Executive as head of paid service, to whom the statutory Directors report",
+        "england-dcs-lm-2009 3.30", OFFICER),
+    "dcs": Role(
+        "Director of Children's Services: professional lead for children's education and social care",
+        "england-dcs-lm-2009 3.1, 3.9", OFFICER, jurisdictions=("england",)),
+    "dass": Role(
+        "Director of Adult Social Services: statutory chief officer for adult social care",
+        "england-dass-2005 24", OFFICER, jurisdictions=("england",)),
+    "dss": Role(
+        "Director of Social Services: single statutory director across children's and adults' "
+        "social services (Wales; in England before 2005)",
+        "wales-dss-2009 3.13; solace-adss", OFFICER),
+    "lead_director_cyp": Role(
+        "Lead Director for Children and Young People's Services, leading co-operation and the "
+        "children and young people's plan",
+        "wales-dss-2009 3.8-3.9, 5.9", OFFICER, jurisdictions=("wales",)),
+    "lead_member_children": Role(
+        "Lead Member for Children's Services: the one councillor politically accountable for children's services",
+        "england-dcs-lm-2009 2.4, 2.25", POLITICIAN),
+    "lead_member_adults": Role(
+        "Executive member whose portfolio covers adult social services",
+        "england-dass-2005 45-55", POLITICIAN),
+    "leader": Role(
+        "Leader (or elected mayor) of the council",
+        "england-dcs-lm-2009 3.31", POLITICIAN),
+    "monitoring_officer": Role(
+        "Monitoring officer, responsible for the lawfulness of decisions",
+        "solace-adss Appendix B", OFFICER),
+    "s151_officer": Role(
+        "Chief finance officer under section 151 of the Local Government Act 1972",
+        "solace-adss Appendix B", OFFICER),
+}
+
+SINGULAR_ROLES = tuple(name for name, role in ROLES.items() if role.singular)
+
+
+FUNCTIONS: dict[str, Term] = {
+    "children_social_care": Term("Local authority social care for children and families",
+                                 "england-dcs-lm-2009 3.9"),
+    "education": Term("Local authority education functions, including school improvement",
+                      "england-dcs-lm-2009 3.9"),
+    "safeguarding_children": Term("Safeguarding and promoting the welfare of children",
+                                  "england-dcs-lm-2009 3.29"),
+    "looked_after_children": Term("Corporate parenting of looked after children and care leavers",
+                                  "england-dcs-lm-2009 3.36"),
+    "youth_justice": Term("Preventing and reducing youth offending", "england-dcs-lm-2009 2.24"),
+    "early_years": Term("Early childhood services and children's centres", "england-dcs-lm-2009 3.39"),
+    "adult_social_care": Term("Assessment, commissioning and provision of adult social care",
+                              "england-dass-2005 28"),
+    "safeguarding_adults": Term("Protecting vulnerable adults from abuse", "england-dass-2005 30"),
+    "transition": Term("Transition of young people from children's to adult services",
+                       "england-dass-2005 37-39"),
+}
+
+_CHILDREN = ("children_social_care", "education", "safeguarding_children", "looked_after_children",
+             "youth_justice", "early_years")
+_ADULTS = ("adult_social_care", "safeguarding_adults")
+
+# Which statutory role answers for each function, by jurisdiction. A function may sit in two remits
+# (transition is shared by the DCS and the DASS: england-dass-2005 37-39). In England before 2005 the
+# single DSS held both remits (solace-adss), so `dss` is listed for every social services function.
+REMITS: dict[str, dict[str, tuple[str, ...]]] = {
+    "england": {
+        **{f: ("dcs",) for f in _CHILDREN},
+        **{f: ("dass",) for f in _ADULTS},
+        "transition": ("dcs", "dass"),
+    },
+    # wales-dss-2009 3.13, 5.12: the DSS keeps the overview of all social services, children's
+    # included; education and early years belong to the Lead Director (3.8-3.9).
+    "wales": {
+        **{f: ("dss",) for f in ("children_social_care", "safeguarding_children",
+                                  "looked_after_children", "youth_justice", "adult_social_care",
+                                  "safeguarding_adults", "transition")},
+        "education": ("lead_director_cyp",),
+        "early_years": ("lead_director_cyp",),
+    },
+}
+# Social services functions fall to a single DSS where an English council still has one.
+ENGLAND_DSS_FUNCTIONS = ("children_social_care", "safeguarding_children", "looked_after_children",
+                         "youth_justice", "adult_social_care", "safeguarding_adults", "transition")
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    description: str
+    severity: Severity
+
+
+ITEM_KINDS: dict[str, ItemKind] = {
+    "serious_incident": ItemKind("A child or adult dies or is seriously harmed and abuse or neglect "
+                                 "is suspected; notifiable to the regulator", Severity.critical),
+    "safeguarding_concern": ItemKind("A referral or concern about the safety of a child or adult",
+                                     Severity.significant),
+    "provider_failure": ItemKind("A provider cannot continue to deliver a service", Severity.serious),
+    "inspection_finding": ItemKind("A finding from an inspection or audit", Severity.significant),
+    "performance_dip": ItemKind("A performance indicator falls below its target", Severity.significant),
+    "budget_pressure": ItemKind("Spending forecast to exceed budget", Severity.significant),
+    "workforce_shortfall": ItemKind("Vacancies or turnover leave a service short of staff",
+                                    Severity.significant),
+    "complaint": ItemKind("A complaint about a service", Severity.routine),
+}
+
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+
+# Named cadences use calendar-average lengths so that a month is the same length in every run.
+CADENCES: dict[str, float] = {
+    "immediate": 0.0,
+    "weekly": 7.0,
+    "fortnightly": 14.0,
+    "monthly": DAYS_PER_MONTH,
+    "quarterly": DAYS_PER_YEAR / 4,
+    "six_monthly": DAYS_PER_YEAR / 2,
+    "annual": DAYS_PER_YEAR,
+}
+
+BODY_KINDS: dict[str, str] = {
+    "council": "Full Council",
+    "cabinet": "Executive / Cabinet",
+    "committee": "A committee of the council (committee system)",
+    "scrutiny": "Overview and scrutiny committee",
+    "lscb": "Local Safeguarding Children Board",
+    "sab": "Safeguarding Adults Board",
+    "childrens_trust": "Children's Trust Board or Children and Young People's Partnership",
+    "health_wellbeing": "Health and Wellbeing Board",
+    "management_team": "Corporate or senior management team",
+    "officer_board": "An officer board (e.g. a commissioning or assurance board)",
+    "partnership": "Another partnership board",
+}
+
+EXTERNAL_KINDS: dict[str, str] = {
+    "nhs": "NHS body",
+    "regulator": "Inspectorate or regulator (Ofsted, CQC, CSSIW)",
+    "independent_chair": "Independent chair of a board",
+    "provider": "Commissioned provider of services",
+    "company": "Arm's-length or council-owned company",
+    "government": "Government department",
+    "other": "Any other external body",
+}
+
+RIGHT_KINDS: dict[str, Term] = {
+    "request_information": Term("May require any service or financial information",
+                                "barnet-2014 (c); wales-dss-2009 6.11"),
+    "step_in": Term("Takes direct line management when a trigger holds", "barnet-2014 (b)"),
+    "joint_appraisal": Term("Sets objectives and appraises jointly with the line manager",
+                            "barnet-2014 (f)"),
+    "agree_audit_programme": Term("Agrees the internal audit programme for the service",
+                                  "barnet-2014 (g)"),
+    "direct_access": Term("May go directly to members or the head of paid service",
+                          "england-dcs-lm-2009 3.7; england-dass-2005 24; wales-dss-2009 4.4"),
+}
+
+COMMISSION_KINDS: dict[str, str] = {
+    "contract": "Contract with an external provider",
+    "management_agreement": "Management agreement with an internal delivery unit (barnet-2014 (a))",
+    "service_level_agreement": "Service level agreement",
+    "partnership_agreement": "Partnership or section 75 agreement",
+}
+
+COMMISSION_TERMS: dict[str, Term] = {
+    "information_rights": Term("Commissioner may obtain information from the provider",
+                               "england-dass-2005 25-26"),
+    "performance_review": Term("Commissioner reviews performance against outcomes and targets",
+                               "england-dass-2005 25-26; barnet-2014 (a)"),
+    "outcomes_and_targets": Term("Agreement sets out outcomes and targets", "barnet-2014 (a)"),
+    "step_in": Term("Commissioner may step in on failure", "barnet-2014 (b)"),
+}
+
+# The compensating mechanisms a local accountability protocol can declare (barnet-2014 (a)-(g) and
+# the assurance arrangements that follow them).
+MECHANISMS: dict[str, Term] = {
+    "management_agreement": Term("Director sets outcomes and targets in a management agreement",
+                                 "barnet-2014 (a)"),
+    "quarterly_report": Term("Director receives a performance and finance report at least quarterly",
+                             "barnet-2014 (b)"),
+    "step_in": Term("Director takes direct line management on a level-3 escalation", "barnet-2014 (b)"),
+    "information_right": Term("Director may request any service or financial information",
+                              "barnet-2014 (c)"),
+    "safeguarding_one_to_one": Term("Monthly safeguarding one-to-one with the delivery director",
+                                    "barnet-2014 (d)"),
+    "board_chair": Term("Director chairs the partnership board for the service", "barnet-2014 (e)"),
+    "joint_appraisal": Term("Director appraises the delivery director jointly with the line manager",
+                            "barnet-2014 (f)"),
+    "audit_programme": Term("Director agrees the internal audit programme", "barnet-2014 (g)"),
+    "assurance_report": Term("Director writes a report to each meeting of the assurance board",
+                             "barnet-2014, Accountability of the DCS to the Chief Executive"),
+}
