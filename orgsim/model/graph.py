@@ -1,0 +1,221 @@
+"""The organisation as one typed graph, with views and the queries checks and simulation need.
+
+Line management, accountability, body membership, channels, rights and commissions are separate
+edge types in one `networkx.MultiDiGraph`; they are never merged. Diagrams, checks and the simulation
+all read this graph.
+
+Edge directions: `line_manages` manager -> report; `accountable_to` the one accountable -> the one
+held to account by; `member_of`/`chairs`/`observes` person -> body; `channel` source -> destination;
+`right` holder -> node it is held over; `commissions` commissioner -> provider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from . import vocab
+from .scenario import NODE_KIND, NODE_SECTIONS, Scenario
+
+LINE_MANAGES = "line_manages"
+ACCOUNTABLE_TO = "accountable_to"
+MEMBER_OF = "member_of"
+CHAIRS = "chairs"
+OBSERVES = "observes"
+CHANNEL = "channel"
+RIGHT = "right"
+COMMISSIONS = "commissions"
+EDGE_TYPES = (LINE_MANAGES, ACCOUNTABLE_TO, MEMBER_OF, CHAIRS, OBSERVES, CHANNEL, RIGHT, COMMISSIONS)
+BODY_EDGES = (MEMBER_OF, CHAIRS, OBSERVES)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A node whose line chain does not pass through a Director it answers to.
+
+    `reason` is `accountable_to` (the node is declared accountable to the Director) or `function`
+    (it delivers statutory functions in the Director's remit).
+    """
+
+    node: str
+    director: str
+    reason: str
+    functions: tuple[str, ...]
+    line_chain: tuple[str, ...]
+
+    @property
+    def line_manager(self) -> str | None:
+        return self.line_chain[0] if self.line_chain else None
+
+
+class OrgGraph:
+    """A validated scenario as a typed multigraph. Immutable once built."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.graph = nx.MultiDiGraph(name=scenario.name, jurisdiction=scenario.jurisdiction,
+                                     governance=scenario.governance)
+        self._add_nodes()
+        self._add_edges()
+        nx.freeze(self.graph)
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _add_nodes(self) -> None:
+        for section in NODE_SECTIONS:
+            for node_id, entry in getattr(self.scenario, section).items():
+                self.graph.add_node(node_id, kind=NODE_KIND[section], title=entry.title,
+                                    roles=tuple(getattr(entry, "roles", ())), entry=entry)
+
+    def _edge(self, source: str, target: str, edge_type: str, key: str, **attrs) -> None:
+        self.graph.add_edge(source, target, key=key, type=edge_type, **attrs)
+
+    def _add_edges(self) -> None:
+        s = self.scenario
+        for section in ("posts", "teams"):
+            for node_id, entry in getattr(s, section).items():
+                if entry.line_manager:
+                    self._edge(entry.line_manager, node_id, LINE_MANAGES, f"line:{node_id}")
+                for target in entry.accountable_to:
+                    self._edge(node_id, target, ACCOUNTABLE_TO, f"accountable:{node_id}:{target}")
+        for body_id, body in s.bodies.items():
+            if body.chair:
+                self._edge(body.chair, body_id, CHAIRS, f"chairs:{body_id}")
+            for person in body.members:
+                self._edge(person, body_id, MEMBER_OF, f"member:{person}:{body_id}")
+            for person in body.observers:
+                self._edge(person, body_id, OBSERVES, f"observes:{person}:{body_id}")
+        for channel_id, ch in s.channels.items():
+            self._edge(ch.source, ch.target, CHANNEL, channel_id, id=channel_id, channel=ch)
+        for right_id, right in s.rights.items():
+            for target in right.over:
+                self._edge(right.holder, target, RIGHT, f"{right_id}:{target}", id=right_id,
+                           kind=right.kind, right=right)
+        for commission_id, c in s.commissions.items():
+            self._edge(c.source, c.target, COMMISSIONS, commission_id, id=commission_id,
+                       kind=c.kind, commission=c)
+
+    # --- views ----------------------------------------------------------------------------------
+
+    def view(self, *edge_types: str) -> nx.MultiDiGraph:
+        """A read-only view with every node and only the edges of the given types."""
+        unknown = set(edge_types) - set(EDGE_TYPES)
+        if unknown:
+            raise ValueError(f"unknown edge types: {sorted(unknown)}")
+        graph = self.graph
+        return nx.subgraph_view(
+            graph, filter_edge=lambda u, v, k: graph.edges[u, v, k]["type"] in edge_types)
+
+    def line_view(self) -> nx.MultiDiGraph:
+        return self.view(LINE_MANAGES)
+
+    def accountability_view(self) -> nx.MultiDiGraph:
+        return self.view(LINE_MANAGES, ACCOUNTABLE_TO)
+
+    def information_view(self) -> nx.MultiDiGraph:
+        return self.view(CHANNEL)
+
+    def bodies_view(self) -> nx.MultiDiGraph:
+        return self.view(*BODY_EDGES)
+
+    def edges_of(self, edge_type: str) -> Iterator[tuple[str, str, dict]]:
+        for u, v, data in self.graph.edges(data=True):
+            if data["type"] == edge_type:
+                yield u, v, data
+
+    # --- queries --------------------------------------------------------------------------------
+
+    def kind(self, node: str) -> str:
+        return self.graph.nodes[node]["kind"]
+
+    def title(self, node: str) -> str:
+        return self.graph.nodes[node]["title"]
+
+    def nodes_of_kind(self, kind: str) -> list[str]:
+        return [n for n, k in self.graph.nodes(data="kind") if k == kind]
+
+    @cached_property
+    def _role_holders(self) -> dict[str, tuple[str, ...]]:
+        holders: dict[str, list[str]] = {}
+        for node, roles in self.graph.nodes(data="roles"):
+            for role in roles:
+                holders.setdefault(role, []).append(node)
+        return {role: tuple(nodes) for role, nodes in holders.items()}
+
+    def holders(self, role: str) -> tuple[str, ...]:
+        return self._role_holders.get(role, ())
+
+    def holder(self, role: str) -> str | None:
+        """The node holding a statutory role, or None where nobody is declared to hold it."""
+        found = self.holders(role)
+        return found[0] if found else None
+
+    def line_manager(self, node: str) -> str | None:
+        entry = self.graph.nodes[node]["entry"]
+        return getattr(entry, "line_manager", None)
+
+    def line_chain(self, node: str) -> tuple[str, ...]:
+        """The node's line managers, nearest first, up to the top of the organisation."""
+        chain: list[str] = []
+        manager = self.line_manager(node)
+        while manager is not None and manager not in chain:
+            chain.append(manager)
+            manager = self.line_manager(manager)
+        return tuple(chain)
+
+    def line_reports(self, node: str) -> list[str]:
+        return [v for _, v, data in self.graph.out_edges(node, data=True)
+                if data["type"] == LINE_MANAGES]
+
+    def remit(self, node: str) -> tuple[str, ...]:
+        """The statutory functions a node answers for through the roles it holds."""
+        roles = set(self.graph.nodes[node]["roles"])
+        return tuple(f for f in vocab.FUNCTIONS if roles & set(self.responsible_roles(f)))
+
+    def responsible_roles(self, function: str) -> tuple[str, ...]:
+        roles = vocab.REMITS[self.scenario.jurisdiction].get(function, ())
+        if self.scenario.jurisdiction == "england" and function in vocab.ENGLAND_DSS_FUNCTIONS:
+            roles = (*roles, "dss")
+        return roles
+
+    def responsible_directors(self, function: str) -> tuple[str, ...]:
+        """The nodes holding a role whose remit includes the function, in role order."""
+        directors: list[str] = []
+        for role in self.responsible_roles(function):
+            directors.extend(h for h in self.holders(role) if h not in directors)
+        return tuple(directors)
+
+    def delivered_functions(self, node: str) -> tuple[str, ...]:
+        return tuple(getattr(self.graph.nodes[node]["entry"], "delivers", ()))
+
+    def statutory_roles(self) -> dict[str, tuple[str, ...]]:
+        """Every statutory role in vocabulary order, with its holders (empty where undeclared)."""
+        return {role: self.holders(role) for role in vocab.ROLES}
+
+    def splits(self) -> list[Split]:
+        """Every place where line management and accountability diverge, in a stable order."""
+        found: list[Split] = []
+        for section in ("posts", "teams"):
+            for node in getattr(self.scenario, section):
+                chain = self.line_chain(node)
+                entry = self.graph.nodes[node]["entry"]
+                for director in entry.accountable_to:
+                    if director not in chain:
+                        found.append(Split(node, director, ACCOUNTABLE_TO, (), chain))
+                by_director: dict[str, list[str]] = {}
+                for function in self.delivered_functions(node):
+                    for director in self.responsible_directors(function):
+                        if director != node and director not in chain:
+                            by_director.setdefault(director, []).append(function)
+                for director, functions in by_director.items():
+                    found.append(Split(node, director, "function", tuple(functions), chain))
+        return found
+
+    def counts(self) -> dict[str, int]:
+        kinds = [k for _, k in self.graph.nodes(data="kind")]
+        types = [t for _, _, t in self.graph.edges(data="type")]
+        return {**{NODE_KIND[s]: kinds.count(NODE_KIND[s]) for s in NODE_SECTIONS},
+                **{t: types.count(t) for t in EDGE_TYPES}}
