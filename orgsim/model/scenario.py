@@ -286,7 +286,43 @@ NODE_KIND = {"posts": "post", "members": "member", "teams": "team", "bodies": "b
 
 
 def scenario_json_schema() -> dict:
+    """JSON Schema for scenario files as people write them.
+
+    A file without `extends` must be complete. A file with `extends` holds only changes: its entries
+    may leave out required fields and may set a field to null to reset it, and `name`,
+    `jurisdiction` and `governance` may be inherited; `if`/`then`/`else` expresses exactly that.
+    """
     schema = Scenario.model_json_schema(by_alias=True)
+    defs = schema["$defs"]
+    complete, changes = {}, {}
+    for key in (*SECTIONS, "defaults"):
+        prop = schema["properties"][key]
+        if "patternProperties" in prop:
+            prop["additionalProperties"] = False
+            (pattern, entry), = prop["patternProperties"].items()
+            change = dict(prop, patternProperties={pattern: _change_of(entry, defs)})
+        else:
+            change = _change_of(prop, defs)
+        complete[key], changes[key] = prop, change
+        schema["properties"][key] = {"type": "object", "title": prop.get("title", key.title())}
+    schema["required"] = ["orgsim"]
+    schema["if"] = {"required": ["extends"]}
+    schema["then"] = {"properties": changes}
+    schema["else"] = {"required": ["name", "jurisdiction", "governance"], "properties": complete}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "orgsim scenario"
     return schema
+
+
+def _change_of(entry: dict, defs: dict) -> dict:
+    """A reference to a copy of the entry's definition with nothing required and nulls allowed."""
+    name = entry["$ref"].rsplit("/", 1)[-1]
+    change_name = f"{name}Change"
+    if change_name not in defs:
+        original = defs[name]
+        defs[change_name] = {
+            **{k: v for k, v in original.items() if k != "required"},
+            "properties": {field: {"anyOf": [spec, {"type": "null"}]}
+                           for field, spec in original["properties"].items()},
+        }
+    return {"$ref": f"#/$defs/{change_name}"}
