@@ -11,6 +11,7 @@ import yaml
 from ..errors import Problem, ScenarioError, SourceLocation
 
 Path_ = tuple[str | int, ...]
+PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class _Walker:
         self._scalars = yaml.SafeLoader("")
 
     def walk(self, node: yaml.Node, path: Path_) -> Any:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in PLAIN_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the tag '{node.tag}' is not allowed", node.start_mark)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
