@@ -297,6 +297,9 @@ def _explain(error: dict, spots: dict[Path_, Spot]) -> Problem:
         parent = loc[:-1]
         message = (f"unknown key '{loc[-1]}' in {_dotted(parent)}; "
                    f"{did_you_mean(str(loc[-1]), _valid_keys(parent), 'key')}")
+        if value is None:
+            message += (" (if it is the end of a text containing a comma, put that text in "
+                        "quotes)")
         at_key = True
     elif kind == "missing":
         where_missing = _dotted(loc[:-1])
