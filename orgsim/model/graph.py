@@ -207,9 +207,13 @@ class OrgGraph:
                         found.append(Split(node, director, ACCOUNTABLE_TO, (), chain))
                 by_director: dict[str, list[str]] = {}
                 for function in self.delivered_functions(node):
-                    for director in self.responsible_directors(function):
-                        if director != node and director not in chain:
-                            by_director.setdefault(director, []).append(function)
+                    directors = self.responsible_directors(function)
+                    # A shared function (transition: DCS and DASS) is in line when the chain
+                    # passes through any one of the Directors who share it.
+                    if any(d == node or d in chain for d in directors):
+                        continue
+                    for director in directors:
+                        by_director.setdefault(director, []).append(function)
                 for director, functions in by_director.items():
                     found.append(Split(node, director, "function", tuple(functions), chain))
         return found
