@@ -1,0 +1,155 @@
+"""A validated scenario compiled once into plain, picklable tables the engine indexes by integer.
+
+Nodes and item kinds become integer ids; every channel's filters (`carries`, `min_severity`) are
+resolved per item kind in advance, because an item kind has one severity. Nothing here imports
+SimPy: worker processes receive this object and build their own engine from it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..model import vocab
+from ..model.scenario import Scenario
+
+NO_NODE = -1
+SECTION_OF = {"post": "posts", "member": "members", "team": "teams", "body": "bodies",
+              "external": "externals"}
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    id: str
+    source: int
+    target: int
+    period: float  # days; 0 = immediate
+    phase: float
+    lag: float
+    reliability: float
+    capacity: int | None
+    fidelity: float
+
+
+@dataclass(frozen=True)
+class MeetingSpec:
+    """A body's meetings: what was tabled since the last one becomes known to all who attend."""
+
+    body: int
+    period: float
+    phase: float
+    attendees: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class VacancySpec:
+    start: float
+    end: float  # math.inf when open-ended
+    cover: int  # NO_NODE when nobody covers
+
+
+@dataclass(frozen=True)
+class StepInSpec:
+    """A `step_in` right with a machine trigger: `count` items of `kind` learnt by a covered node
+    within `within` days make `holder` its line manager for the rest of the run."""
+
+    id: str
+    holder: int
+    over: tuple[int, ...]
+    kind: int
+    count: int
+    within: float
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    team: int
+    kind: int
+    per_day: float
+
+
+@dataclass(frozen=True)
+class Network:
+    nodes: tuple[str, ...]
+    node_kinds: tuple[str, ...]
+    kinds: tuple[str, ...]
+    severities: tuple[int, ...]
+    channels: tuple[ChannelSpec, ...]
+    routes: tuple[tuple[tuple[int, ...], ...], ...]  # [node][kind] -> channel indices
+    escalates: tuple[frozenset[int], ...]  # [node] -> kinds at or above its escalation severity
+    line_managers: tuple[int, ...]
+    vacancies: tuple[tuple[VacancySpec, ...], ...]
+    meetings: tuple[MeetingSpec | None, ...]  # [node] -> the body's meetings, None otherwise
+    step_ins: tuple[StepInSpec, ...]
+    streams: tuple[StreamSpec, ...]
+    units: tuple[str, ...]  # [node] -> unit label (a team's unit, else its id)
+
+    def index(self, node: str) -> int:
+        return self.nodes.index(node)
+
+    def kind_index(self, kind: str) -> int:
+        return self.kinds.index(kind)
+
+
+def compile_network(scenario: Scenario) -> Network:
+    nodes: list[str] = []
+    node_kinds: list[str] = []
+    for kind, section in SECTION_OF.items():
+        for node_id in getattr(scenario, section):
+            nodes.append(node_id)
+            node_kinds.append(kind)
+    at = {n: i for i, n in enumerate(nodes)}
+    kinds = scenario.item_kind_names()
+    kind_at = {k: i for i, k in enumerate(kinds)}
+    severities = tuple(int(scenario.severity_of(k)) for k in kinds)
+
+    channels = tuple(ChannelSpec(cid, at[c.source], at[c.target], c.cadence, c.phase, c.lag,
+                                 c.reliability, c.capacity, c.fidelity)
+                     for cid, c in scenario.channels.items())
+    routes: list[list[list[int]]] = [[[] for _ in kinds] for _ in nodes]
+    for index, (cid, c) in enumerate(scenario.channels.items()):
+        floor = vocab.Severity[c.min_severity] if c.min_severity else 0
+        for k, kind in enumerate(kinds):
+            if (not c.carries or kind in c.carries) and severities[k] >= floor:
+                routes[at[c.source]][k].append(index)
+
+    escalates, line_managers, vacancies, units = [], [], [], []
+    for node, kind in zip(nodes, node_kinds):
+        entry = getattr(scenario, SECTION_OF[kind])[node]
+        if kind in ("post", "team"):
+            threshold = int(scenario.escalation_severity(node))
+            escalates.append(frozenset(k for k, s in enumerate(severities) if s >= threshold))
+        else:
+            escalates.append(frozenset())
+        manager = getattr(entry, "line_manager", None)
+        line_managers.append(at[manager] if manager else NO_NODE)
+        vacancies.append(tuple(
+            VacancySpec(v.start, math.inf if v.end is None else v.end,
+                        at[v.covered_by] if v.covered_by else NO_NODE)
+            for v in getattr(entry, "vacant", ())))
+        units.append(getattr(entry, "unit", None) or node)
+
+    meetings: list[MeetingSpec | None] = [None] * len(nodes)
+    for body_id, body in scenario.bodies.items():
+        if body.meets:
+            attendees = []
+            for who in (body.chair, *body.members, *body.observers):
+                if who and at[who] not in attendees:
+                    attendees.append(at[who])
+            meetings[at[body_id]] = MeetingSpec(at[body_id], body.meets, body.phase,
+                                                tuple(attendees))
+
+    step_ins = tuple(
+        StepInSpec(rid, at[r.holder], tuple(at[o] for o in r.over), kind_at[r.trigger.item],
+                   r.trigger.count, r.trigger.within)
+        for rid, r in scenario.rights.items()
+        if r.kind == "step_in" and r.trigger is not None and r.trigger.item in kind_at)
+
+    streams = tuple(StreamSpec(at[team_id], kind_at[kind], rate / vocab.DAYS_PER_MONTH)
+                    for team_id, team in scenario.teams.items()
+                    for kind, rate in team.items.items() if rate > 0 and kind in kind_at)
+
+    return Network(tuple(nodes), tuple(node_kinds), kinds, severities, channels,
+                   tuple(tuple(tuple(r) for r in per_node) for per_node in routes),
+                   tuple(escalates), tuple(line_managers), tuple(vacancies), tuple(meetings),
+                   step_ins, streams, tuple(units))
