@@ -12,6 +12,7 @@ import click
 
 from .. import __version__
 from ..errors import OrgsimError, ScenarioError
+from .importer import import_group
 from .schema import schema
 from .show import show
 from .validate import validate
@@ -32,6 +33,7 @@ def cli() -> None:
 cli.add_command(validate)
 cli.add_command(schema)
 cli.add_command(show)
+cli.add_command(import_group)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,37 @@
+"""Write output files so that nothing a user wrote is lost and no half-written file is left."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import OrgsimError
+
+
+def write_new_text(path: Path, text: str, force: bool = False) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and os.replace.
+
+    An existing file is replaced only with `force`, because it may be the user's own work.
+    """
+    if path.is_dir():
+        raise OrgsimError(f"{path}: is a folder; give a file name for the output")
+    if path.exists() and not force:
+        raise OrgsimError(f"{path} already exists; choose another output file, or add --force "
+                          "to replace it")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OrgsimError(f"{path}: the folder {folder} does not exist; create it first")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OrgsimError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OrgsimError(f"{path}: cannot write ({exc.strerror})") from None
+        raise

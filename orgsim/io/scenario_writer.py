@@ -1,0 +1,122 @@
+"""Write an imported scenario skeleton as tidy, stable YAML with comments where the user must act.
+
+The output depends only on the import result and the options, never on the time or machine, so
+importing the same file twice gives the same text and a diff shows only real changes. Posts are
+listed in line-management order (each after its manager, siblings by id), teams grouped under
+their manager in the same order. Suggested roles are written as commented-out `roles:` lines to
+confirm; repairs the importer made are written into `notes` as `REVIEW:` so they stay with the
+data and can be searched for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+import yaml
+
+from ..model.role_inference import RoleSuggestion
+from .importers.result import ImportedPost, ImportedTeam, ImportResult
+
+_PLAIN = re.compile(r"[A-Za-z0-9_(/][A-Za-z0-9 _.,()/&+'-]*")
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+# Characters YAML does not allow unescaped (as PyYAML's reader checks them).
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def scalar(text: str) -> str:
+    """A string as a YAML scalar: plain when it reads back as the same string, else quoted."""
+    if (_PLAIN.fullmatch(text) and not text.endswith(" ")
+            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                              else f"\\U{ord(m.group()):08x}", quoted)
+
+
+def number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def scenario_yaml(result: ImportResult, jurisdiction: str, governance: str,
+                  suggestions: Mapping[str, tuple[RoleSuggestion, ...]], command: str) -> str:
+    lines = [
+        f"# Imported by `{command}`: a skeleton to annotate, not a finished scenario.",
+        "# Before using it: confirm jurisdiction and governance (the source does not say), confirm",
+        "# or delete each suggested `roles:` line (uncomment to confirm), and check every note",
+        "# starting REVIEW, where the importer repaired the source. Then add accountabilities,",
+        "# bodies and channels.",
+        "orgsim: 1",
+        f"name: {scalar(result.name)}",
+        f"description: {scalar(_description(result))}",
+        f"jurisdiction: {scalar(jurisdiction)}  # CONFIRM: not in the source; set by --jurisdiction",
+        f"governance: {scalar(governance)}  # CONFIRM: not in the source; set by --governance",
+        "",
+        "posts:",
+    ]
+    for post in result.posts.values():
+        lines += _post(post, suggestions.get(post.id, ()))
+    if result.teams:
+        lines.append("teams:")
+        for team in result.teams.values():
+            lines += _team(team)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _description(result: ImportResult) -> str:
+    files = " and ".join(result.sources)
+    counts = f"{len(result.posts)} posts" + (f", {len(result.teams)} teams" if result.teams else "")
+    return f"Imported from {files} ({counts})."
+
+
+def _post(post: ImportedPost, suggested: tuple[RoleSuggestion, ...]) -> list[str]:
+    out = [f"  {scalar(post.id)}:", f"    title: {scalar(post.title)}"]
+    for s in suggested:
+        out.append(f"    # roles: [{s.role}]  # SUGGESTED: the title says '{s.because}' "
+                   f"({s.citation}); confirm by uncommenting")
+        if s.others:
+            others = ", ".join(s.others[:5]) + (", ..." if len(s.others) > 5 else "")
+            out.append(f"    #   one post only may hold {s.role}; also suggested for {others}")
+    if post.line_manager:
+        out.append(f"    line_manager: {scalar(post.line_manager)}")
+    if post.vacant:
+        out.append("    vacant: [{from: 0}]  # vacant in the source; add `to:` when it is filled "
+                   "or `covered_by:` an interim post")
+    if post.grade:
+        out.append(f"    grade: {scalar(post.grade)}")
+    out += _unit_and_fte(post.unit, post.fte)
+    notes = _notes(post.source, post.review, post.personal)
+    if notes:
+        out.append(f"    notes: {scalar(notes)}")
+    out.append("")
+    return out
+
+
+def _team(team: ImportedTeam) -> list[str]:
+    out = [f"  {scalar(team.id)}:", f"    title: {scalar(team.title)}"]
+    if team.line_manager:
+        out.append(f"    line_manager: {scalar(team.line_manager)}")
+    out += _unit_and_fte(team.unit, team.fte)
+    notes = _notes(team.source, team.review, None)
+    if notes:
+        out.append(f"    notes: {scalar(notes)}")
+    out.append("")
+    return out
+
+
+def _unit_and_fte(unit: str | None, fte: float | None) -> list[str]:
+    out = []
+    if unit:
+        out.append(f"    unit: {scalar(unit)}")
+    if fte is not None:
+        out.append(f"    fte: {number(fte)}")
+    return out
+
+
+def _notes(source: str, review: list[str], personal: str | None) -> str | None:
+    parts = [f"REVIEW: {r} ({source})" for r in review]
+    if personal:
+        parts.append(personal)
+    return "; ".join(parts) or None
