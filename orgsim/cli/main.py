@@ -12,6 +12,7 @@ import click
 
 from .. import __version__
 from ..errors import OrgsimError, ScenarioError
+from .diagram import diagram
 from .importer import import_group
 from .schema import schema
 from .show import show
@@ -33,6 +34,7 @@ def cli() -> None:
 cli.add_command(validate)
 cli.add_command(schema)
 cli.add_command(show)
+cli.add_command(diagram)
 cli.add_command(import_group)
 
 

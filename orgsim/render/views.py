@@ -1,0 +1,423 @@
+"""Diagrams as views over the one OrgGraph: each says what to show, `diagram` says how.
+
+- `line`: line management as a top-down tree, directorates as clusters.
+- `accountability`: the line tree with accountable-to edges over it; every split between line
+  management and accountability (OrgGraph.splits()) drawn heavy and its post or team double-boxed.
+- `information`: reporting channels labelled with name, cadence, lag and what they carry.
+- `governance`: each council, committee and board as a cluster of its chair, members and observers.
+- `all`: everything on one page, with a legend.
+- `diff_view`: any of these for a baseline and an option at once, marking what the option adds,
+  removes and changes; `highlight` marks the nodes and edges that findings name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from ..model import vocab
+from ..model.findings import Finding, Rating
+from ..model.graph import (
+    ACCOUNTABLE_TO,
+    CHANNEL,
+    COMMISSIONS,
+    LINE_MANAGES,
+    RIGHT,
+    OrgGraph,
+    Split,
+)
+from ..model.units import cadence_name, format_days
+from .diagram import (
+    ADDED,
+    CHANGED,
+    RED,
+    REMOVED,
+    ClusterSpec,
+    DiagramSpec,
+    EdgeSpec,
+    NodeSpec,
+    Ratings,
+    with_ratings,
+)
+
+DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
+ROLE_BADGES = {
+    "head_of_paid_service": "Head of Paid Service",
+    "dcs": "DCS",
+    "dass": "DASS",
+    "dss": "DSS",
+    "lead_director_cyp": "Lead Director CYP",
+    "lead_member_children": "Lead Member, Children",
+    "lead_member_adults": "Lead Member, Adults",
+    "leader": "Leader",
+    "monitoring_officer": "Monitoring Officer",
+    "s151_officer": "s151 Officer",
+}
+PARTICIPATION = {"chair": "Chair", "member": "Member", "observer": "Observer"}
+GOVERNANCE_PER_ROW = 4  # bodies side by side before the next row starts
+GOVERNANCE_PER_COLUMN = 5  # people stacked under a body before a new column starts
+
+
+# --- nodes ---------------------------------------------------------------------------------------
+
+def _when(days: float) -> str:
+    months = days / vocab.DAYS_PER_MONTH
+    if abs(months - round(months)) < 1e-6:
+        return f"month {round(months)}"
+    return f"day {format_days(days).rstrip('d')}"
+
+
+def _vacancy_text(g: OrgGraph, start: float, end: float | None, covered_by: str | None) -> str:
+    period = ("from the start" if start == 0 else f"from {_when(start)}") + (
+        f" to {_when(end)}" if end is not None else " onwards")
+    cover = f"; interim: {g.title(covered_by)}" if covered_by else "; no interim"
+    return f"vacant {period}{cover}"
+
+
+def _interim_notes(g: OrgGraph) -> dict[str, list[str]]:
+    notes: dict[str, list[str]] = {}
+    for post_id, post in g.scenario.posts.items():
+        for v in post.vacant:
+            if v.covered_by:
+                end = f" to {_when(v.end)}" if v.end is not None else " onwards"
+                start = "from the start" if v.start == 0 else f"from {_when(v.start)}"
+                notes.setdefault(v.covered_by, []).append(
+                    f"interim {g.title(post_id)}, {start}{end}")
+    return notes
+
+
+def _unit(g: OrgGraph, node: str) -> str | None:
+    """A post's or team's directorate; a team without one sits in its line manager's."""
+    entry = g.graph.nodes[node]["entry"]
+    unit = getattr(entry, "unit", None)
+    if unit is None and g.kind(node) == "team":
+        manager = g.line_manager(node)
+        if manager is not None:
+            unit = getattr(g.graph.nodes[manager]["entry"], "unit", None)
+    return unit
+
+
+def _signature(model: object) -> str:
+    dump = getattr(model, "model_dump", None)
+    return json.dumps(dump(mode="json"), sort_keys=True) if dump else ""
+
+
+def _node(g: OrgGraph, node: str, clustered: bool = True, **extra) -> NodeSpec:
+    data = g.graph.nodes[node]
+    roles = data["roles"]
+    entry = data["entry"]
+    notes: list[str] = []
+    vacant = bool(getattr(entry, "vacant", ()))
+    for v in getattr(entry, "vacant", ()):
+        notes.append(_vacancy_text(g, v.start, v.end, v.covered_by))
+    interim = _interim_notes(g).get(node, [])
+    notes.extend(interim)
+    unit = _unit(g, node) if clustered else None
+    cluster = extra.pop("cluster", f"unit:{unit}" if unit else None)
+    return NodeSpec(
+        id=node, kind=data["kind"], title=data["title"],
+        badges=tuple(ROLE_BADGES.get(r, r) for r in roles),
+        director=any(r in DIRECTOR_ROLES for r in roles),
+        notes=(*notes, *extra.pop("notes", ())), vacant=vacant, interim=bool(interim),
+        cluster=cluster, signature=_signature(entry), **extra)
+
+
+def _clusters_for(nodes: Iterable[NodeSpec]) -> tuple[ClusterSpec, ...]:
+    seen = dict.fromkeys(n.cluster for n in nodes if n.cluster and n.cluster.startswith("unit:"))
+    return tuple(ClusterSpec(c, c.removeprefix("unit:"), "unit") for c in seen)
+
+
+def _line_nodes(g: OrgGraph) -> list[str]:
+    return [*g.scenario.posts, *g.scenario.teams]
+
+
+def _line_edges(g: OrgGraph, nodes: set[str] | None = None) -> list[EdgeSpec]:
+    return [EdgeSpec(u, v, "line", k) for u, v, k, d in g.graph.edges(keys=True, data=True)
+            if d["type"] == LINE_MANAGES and (nodes is None or (u in nodes and v in nodes))]
+
+
+def _top(g: OrgGraph, nodes: Iterable[str]) -> tuple[str, ...]:
+    heads = set(g.holders("head_of_paid_service"))
+    return tuple(n for n in nodes if n in heads)
+
+
+def _leaf_stacks(g: OrgGraph, nodes: set[str]) -> tuple[tuple[str, ...], ...]:
+    """Where a manager has two or more reports with none of their own, stack them in a column
+    under the manager rather than spreading them across the page: it keeps a 60-node council
+    inside A4 landscape."""
+    stacks = []
+    for manager in g.graph.nodes:
+        if manager not in nodes:
+            continue
+        reports = [r for r in g.line_reports(manager) if r in nodes]
+        leaves = [r for r in reports if not any(x in nodes for x in g.line_reports(r))]
+        if len(leaves) >= 2:
+            stacks.append(tuple(leaves))
+    return tuple(stacks)
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+def line_view(g: OrgGraph) -> DiagramSpec:
+    nodes = _line_nodes(g)
+    specs = [_node(g, n) for n in nodes]
+    return DiagramSpec(
+        name="line", title=f"Line management: {g.scenario.name}",
+        subtitle="Who directs, appraises and can hire or fire whom; boxes group directorates.",
+        nodes=tuple(specs), edges=tuple(_line_edges(g)), clusters=_clusters_for(specs),
+        top=_top(g, nodes), stacks=_leaf_stacks(g, set(nodes)))
+
+
+def _short(g: OrgGraph, node: str) -> str:
+    """A Director by statutory role where it holds one (DCS), else by title."""
+    roles = [r for r in g.graph.nodes[node]["roles"] if r in DIRECTOR_ROLES]
+    return ROLE_BADGES[roles[0]] if roles else g.title(node)
+
+
+def _split_edges(g: OrgGraph, splits: list[Split]) -> tuple[list[EdgeSpec], dict[str, list[str]]]:
+    """Accountable-to edges (heavy where they leave the line) and one edge per function split at
+    the top of each split subtree; with the notes each split node carries."""
+    split_pairs = {(s.node, s.director) for s in splits}
+    notes: dict[str, list[str]] = {}
+    edges: list[EdgeSpec] = []
+    for u, v, k, d in g.graph.edges(keys=True, data=True):
+        if d["type"] != ACCOUNTABLE_TO:
+            continue
+        if (u, v) in split_pairs:
+            line = g.line_manager(u)
+            edges.append(EdgeSpec(u, v, "split", k, label="accountable to, outside the line",
+                                  constraint=False))
+            notes.setdefault(u, []).append(
+                f"line: {g.title(line) if line else 'none'}; answers to the {_short(g, v)}")
+        else:
+            edges.append(EdgeSpec(u, v, "accountable", k, constraint=False))
+    for s in splits:
+        if s.reason != "function":
+            continue
+        notes.setdefault(s.node, []).append(
+            f"outside the line of the {_short(g, s.director)}: "
+            + ", ".join(f.replace("_", " ") for f in s.functions))
+        # Draw the edge only at the top of a split subtree: below it, the double box says enough.
+        if any((up, s.director) in split_pairs for up in s.line_chain):
+            continue
+        edges.append(EdgeSpec(s.node, s.director, "function_split",
+                              f"function:{s.node}:{s.director}",
+                              label="delivers " + ", ".join(f.replace("_", " ") for f in s.functions),
+                              constraint=False))
+    return edges, notes
+
+
+def _split_summary(g: OrgGraph, splits: list[Split]) -> tuple[str, ...]:
+    lines = []
+    for s in splits:
+        if s.reason != ACCOUNTABLE_TO:
+            continue
+        manager = g.title(s.line_manager) if s.line_manager else "nobody"
+        lines.append(f"Split: {g.title(s.node)} is line-managed by {manager} "
+                     f"but accountable to {g.title(s.director)}.")
+    top_function = [s for s in splits if s.reason == "function"
+                    and not any(x.node in s.line_chain and x.director == s.director for x in splits)
+                    and (s.node, s.director) not in {(x.node, x.director) for x in splits
+                                                     if x.reason == ACCOUNTABLE_TO}]
+    for s in top_function:
+        lines.append(f"Split: {g.title(s.node)} delivers {', '.join(s.functions)} outside "
+                     f"{g.title(s.director)}'s line.")
+    return tuple(lines)
+
+
+def accountability_view(g: OrgGraph) -> DiagramSpec:
+    nodes = _line_nodes(g)
+    splits = g.splits()
+    split_edges, notes = _split_edges(g, splits)
+    split_nodes = {s.node for s in splits}
+    specs = [_node(g, n, split=n in split_nodes, notes=tuple(notes.get(n, ()))) for n in nodes]
+    n_splits = len({(s.node, s.director) for s in splits})
+    subtitle = (f"{n_splits} split(s) between line management and accountability, drawn heavy."
+                if n_splits else "No splits: every line chain passes through the Director "
+                "answerable for its work.")
+    return DiagramSpec(
+        name="accountability", title=f"Accountability over line management: {g.scenario.name}",
+        subtitle=subtitle, nodes=tuple(specs), edges=(*_line_edges(g), *split_edges),
+        clusters=_clusters_for(specs), top=_top(g, nodes), stacks=_leaf_stacks(g, set(nodes)),
+        extra_legend=_split_summary(g, splits))
+
+
+def _item_list(kinds: Iterable[str]) -> str:
+    return ", ".join(k.replace("_", " ") for k in kinds)
+
+
+def channel_label(channel, full: bool = True) -> str:
+    cadence = cadence_name(channel.cadence)
+    timing = cadence + (f", lag {format_days(channel.lag)}" if channel.lag else "")
+    if not full:
+        return timing
+    carries = _item_list(channel.carries) if channel.carries else "all items"
+    if channel.min_severity:
+        carries += f" ({channel.min_severity} or worse)"
+    return f"{channel.name}; {timing}; carries {carries}"
+
+
+def _channel_edges(g: OrgGraph, full: bool) -> list[EdgeSpec]:
+    return [EdgeSpec(u, v, "channel", k, label=channel_label(d["channel"], full),
+                     signature=_signature(d["channel"]))
+            for u, v, k, d in g.graph.edges(keys=True, data=True) if d["type"] == CHANNEL]
+
+
+def information_view(g: OrgGraph) -> DiagramSpec:
+    edges = _channel_edges(g, full=True)
+    ends = {e.source for e in edges} | {e.target for e in edges}
+    nodes = [n for n in g.graph.nodes if n in ends]
+    specs = [_node(g, n) for n in nodes]
+    return DiagramSpec(
+        name="information", title=f"Reporting channels: {g.scenario.name}",
+        subtitle="Each arrow is a channel: its name, how often it runs, its lag and what it carries.",
+        nodes=tuple(specs), edges=tuple(edges), clusters=_clusters_for(specs), rankdir="BT")
+
+
+def governance_view(g: OrgGraph) -> DiagramSpec:
+    nodes: list[NodeSpec] = []
+    clusters: list[ClusterSpec] = []
+    stacks: list[tuple[str, ...]] = []
+    firsts: list[tuple[str, str]] = []  # (body node, last chip of its first column)
+    for body_id, body in g.scenario.bodies.items():
+        meets = f"meets {cadence_name(body.meets)}" if body.meets is not None else "no meetings set"
+        cluster = f"body:{body_id}"
+        clusters.append(ClusterSpec(cluster, body.title, "body",
+                                    (f"{vocab.BODY_KINDS[body.kind]}; {meets}",)))
+        nodes.append(_node(g, body_id, clustered=False, cluster=cluster))
+        people = ([(body.chair, "chair", f"chairs:{body_id}")] if body.chair else []) + \
+            [(p, "member", f"member:{p}:{body_id}") for p in body.members] + \
+            [(p, "observer", f"observes:{p}:{body_id}") for p in body.observers]
+        chips = []
+        for person, role, edge_key in people:
+            base = _node(g, person, clustered=False)
+            chip = replace(base, id=f"{body_id}/{person}", participation=PARTICIPATION[role],
+                           cluster=cluster, stands_for=person, seat=edge_key, notes=(),
+                           signature=json.dumps({"seat": role, **json.loads(base.signature or "{}")},
+                                                sort_keys=True))
+            nodes.append(chip)
+            chips.append(chip.id)
+        columns = [chips[i:i + GOVERNANCE_PER_COLUMN]
+                   for i in range(0, len(chips), GOVERNANCE_PER_COLUMN)] or [[]]
+        for column in columns:
+            stacks.append((body_id, *column))
+        firsts.append((body_id, columns[0][-1] if columns[0] else body_id))
+    # Wrap the boards into rows: each row starts below the tallest column of the row above.
+    for i in range(GOVERNANCE_PER_ROW, len(firsts)):
+        stacks.append((firsts[i - GOVERNANCE_PER_ROW][1], firsts[i][0]))
+    return DiagramSpec(
+        name="governance", title=f"Governance: {g.scenario.name}",
+        subtitle="Councils, committees and boards with their chair, members and observers.",
+        nodes=tuple(nodes), clusters=tuple(clusters), stacks=tuple(stacks))
+
+
+def all_view(g: OrgGraph) -> DiagramSpec:
+    splits = g.splits()
+    split_edges, notes = _split_edges(g, splits)
+    split_nodes = {s.node for s in splits}
+    nodes = [_node(g, n, split=n in split_nodes, notes=tuple(notes.get(n, ())))
+             for n in g.graph.nodes]
+    edges: list[EdgeSpec] = [*_line_edges(g), *split_edges, *_channel_edges(g, full=False)]
+    styles = {"chairs": "chair", "member_of": "member", "observes": "observer"}
+    for u, v, k, d in g.graph.edges(keys=True, data=True):
+        if d["type"] in styles:
+            edges.append(EdgeSpec(u, v, styles[d["type"]], k, constraint=False))
+        elif d["type"] == RIGHT:
+            edges.append(EdgeSpec(u, v, "right", k, label=d["kind"].replace("_", " "),
+                                  signature=_signature(d["right"])))
+        elif d["type"] == COMMISSIONS:
+            edges.append(EdgeSpec(u, v, "commission", k, label=d["commission"].title,
+                                  signature=_signature(d["commission"])))
+    members = [n for n in g.graph.nodes if g.kind(n) == "member"]
+    return DiagramSpec(
+        name="all", title=f"The whole organisation: {g.scenario.name}",
+        subtitle="Line management, accountability, channels (with cadence), boards, rights and "
+        "commissions.", nodes=tuple(nodes), edges=tuple(edges), clusters=_clusters_for(nodes),
+        top=(*members, *_top(g, g.graph.nodes)), extra_legend=_split_summary(g, splits))
+
+
+VIEWS: dict[str, Callable[[OrgGraph], DiagramSpec]] = {
+    "line": line_view,
+    "accountability": accountability_view,
+    "information": information_view,
+    "governance": governance_view,
+    "all": all_view,
+}
+
+
+def view(g: OrgGraph, name: str) -> DiagramSpec:
+    return VIEWS[name](g)
+
+
+# --- diff ----------------------------------------------------------------------------------------
+
+def _changed_fields(before: str, after: str) -> list[str]:
+    a, b = json.loads(before or "{}"), json.loads(after or "{}")
+    return [k.replace("_", " ") for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+
+
+def diff_view(base: OrgGraph, option: OrgGraph, view_name: str = "accountability") -> DiagramSpec:
+    """One diagram of the option, with what it adds, removes and changes against the baseline.
+
+    Nodes are matched by id and compared by their whole scenario entry; edges are matched by
+    type, key and both ends (so a post moved to a new line manager shows its old line edge removed
+    and its new one added) and compared by the channel, right or commission they carry.
+    """
+    old, new = VIEWS[view_name](base), VIEWS[view_name](option)
+    old_nodes = {n.id: n for n in old.nodes}
+    new_ids = {n.id for n in new.nodes}
+    nodes: list[NodeSpec] = []
+    for n in new.nodes:
+        before = old_nodes.get(n.id)
+        if before is None:
+            nodes.append(replace(n, change=ADDED))
+        elif before.signature != n.signature:
+            fields = _changed_fields(before.signature, n.signature)
+            nodes.append(replace(n, change=CHANGED, notes=(
+                *n.notes, "changed: " + ", ".join(fields) if fields else "changed")))
+        else:
+            nodes.append(n)
+    nodes.extend(replace(n, change=REMOVED) for n in old.nodes if n.id not in new_ids)
+
+    old_edges = {e.identity: e for e in old.edges}
+    new_identities = {e.identity for e in new.edges}
+    edges: list[EdgeSpec] = []
+    for e in new.edges:
+        before = old_edges.get(e.identity)
+        if before is None:
+            edges.append(replace(e, change=ADDED))
+        elif before.signature != e.signature or before.style != e.style:
+            edges.append(replace(e, change=CHANGED))
+        else:
+            edges.append(e)
+    edges.extend(replace(e, change=REMOVED) for e in old.edges if e.identity not in new_identities)
+
+    cluster_ids = {c.id for c in new.clusters}
+    clusters = (*new.clusters, *(c for c in old.clusters if c.id not in cluster_ids))
+    removed = {n.id for n in nodes if n.change == REMOVED}
+    stacks = (*new.stacks, *(s for s in old.stacks if removed & set(s)))
+    counts = {c: sum(1 for x in (*nodes, *edges) if x.change == c) for c in (ADDED, REMOVED, CHANGED)}
+    return replace(
+        new, name=f"diff-{view_name}",
+        title=f"Changes ({view_name}): {base.scenario.name} -> {option.scenario.name}",
+        subtitle=f"{counts[ADDED]} added, {counts[REMOVED]} removed, {counts[CHANGED]} changed "
+        "(nodes and edges).", nodes=tuple(nodes), edges=tuple(edges), clusters=clusters,
+        stacks=stacks)
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+def highlight(spec: DiagramSpec, findings: Iterable[Finding]) -> DiagramSpec:
+    """Mark red and amber the nodes and edges the findings name (red wins where both do)."""
+    nodes: Ratings = {}
+    edges: Ratings = {}
+    for f in findings:
+        if f.severity not in (Rating.red, Rating.amber):
+            continue
+        rating = RED if f.severity == Rating.red else AMBER
+        for target, refs in ((nodes, f.nodes), (edges, f.edges)):
+            for ref in refs:
+                previous, ids = target.get(ref, (rating, ()))
+                target[ref] = (RED if RED in (previous, rating) else AMBER, (*ids, f.id))
+    return with_ratings(spec, nodes, edges)
