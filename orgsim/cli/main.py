@@ -13,9 +13,11 @@ import click
 from .. import __version__
 from ..errors import OrgsimError, ScenarioError
 from .diagram import diagram
+from .export import export_group
 from .importer import import_group
 from .schema import schema
 from .show import show
+from .simulate import simulate_command
 from .validate import validate
 
 INTERNAL_ERROR = 3
@@ -34,8 +36,10 @@ def cli() -> None:
 cli.add_command(validate)
 cli.add_command(schema)
 cli.add_command(show)
+cli.add_command(simulate_command)
 cli.add_command(diagram)
 cli.add_command(import_group)
+cli.add_command(export_group)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,289 @@
+"""Time-to-awareness metrics, computed from plain per-item records after each run.
+
+For each observer (statutory Directors, the Chief Executive, Lead Members, the Leader and anyone a
+standard names) and item kind, over the items arising in the teams the observer answers for, and
+again per organisational unit of origin:
+
+- share known by the horizon, and by the end of the run (horizon plus drain);
+- mean days to awareness over the items known by the end of the run;
+- p50, p90, p99 days to awareness over all items, an item never known counting as infinitely late
+  (so a quantile is "never" when fewer than that share of items are ever known). Delays are kept
+  in hour-wide bins and a quantile is reported as the bin's upper edge (rounded up to the hour);
+- staleness: at each meeting of a body the observer attends (before the horizon) and at each
+  anniversary of the run's start (the annual report), the age of the oldest item of that kind in
+  the observer's scope that has arisen but is not yet known to them (0 when none is outstanding);
+- for each standard, the share of its items known within its time.
+
+95% confidence intervals come from sectioning: the replications are cut into up to 20 consecutive
+sections, the statistic is computed in each, and the interval is the pooled estimate plus or minus
+t(0.975, sections - 1) times the sections' standard error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import vocab
+from ..model.graph import OrgGraph
+from .engine import ReplicationRecord
+from .network import Network
+from .standards import StandardSpec, scope_teams
+
+BINS_PER_DAY = 24
+SECTIONS = 20
+QUANTILES = (("p50", 0.50), ("p90", 0.90), ("p99", 0.99))
+OBSERVER_ROLES = ("dcs", "dass", "dss", "lead_director_cyp", "head_of_paid_service",
+                  "lead_member_children", "lead_member_adults", "leader")
+ALL = "all"
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+         2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
+         2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+@dataclass(frozen=True)
+class Observer:
+    node: str
+    index: int
+    title: str
+    roles: tuple[str, ...]
+    scope: frozenset[int]  # team indices
+    meetings: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class MetricsPlan:
+    observers: tuple[Observer, ...]
+    standards: tuple[StandardSpec, ...]
+    standard_filters: tuple[tuple[int, int, frozenset[int]], ...]  # (who, kind, teams)
+    horizon: float
+    annual: tuple[float, ...]
+
+
+def make_plan(graph: OrgGraph, network: Network, standards: tuple[StandardSpec, ...],
+              horizon: float) -> MetricsPlan:
+    nodes: list[str] = []
+    for role in OBSERVER_ROLES:
+        nodes.extend(h for h in graph.holders(role) if h not in nodes)
+    nodes.extend(s.who for s in standards if s.who not in nodes)
+    observers = []
+    for node in nodes:
+        i = network.index(node)
+        meetings = sorted({m.phase + k * m.period
+                           for m in network.meetings if m is not None and i in m.attendees
+                           for k in range(int(max(0.0, horizon - m.phase) // m.period) + 1)
+                           if m.phase + k * m.period < horizon})
+        observers.append(Observer(node, i, graph.title(node), tuple(graph.graph.nodes[node]["roles"]),
+                                  frozenset(network.index(t) for t in scope_teams(graph, node)),
+                                  tuple(meetings)))
+    filters = tuple((network.index(s.who), network.kind_index(s.kind),
+                     frozenset(network.index(t) for t in s.teams)) for s in standards)
+    annual = tuple(k * vocab.DAYS_PER_YEAR for k in range(1, int(horizon // vocab.DAYS_PER_YEAR) + 1))
+    return MetricsPlan(tuple(observers), standards, filters, horizon, annual)
+
+
+# --- one replication --------------------------------------------------------------------------
+
+def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord) -> dict:
+    """Reduce one replication's records to counts, sums and histograms (plain, picklable)."""
+    items = record.items
+    arrival, team, kind = items.arrival, items.team, items.kind
+    horizon = plan.horizon
+    keys: dict[tuple, list] = {}
+    stale: dict[tuple, list] = {}
+    for o, observer in enumerate(plan.observers):
+        known = record.awareness[observer.index]
+        scope = observer.scope
+        per_kind: dict[int, list[int]] = {}
+        for i in range(len(arrival)):
+            if team[i] in scope:
+                per_kind.setdefault(kind[i], []).append(i)
+        for k, ids in per_kind.items():
+            for i in ids:
+                w = known.get(i)
+                for group in (ALL, network.units[team[i]]):
+                    entry = keys.get((o, k, group))
+                    if entry is None:
+                        entry = keys[(o, k, group)] = [0, 0, 0, 0.0, Counter()]
+                    entry[0] += 1
+                    if w is not None:
+                        delay = w - arrival[i]
+                        entry[1] += w <= horizon
+                        entry[2] += 1
+                        entry[3] += delay
+                        entry[4][math.ceil(delay * BINS_PER_DAY - 1e-9)] += 1
+            stale[(o, k)] = _staleness(ids, arrival, known, observer.meetings) + \
+                _staleness(ids, arrival, known, plan.annual)
+    standards = []
+    for spec, (who, k, teams) in zip(plan.standards, plan.standard_filters):
+        known = record.awareness[who]
+        eligible = within = 0
+        for i in range(len(arrival)):
+            if kind[i] == k and team[i] in teams:
+                eligible += 1
+                w = known.get(i)
+                within += w is not None and w - arrival[i] <= spec.within + 1e-9
+        standards.append([eligible, within])
+    return {"keys": keys, "stale": stale, "standards": standards,
+            "step_ins": list(record.step_ins), "items": len(arrival)}
+
+
+def _staleness(ids: list[int], arrival: list[float], known: dict[int, float],
+               times: tuple[float, ...]) -> list:
+    """[sum, count, max] of the age of the oldest outstanding item at each time.
+
+    `ids` are in order of arrival; an item known by time m stays known, so one pointer sweeps.
+    """
+    total, worst, p = 0.0, 0.0, 0
+    for m in times:
+        while p < len(ids) and known.get(ids[p], math.inf) <= m:
+            p += 1
+        age = m - arrival[ids[p]] if p < len(ids) and arrival[ids[p]] <= m else 0.0
+        total += age
+        worst = max(worst, age)
+    return [total, len(times), worst]
+
+
+# --- across replications ----------------------------------------------------------------------
+
+def _merge(into: dict, summary: dict) -> None:
+    for key, (n, kh, nk, sd, hist) in summary["keys"].items():
+        entry = into["keys"].get(key)
+        if entry is None:
+            into["keys"][key] = [n, kh, nk, sd, Counter(hist)]
+        else:
+            entry[0] += n
+            entry[1] += kh
+            entry[2] += nk
+            entry[3] += sd
+            entry[4].update(hist)
+    for key, values in summary["stale"].items():
+        entry = into["stale"].setdefault(key, [0.0, 0, 0.0, 0.0, 0, 0.0])
+        entry[0] += values[0]
+        entry[1] += values[1]
+        entry[2] = max(entry[2], values[2])
+        entry[3] += values[3]
+        entry[4] += values[4]
+        entry[5] = max(entry[5], values[5])
+    if not into["standards"]:
+        into["standards"] = [[0, 0] for _ in summary["standards"]]
+    for acc, (eligible, within) in zip(into["standards"], summary["standards"]):
+        acc[0] += eligible
+        acc[1] += within
+    into["step_ins"].extend(summary["step_ins"])
+    into["items"] += summary["items"]
+    into["replications"] += 1
+
+
+def _empty() -> dict:
+    return {"keys": {}, "stale": {}, "standards": [], "step_ins": [], "items": 0, "replications": 0}
+
+
+@dataclass
+class Accumulator:
+    """Folds replication summaries, in replication order, into totals and sections."""
+
+    replications: int
+    total: dict = field(default_factory=_empty)
+    sections: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sections = [_empty() for _ in range(min(SECTIONS, self.replications))]
+
+    def add(self, replication: int, summary: dict) -> None:
+        _merge(self.total, summary)
+        _merge(self.sections[replication * len(self.sections) // self.replications], summary)
+
+
+def quantile(n: int, hist: Counter, q: float) -> float | None:
+    """Nearest-rank quantile of delays with unknown items as infinite; None means never."""
+    if n == 0:
+        return None
+    rank, seen = max(1, math.ceil(q * n - 1e-9)), 0
+    for b in sorted(hist):
+        seen += hist[b]
+        if seen >= rank:
+            return b / BINS_PER_DAY
+    return None
+
+
+def _statistics(entry: list) -> dict[str, float | None]:
+    n, kh, nk, sd, hist = entry
+    stats: dict[str, float | None] = {
+        "share_known_by_horizon": kh / n if n else None,
+        "share_known_by_end": nk / n if n else None,
+        "mean_days": sd / nk if nk else None,
+    }
+    for name, q in QUANTILES:
+        stats[f"{name}_days"] = quantile(n, hist, q)
+    return stats
+
+
+def confidence_interval(estimate: float | None, sections: list[float | None],
+                        ) -> list[float | None] | None:
+    """Pooled estimate +/- t * standard error of the section estimates; None where undefined.
+
+    A section whose statistic is undefined (never known) makes the upper bound unbounded (None).
+    """
+    if estimate is None or len(sections) < 2:
+        return None
+    if any(s is None for s in sections):
+        finite = [s for s in sections if s is not None]
+        return [round(min(finite), 4), None] if finite else None
+    m = len(sections)
+    mean = sum(sections) / m
+    sd = math.sqrt(sum((s - mean) ** 2 for s in sections) / (m - 1))
+    half = (_T975[m - 2] if m - 1 <= len(_T975) else 1.96) * sd / math.sqrt(m)
+    return [round(max(0.0, estimate - half), 4), round(estimate + half, 4)]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def finish(plan: MetricsPlan, network: Network, acc: Accumulator) -> dict:
+    """Plain dictionaries of every metric row, standard result and step-in, in a stable order."""
+    rows = []
+    for key in sorted(acc.total["keys"], key=lambda k: (k[0], k[1], k[2] != ALL, k[2])):
+        o, k, group = key
+        observer = plan.observers[o]
+        estimate = _statistics(acc.total["keys"][key])
+        per_section = [_statistics(s["keys"][key]) for s in acc.sections if key in s["keys"]]
+        row = {"observer": observer.node, "title": observer.title, "roles": list(observer.roles),
+               "item": network.kinds[k], "origin": group,
+               "items": acc.total["keys"][key][0]}
+        for name, value in estimate.items():
+            row[name] = _round(value)
+            row[name + "_ci95"] = confidence_interval(value, [s[name] for s in per_section])
+        if group == ALL:
+            s = acc.total["stale"].get((o, k), [0.0, 0, 0.0, 0.0, 0, 0.0])
+            row["staleness_at_meetings_mean_days"] = _round(s[0] / s[1]) if s[1] else None
+            row["staleness_at_meetings_max_days"] = _round(s[2]) if s[1] else None
+            row["staleness_at_annual_report_mean_days"] = _round(s[3] / s[4]) if s[4] else None
+            row["staleness_at_annual_report_max_days"] = _round(s[5]) if s[4] else None
+            row["standards"] = [spec.id for spec, (who, sk, _) in
+                                zip(plan.standards, plan.standard_filters)
+                                if who == observer.index and sk == k]
+        rows.append(row)
+    standards = []
+    for n, spec in enumerate(plan.standards):
+        eligible, within = acc.total["standards"][n] if acc.total["standards"] else (0, 0)
+        share = within / eligible if eligible else None
+        sections = [s["standards"][n][1] / s["standards"][n][0] for s in acc.sections
+                    if s["standards"] and s["standards"][n][0]]
+        standards.append({
+            "id": spec.id, "who": spec.who, "item": spec.kind, "within_days": _round(spec.within),
+            "target_share": spec.share, "teams": list(spec.teams), "items": eligible,
+            "share_within": _round(share),
+            "share_within_ci95": confidence_interval(share, sections),
+            "met": None if share is None else share >= spec.share,
+            "default": spec.default, "citation": str(spec.citation), "source": spec.source})
+    fired: dict[str, list[float]] = {}
+    for right, day in acc.total["step_ins"]:
+        fired.setdefault(right, []).append(day)
+    step_ins = {right: {"share_of_replications": _round(len(days) / acc.replications),
+                        "mean_day": _round(sum(days) / len(days))}
+                for right, days in sorted(fired.items())}
+    return {"rows": rows, "standards": standards, "step_ins": step_ins,
+            "items_per_replication": _round(acc.total["items"] / max(1, acc.replications))}

@@ -1,0 +1,169 @@
+"""Replications in worker processes, folded in replication order so results never depend on how
+many workers ran them."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .. import __version__
+from ..model.graph import OrgGraph
+from ..model.scenario import Scenario
+from .engine import EngineOptions, ReplicationRecord, run_replication
+from .findings import standard_findings
+from .metrics import Accumulator, MetricsPlan, finish, make_plan, summarise
+from .network import Network, compile_network
+from .standards import resolve_standards
+from .streams import draw_items
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    seed: int
+    replications: int
+    horizon: float
+    drain: float = 365.25
+    escalation_delay: float = 0.25
+    workers: int = 1
+
+    def engine_options(self) -> EngineOptions:
+        return EngineOptions(self.horizon, self.drain, self.escalation_delay)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item's first awareness at one node, for the items CSV."""
+
+    replication: int
+    item: int
+    team: str
+    kind: str
+    arrival: float
+    node: str
+    known_at: float
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    scenario_name: str
+    scenario_hash: str
+    settings: RunSettings
+    metrics: dict
+    findings: tuple
+    assumptions: tuple[str, ...]
+    item_rows: tuple[ItemRow, ...] = ()
+
+    def to_dict(self) -> dict:
+        s = self.settings
+        return {
+            "orgsim_version": __version__,
+            "scenario": {"name": self.scenario_name, "hash": self.scenario_hash},
+            "seed": s.seed, "replications": s.replications, "horizon_days": s.horizon,
+            "drain_days": s.drain, "escalation_delay_mean_days": s.escalation_delay,
+            "items_per_replication": self.metrics["items_per_replication"],
+            "metrics": self.metrics["rows"], "standards": self.metrics["standards"],
+            "step_ins": self.metrics["step_ins"],
+            "findings": [f.to_dict() for f in self.findings],
+            "assumptions": list(self.assumptions),
+        }
+
+
+# Worker state: the compiled network and metrics plan are sent once per worker, not per task.
+_STATE: dict = {}
+
+
+def _init_worker(network: Network, plan: MetricsPlan, settings: RunSettings, keep: bool) -> None:
+    _STATE.update(network=network, plan=plan, settings=settings, keep=keep)
+
+
+def _replicate(replication: int) -> tuple[int, dict, list[ItemRow]]:
+    network, plan, settings = _STATE["network"], _STATE["plan"], _STATE["settings"]
+    record = run_one(network, settings, replication)
+    rows = item_rows(network, record) if _STATE["keep"] else []
+    return replication, summarise(plan, network, record), rows
+
+
+def run_one(network: Network, settings: RunSettings, replication: int) -> ReplicationRecord:
+    items = draw_items(network, settings.seed, replication, settings.horizon)
+    return run_replication(network, items, settings.engine_options(), settings.seed, replication)
+
+
+def item_rows(network: Network, record: ReplicationRecord) -> list[ItemRow]:
+    items = record.items
+    rows = []
+    for node, known in enumerate(record.awareness):
+        for i, when in known.items():
+            rows.append(ItemRow(record.replication, i, network.nodes[items.team[i]],
+                                network.kinds[items.kind[i]], items.arrival[i],
+                                network.nodes[node], when))
+    rows.sort(key=lambda r: (r.replication, r.item, r.known_at, r.node))
+    return rows
+
+
+def _results(network, plan, settings, keep) -> Iterator[tuple[int, dict, list[ItemRow]]]:
+    if settings.workers <= 1 or settings.replications <= 1:
+        _init_worker(network, plan, settings, keep)
+        yield from map(_replicate, range(settings.replications))
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunk = max(1, min(16, settings.replications // (settings.workers * 8)))
+    with context.Pool(settings.workers, _init_worker, (network, plan, settings, keep)) as pool:
+        yield from pool.imap(_replicate, range(settings.replications), chunksize=chunk)
+
+
+def simulate(scenario: Scenario, settings: RunSettings, scenario_hash: str,
+             progress: Callable[[int], None] | None = None,
+             keep_items: bool = False) -> SimulationResult:
+    """Run the Monte Carlo experiment; `progress(n)` is told after each replication."""
+    if settings.replications < 1:
+        raise ValueError("replications must be at least 1")
+    graph = OrgGraph(scenario)
+    network = compile_network(scenario)
+    standards, notes = resolve_standards(graph)
+    plan = make_plan(graph, network, standards, settings.horizon)
+    acc = Accumulator(settings.replications)
+    rows: list[ItemRow] = []
+    for replication, summary, kept in _results(network, plan, settings, keep_items):
+        acc.add(replication, summary)
+        rows.extend(kept)
+        if progress is not None:
+            progress(1)
+    metrics = finish(plan, network, acc)
+    findings = standard_findings(graph, metrics["standards"], settings)
+    return SimulationResult(scenario.name, scenario_hash, settings, metrics, tuple(findings),
+                            assumptions(settings, standards, notes), tuple(rows))
+
+
+def assumptions(settings: RunSettings, standards, notes: tuple[str, ...]) -> tuple[str, ...]:
+    found = [
+        "Time is in days from the start of the run; named cadences use calendar-average lengths "
+        "(a month is 365.25/12 days) and cut-offs fall at phase + k * period.",
+        f"Items arise as Poisson streams at each team's rates over the horizon "
+        f"({settings.horizon:g} days); the run then continues {settings.drain:g} days with no new "
+        "items so that late items can finish their journey.",
+        f"An item at or above a post's escalation severity goes to its line manager after an "
+        f"exponential delay with mean {settings.escalation_delay:g} days (a same-day call or "
+        "email; the guidance fixes no figure). Members, bodies and external bodies do not escalate.",
+        "Items sent to a body wait for its next meeting; what is presented there becomes known to "
+        "the body, its chair, members and observers at the meeting. A body without a cadence never "
+        "meets, so what is sent to it goes no further.",
+        "A vacant post without an interim neither learns nor forwards, and what reaches it is "
+        "lost; during a covered vacancy the interim learns it and the post's channels and "
+        "escalation still run (the office knows through its interim).",
+        "A step_in right acts only when it has a machine trigger (count of items of a kind learnt "
+        "by a covered node within a window); the holder then line-manages the covered nodes for "
+        "the rest of the run. A right described only in words never fires.",
+        "A cancelled occurrence (reliability) rolls all its items to the next; an occurrence takes "
+        "at most `capacity` items, most severe then oldest first, the rest wait; `fidelity` is the "
+        "chance each item taken survives into the summary, a dropped item is lost to that channel.",
+        "A Director, Lead Member or the Chief Executive answers for the items of the teams that "
+        "deliver functions in their statutory remit (a Lead Member their Director's remit; the "
+        "Chief Executive and the Leader all teams); a standard without teams uses that scope.",
+        "Staleness is sampled at every meeting of each body the observer attends before the "
+        "horizon and at each anniversary of the start of the run (the annual report).",
+    ]
+    found += [f"Default standard {s.id} ({s.citation}): {s.source}" for s in standards if s.default]
+    found += list(notes)
+    return tuple(found)
