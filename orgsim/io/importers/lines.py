@@ -196,7 +196,7 @@ class LineBuilder:
                 at = circle.index(cut)
                 shown = " -> ".join([*circle[at:], *circle[:at], cut])
                 self.posts[cut].line_manager = None
-                pending.append((cut, f"reports in a circle ({shown})"))
+                pending.append((cut, f"reports in a circle ({shown}, each reporting to the next)"))
                 broken.append(cut)
             done.update(path)
         return broken
