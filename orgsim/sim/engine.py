@@ -105,6 +105,7 @@ class _Engine:
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
         self.known: list[dict[int, float]] = [{} for _ in network.nodes]
+        self.bodies = frozenset(i for i, k in enumerate(network.node_kinds) if k == "body")
         self.tabled: list[set[int]] = [set() for _ in network.nodes]
         self.line_managers = list(network.line_managers)
         self.rng = stream(seed, replication, "escalation")
@@ -160,11 +161,11 @@ class _Engine:
 
     def _process(self, work: list[tuple[int, list[int], bool]], t: float) -> None:
         """Everything that happens at instant `t`: learning, routing, escalation, step-in."""
-        network, kind_of = self.network, self.items.kind
+        network, kind_of, vacancies = self.network, self.items.kind, self.network.vacancies
         while work:
             node, batch, at_meeting = work.pop()
-            meeting = self.meetings.get(node)
-            if network.node_kinds[node] == "body" and not at_meeting:
+            if node in self.bodies and not at_meeting:
+                meeting = self.meetings.get(node)
                 # Items sent to a body wait for its next meeting; a body that never meets keeps them.
                 if meeting is not None:
                     tabled = self.tabled[node]
@@ -173,11 +174,12 @@ class _Engine:
                         tabled.update(fresh)
                         meeting.put(fresh, t)
                 continue
-            acting = self._acting_for(node, t)
-            if acting is None:
-                continue  # vacant and uncovered: neither learns nor forwards
-            if acting != node:
-                work.append((acting, batch, False))
+            if vacancies[node]:
+                acting = self._acting_for(node, t)
+                if acting is None:
+                    continue  # vacant and uncovered: neither learns nor forwards
+                if acting != node:
+                    work.append((acting, batch, False))
             known = self.known[node]
             new = [i for i in batch if i not in known]
             if not new:
@@ -185,10 +187,13 @@ class _Engine:
             for i in new:
                 known[i] = t
             routes = network.routes[node]
-            by_channel: dict[int, list[int]] = {}
-            for i in new:
-                for c in routes[kind_of[i]]:
-                    by_channel.setdefault(c, []).append(i)
+            if len(new) == 1:
+                by_channel = {c: new for c in routes[kind_of[new[0]]]}
+            else:
+                by_channel = {}
+                for i in new:
+                    for c in routes[kind_of[i]]:
+                        by_channel.setdefault(c, []).append(i)
             for c, carried in by_channel.items():
                 queue = self.queues.get(c)
                 if queue is not None:
@@ -199,7 +204,8 @@ class _Engine:
                         work.append((spec.target, carried, False))
                     else:
                         self.at(t + spec.lag, self._delivered, (spec.target, carried, t + spec.lag))
-            self._escalate(node, new, t, work)
+            if network.escalates[node]:
+                self._escalate(node, new, t, work)
             if node in self.watchers:
                 self._watch(node, new, t)
 
@@ -256,10 +262,30 @@ class _Engine:
             # arrival and whatever it triggers at that instant is handled up front; later steps
             # are scheduled at their computed times. This saves one event per item.
             for i, (t, team) in enumerate(zip(items.arrival, items.team)):
-                self._process([(team, [i], False)], t)
+                self._arrive(team, i, t)
         self.env.run(until=self.end)
         return ReplicationRecord(replication, items, tuple(self.known), tuple(self.step_in_log),
                                  self.end)
+
+    def _arrive(self, team: int, i: int, t: float) -> None:
+        """An item arising at a team: the lean path of `_process` for a single new item."""
+        self.known[team][i] = t
+        kind = self.items.kind[i]
+        network, work = self.network, []
+        for c in network.routes[team][kind]:
+            queue = self.queues.get(c)
+            if queue is not None:
+                queue.put([i], t)
+            else:
+                spec = network.channels[c]
+                if spec.lag == 0:
+                    work.append((spec.target, [i], False))
+                else:
+                    self.at(t + spec.lag, self._delivered, (spec.target, [i], t + spec.lag))
+        if kind in network.escalates[team]:
+            self._escalate(team, [i], t, work)
+        if work:
+            self._process(work, t)
 
     def _arrivals(self):
         """One process for all arrivals when a step-in right may change line management."""

@@ -22,7 +22,6 @@ t(0.975, sections - 1) times the sections' standard error.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import vocab
@@ -37,6 +36,7 @@ QUANTILES = (("p50", 0.50), ("p90", 0.90), ("p99", 0.99))
 OBSERVER_ROLES = ("dcs", "dass", "dss", "lead_director_cyp", "head_of_paid_service",
                   "lead_member_children", "lead_member_adults", "leader")
 ALL = "all"
+SERIOUS = int(vocab.Severity.serious)
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
          2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
          2.056, 2.052, 2.048, 2.045, 2.042)
@@ -85,13 +85,19 @@ def make_plan(graph: OrgGraph, network: Network, standards: tuple[StandardSpec, 
 
 # --- one replication --------------------------------------------------------------------------
 
-def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord) -> dict:
-    """Reduce one replication's records to counts, sums and histograms (plain, picklable)."""
+def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
+              into: dict | None = None) -> dict:
+    """Fold one replication's records into counts, sums and hour histograms (plain, picklable).
+
+    Per-origin rows are kept for serious and critical kinds only: those are the ones whose route
+    (escalation up the line) differs by origin and that comparisons of options turn on.
+    """
+    into = _empty() if into is None else into
     items = record.items
     arrival, team, kind = items.arrival, items.team, items.kind
-    horizon = plan.horizon
-    keys: dict[tuple, list] = {}
-    stale: dict[tuple, list] = {}
+    horizon, units, severities = plan.horizon, network.units, network.severities
+    keys, stale = into["keys"], into["stale"]
+    ceil, bins = math.ceil, BINS_PER_DAY
     for o, observer in enumerate(plan.observers):
         known = record.awareness[observer.index]
         scope = observer.scope
@@ -100,33 +106,49 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord) ->
             if team[i] in scope:
                 per_kind.setdefault(kind[i], []).append(i)
         for k, ids in per_kind.items():
-            for i in ids:
-                w = known.get(i)
-                for group in (ALL, network.units[team[i]]):
-                    entry = keys.get((o, k, group))
-                    if entry is None:
-                        entry = keys[(o, k, group)] = [0, 0, 0, 0.0, Counter()]
-                    entry[0] += 1
+            groups: dict[str, list[int]] = {ALL: ids}
+            if severities[k] >= SERIOUS:
+                for i in ids:
+                    groups.setdefault(units[team[i]], []).append(i)
+            for group, members in groups.items():
+                entry = keys.get((o, k, group))
+                if entry is None:
+                    entry = keys[(o, k, group)] = [0, 0, 0, 0.0, {}]
+                hist = entry[4]
+                entry[0] += len(members)
+                for i in members:
+                    w = known.get(i)
                     if w is not None:
                         delay = w - arrival[i]
-                        entry[1] += w <= horizon
+                        if w <= horizon:
+                            entry[1] += 1
                         entry[2] += 1
                         entry[3] += delay
-                        entry[4][math.ceil(delay * BINS_PER_DAY - 1e-9)] += 1
-            stale[(o, k)] = _staleness(ids, arrival, known, observer.meetings) + \
+                        b = ceil(delay * bins - 1e-9)
+                        hist[b] = hist.get(b, 0) + 1
+            values = _staleness(ids, arrival, known, observer.meetings) + \
                 _staleness(ids, arrival, known, plan.annual)
-    standards = []
-    for spec, (who, k, teams) in zip(plan.standards, plan.standard_filters):
+            entry = stale.get((o, k))
+            if entry is None:
+                stale[(o, k)] = values
+            else:
+                _merge_stale(entry, values)
+    if not into["standards"]:
+        into["standards"] = [[0, 0] for _ in plan.standards]
+    for acc, spec, (who, k, teams) in zip(into["standards"], plan.standards,
+                                          plan.standard_filters):
         known = record.awareness[who]
-        eligible = within = 0
+        limit = spec.within + 1e-9
         for i in range(len(arrival)):
             if kind[i] == k and team[i] in teams:
-                eligible += 1
+                acc[0] += 1
                 w = known.get(i)
-                within += w is not None and w - arrival[i] <= spec.within + 1e-9
-        standards.append([eligible, within])
-    return {"keys": keys, "stale": stale, "standards": standards,
-            "step_ins": list(record.step_ins), "items": len(arrival)}
+                if w is not None and w - arrival[i] <= limit:
+                    acc[1] += 1
+    into["step_ins"].extend(record.step_ins)
+    into["items"] += len(arrival)
+    into["replications"] += 1
+    return into
 
 
 def _staleness(ids: list[int], arrival: list[float], known: dict[int, float],
@@ -147,56 +169,68 @@ def _staleness(ids: list[int], arrival: list[float], known: dict[int, float],
 
 # --- across replications ----------------------------------------------------------------------
 
-def _merge(into: dict, summary: dict) -> None:
-    for key, (n, kh, nk, sd, hist) in summary["keys"].items():
+def _merge_stale(entry: list, values: list) -> None:
+    entry[0] += values[0]
+    entry[1] += values[1]
+    entry[2] = max(entry[2], values[2])
+    entry[3] += values[3]
+    entry[4] += values[4]
+    entry[5] = max(entry[5], values[5])
+
+
+def merge(into: dict, section: dict) -> None:
+    """Add a section's accumulator to the total (sections are merged in order)."""
+    for key, (n, kh, nk, sd, hist) in section["keys"].items():
         entry = into["keys"].get(key)
         if entry is None:
-            into["keys"][key] = [n, kh, nk, sd, Counter(hist)]
+            entry = into["keys"][key] = [0, 0, 0, 0.0, {}]
+        entry[0] += n
+        entry[1] += kh
+        entry[2] += nk
+        entry[3] += sd
+        total = entry[4]
+        for b, c in hist.items():
+            total[b] = total.get(b, 0) + c
+    for key, values in section["stale"].items():
+        entry = into["stale"].get(key)
+        if entry is None:
+            into["stale"][key] = list(values)
         else:
-            entry[0] += n
-            entry[1] += kh
-            entry[2] += nk
-            entry[3] += sd
-            entry[4].update(hist)
-    for key, values in summary["stale"].items():
-        entry = into["stale"].setdefault(key, [0.0, 0, 0.0, 0.0, 0, 0.0])
-        entry[0] += values[0]
-        entry[1] += values[1]
-        entry[2] = max(entry[2], values[2])
-        entry[3] += values[3]
-        entry[4] += values[4]
-        entry[5] = max(entry[5], values[5])
+            _merge_stale(entry, values)
     if not into["standards"]:
-        into["standards"] = [[0, 0] for _ in summary["standards"]]
-    for acc, (eligible, within) in zip(into["standards"], summary["standards"]):
+        into["standards"] = [[0, 0] for _ in section["standards"]]
+    for acc, (eligible, within) in zip(into["standards"], section["standards"]):
         acc[0] += eligible
         acc[1] += within
-    into["step_ins"].extend(summary["step_ins"])
-    into["items"] += summary["items"]
-    into["replications"] += 1
+    into["step_ins"].extend(section["step_ins"])
+    into["items"] += section["items"]
+    into["replications"] += section["replications"]
 
 
 def _empty() -> dict:
     return {"keys": {}, "stale": {}, "standards": [], "step_ins": [], "items": 0, "replications": 0}
 
 
+def section_bounds(replications: int) -> list[range]:
+    """Up to SECTIONS consecutive blocks of replications; they depend on the count alone."""
+    n = min(SECTIONS, replications)
+    return [range(s * replications // n, (s + 1) * replications // n) for s in range(n)]
+
+
 @dataclass
 class Accumulator:
-    """Folds replication summaries, in replication order, into totals and sections."""
+    """The total and the per-section accumulators, sections added in order."""
 
     replications: int
     total: dict = field(default_factory=_empty)
     sections: list[dict] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.sections = [_empty() for _ in range(min(SECTIONS, self.replications))]
-
-    def add(self, replication: int, summary: dict) -> None:
-        _merge(self.total, summary)
-        _merge(self.sections[replication * len(self.sections) // self.replications], summary)
+    def add_section(self, section: dict) -> None:
+        self.sections.append(section)
+        merge(self.total, section)
 
 
-def quantile(n: int, hist: Counter, q: float) -> float | None:
+def quantile(n: int, hist: dict[int, int], q: float) -> float | None:
     """Nearest-rank quantile of delays with unknown items as infinite; None means never."""
     if n == 0:
         return None

@@ -12,7 +12,7 @@ from ..model.graph import OrgGraph
 from ..model.scenario import Scenario
 from .engine import EngineOptions, ReplicationRecord, run_replication
 from .findings import standard_findings
-from .metrics import Accumulator, MetricsPlan, finish, make_plan, summarise
+from .metrics import Accumulator, MetricsPlan, finish, make_plan, section_bounds, summarise
 from .network import Network, compile_network
 from .standards import resolve_standards
 from .streams import draw_items
@@ -77,11 +77,16 @@ def _init_worker(network: Network, plan: MetricsPlan, settings: RunSettings, kee
     _STATE.update(network=network, plan=plan, settings=settings, keep=keep)
 
 
-def _replicate(replication: int) -> tuple[int, dict, list[ItemRow]]:
+def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
+    """A block of consecutive replications folded in order into one section accumulator."""
     network, plan, settings = _STATE["network"], _STATE["plan"], _STATE["settings"]
-    record = run_one(network, settings, replication)
-    rows = item_rows(network, record) if _STATE["keep"] else []
-    return replication, summarise(plan, network, record), rows
+    section, rows = None, []
+    for replication in replications:
+        record = run_one(network, settings, replication)
+        if _STATE["keep"]:
+            rows.extend(item_rows(network, record))
+        section = summarise(plan, network, record, section)
+    return section, rows
 
 
 def run_one(network: Network, settings: RunSettings, replication: int) -> ReplicationRecord:
@@ -101,22 +106,25 @@ def item_rows(network: Network, record: ReplicationRecord) -> list[ItemRow]:
     return rows
 
 
-def _results(network, plan, settings, keep) -> Iterator[tuple[int, dict, list[ItemRow]]]:
-    if settings.workers <= 1 or settings.replications <= 1:
+def _sections(network, plan, settings, keep) -> Iterator[tuple[dict, list[ItemRow]]]:
+    blocks = section_bounds(settings.replications)
+    if settings.workers <= 1 or len(blocks) <= 1:
         _init_worker(network, plan, settings, keep)
-        yield from map(_replicate, range(settings.replications))
+        yield from map(_run_section, blocks)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunk = max(1, min(16, settings.replications // (settings.workers * 8)))
-    with context.Pool(settings.workers, _init_worker, (network, plan, settings, keep)) as pool:
-        yield from pool.imap(_replicate, range(settings.replications), chunksize=chunk)
+    with context.Pool(min(settings.workers, len(blocks)), _init_worker,
+                      (network, plan, settings, keep)) as pool:
+        yield from pool.imap(_run_section, blocks)
 
 
 def simulate(scenario: Scenario, settings: RunSettings, scenario_hash: str,
              progress: Callable[[int], None] | None = None,
              keep_items: bool = False) -> SimulationResult:
-    """Run the Monte Carlo experiment; `progress(n)` is told after each replication."""
+    """Run the Monte Carlo experiment; `progress(n)` is told as each section of n replications
+    completes. Sections run in worker processes and are folded in order, so the figures do not
+    depend on the number of workers."""
     if settings.replications < 1:
         raise ValueError("replications must be at least 1")
     graph = OrgGraph(scenario)
@@ -125,11 +133,12 @@ def simulate(scenario: Scenario, settings: RunSettings, scenario_hash: str,
     plan = make_plan(graph, network, standards, settings.horizon)
     acc = Accumulator(settings.replications)
     rows: list[ItemRow] = []
-    for replication, summary, kept in _results(network, plan, settings, keep_items):
-        acc.add(replication, summary)
+    for block, (section, kept) in zip(section_bounds(settings.replications),
+                                      _sections(network, plan, settings, keep_items)):
+        acc.add_section(section)
         rows.extend(kept)
         if progress is not None:
-            progress(1)
+            progress(len(block))
     metrics = finish(plan, network, acc)
     findings = standard_findings(graph, metrics["standards"], settings)
     return SimulationResult(scenario.name, scenario_hash, settings, metrics, tuple(findings),
