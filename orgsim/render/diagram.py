@@ -166,8 +166,17 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def plain(text: str) -> str:
+    """Text made safe for a quoted DOT attribute (a tooltip): backslashes and quotes escaped, and
+    never mistaken for an HTML-like label even where it starts with < and ends with >."""
+    return graphviz.nohtml(text.replace("\\", "\\\\").replace('"', '\\"'))
+
+
 def wrap(text: str, width: int = WRAP) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+    """Lines of at most `width` characters (longer words kept whole); newlines are kept."""
+    return [line for para in text.split("\n")
+            for line in textwrap.wrap(para, width=width, break_long_words=False,
+                                      break_on_hyphens=False) or [""]]
 
 
 def _lines(text: str, width: int, size: int | None = None, bold: bool = False) -> str:
@@ -240,7 +249,7 @@ def _node_attrs(node: NodeSpec) -> dict[str, str]:
         attrs["fillcolor"] = RATING_FILL[node.rating]
         attrs["penwidth"] = RATING_WIDTH[node.rating]
     attrs["style"] = ",".join(dict.fromkeys(styles))
-    attrs["tooltip"] = node.title
+    attrs["tooltip"] = plain(node.title)
     return attrs
 
 
@@ -257,13 +266,18 @@ def edge_label(edge: EdgeSpec) -> str | None:
     return f'<<font point-size="9">{"<br/>".join(parts)}</font>>'
 
 
-def _edge_attrs(edge: EdgeSpec) -> dict[str, str]:
+DENSE = 60  # edges; beyond this, labels are placed after layout so they cannot widen the page
+
+
+def _edge_attrs(edge: EdgeSpec, dense: bool = False) -> dict[str, str]:
     attrs = dict(EDGE_STYLES[edge.style][0])
     if not edge.constraint:
         attrs["constraint"] = "false"
     label = edge_label(edge)
     if label:
-        attrs["label"] = label
+        # An ordinary edge label is laid out as a node of its own and pushes ranks apart; an
+        # external label is placed once the layout is fixed.
+        attrs["xlabel" if dense else "label"] = label
     if edge.change:
         colour, extra, _ = CHANGE_STYLES[edge.change]
         attrs.update(extra)
@@ -328,8 +342,11 @@ def build(spec: DiagramSpec) -> graphviz.Digraph:
         for upper, lower in zip(stack, stack[1:]):
             dot.edge(upper, lower, style="invis", weight="10")
 
+    dense = len(spec.edges) > DENSE
+    if dense:
+        dot.attr("graph", forcelabels="true")
     for edge in spec.edges:
-        dot.edge(edge.source, edge.target, **_edge_attrs(edge))
+        dot.edge(edge.source, edge.target, **_edge_attrs(edge, dense))
     if spec.legend:
         _add_legend(dot, spec)
     return dot
@@ -360,6 +377,9 @@ def _add_legend(dot: graphviz.Digraph, spec: DiagramSpec) -> None:
         rows.append(("[VACANT]", "#424242", "vacant post (dashed box); its notes name any interim"))
     if any(n.interim for n in spec.nodes):
         rows.append(("[INTERIM]", "#757575", "post covering a vacancy as interim"))
+    if any(n.participation for n in spec.nodes):
+        rows.append(("Chair", "black", "a seat on the body: chair (heavy box), member, "
+                     "observer (dashed box)"))
     if any(n.split for n in spec.nodes):
         rows.append(("[[ ]]", EDGE_STYLES["split"][0]["color"],
                      "double box: a post or team split from its Director's line"))

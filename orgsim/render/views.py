@@ -27,9 +27,10 @@ from ..model.graph import (
     OrgGraph,
     Split,
 )
-from ..model.units import cadence_name, format_days
+from ..model.units import cadence_name
 from .diagram import (
     ADDED,
+    AMBER,
     CHANGED,
     RED,
     REMOVED,
@@ -55,17 +56,39 @@ ROLE_BADGES = {
     "s151_officer": "s151 Officer",
 }
 PARTICIPATION = {"chair": "Chair", "member": "Member", "observer": "Observer"}
-GOVERNANCE_PER_ROW = 4  # bodies side by side before the next row starts
-GOVERNANCE_PER_COLUMN = 5  # people stacked under a body before a new column starts
+GOVERNANCE_PER_ROW = 6  # bodies side by side before the next row starts
+GOVERNANCE_PER_COLUMN = 6  # people stacked under a body before a new column starts
 
 
 # --- nodes ---------------------------------------------------------------------------------------
+
+def _duration(days: float) -> str:
+    """Days for people: whole months or weeks where they are, else days to one decimal."""
+    months = days / vocab.DAYS_PER_MONTH
+    if months >= 1 and abs(months - round(months)) < 1e-6:
+        return f"{round(months)} month{'s' if round(months) != 1 else ''}"
+    if days >= 7 and days % 7 == 0:
+        return f"{int(days // 7)} week{'s' if days != 7 else ''}"
+    return f"{round(days, 1):g} day{'s' if days != 1 else ''}"
+
+
+def _cadence(days: float) -> str:
+    name = cadence_name(days)
+    return name.replace("_", " ") if name in vocab.CADENCES else f"every {_duration(days)}"
+
+
+ITEM_CODES = {
+    "serious_incident": "SI", "safeguarding_concern": "SC", "provider_failure": "PF",
+    "inspection_finding": "IF", "performance_dip": "PD", "budget_pressure": "BP",
+    "workforce_shortfall": "WS", "complaint": "CO",
+}
+
 
 def _when(days: float) -> str:
     months = days / vocab.DAYS_PER_MONTH
     if abs(months - round(months)) < 1e-6:
         return f"month {round(months)}"
-    return f"day {format_days(days).rstrip('d')}"
+    return f"day {round(days, 1):g}"
 
 
 def _vacancy_text(g: OrgGraph, start: float, end: float | None, covered_by: str | None) -> str:
@@ -248,14 +271,21 @@ def _item_list(kinds: Iterable[str]) -> str:
 
 
 def channel_label(channel, full: bool = True) -> str:
-    cadence = cadence_name(channel.cadence)
-    timing = cadence + (f", lag {format_days(channel.lag)}" if channel.lag else "")
+    """Name, cadence, lag and what a channel carries; item kinds as the codes the key explains."""
+    timing = _cadence(channel.cadence) + (f", lag {_duration(channel.lag)}" if channel.lag else "")
     if not full:
         return timing
-    carries = _item_list(channel.carries) if channel.carries else "all items"
+    carries = (" ".join(ITEM_CODES.get(k, k) for k in channel.carries) if channel.carries
+               else "all items")
     if channel.min_severity:
-        carries += f" ({channel.min_severity} or worse)"
-    return f"{channel.name}; {timing}; carries {carries}"
+        carries += f" ({channel.min_severity}+)"
+    return f"{channel.name}\n{timing}\n{carries}"
+
+
+def _item_key(edges: Iterable[EdgeSpec], g: OrgGraph) -> tuple[str, ...]:
+    used = {k for _, _, d in g.edges_of(CHANNEL) for k in d["channel"].carries}
+    codes = [f"{code} {kind.replace('_', ' ')}" for kind, code in ITEM_CODES.items() if kind in used]
+    return ("Items carried: " + "; ".join(codes) + ".",) if codes else ()
 
 
 def _channel_edges(g: OrgGraph, full: bool) -> list[EdgeSpec]:
@@ -272,7 +302,8 @@ def information_view(g: OrgGraph) -> DiagramSpec:
     return DiagramSpec(
         name="information", title=f"Reporting channels: {g.scenario.name}",
         subtitle="Each arrow is a channel: its name, how often it runs, its lag and what it carries.",
-        nodes=tuple(specs), edges=tuple(edges), clusters=_clusters_for(specs), rankdir="BT")
+        nodes=tuple(specs), edges=tuple(edges), clusters=_clusters_for(specs), rankdir="BT",
+        extra_legend=_item_key(edges, g))
 
 
 def governance_view(g: OrgGraph) -> DiagramSpec:
@@ -281,11 +312,12 @@ def governance_view(g: OrgGraph) -> DiagramSpec:
     stacks: list[tuple[str, ...]] = []
     firsts: list[tuple[str, str]] = []  # (body node, last chip of its first column)
     for body_id, body in g.scenario.bodies.items():
-        meets = f"meets {cadence_name(body.meets)}" if body.meets is not None else "no meetings set"
+        meets = f"meets {_cadence(body.meets)}" if body.meets is not None else "no meetings set"
         cluster = f"body:{body_id}"
-        clusters.append(ClusterSpec(cluster, body.title, "body",
-                                    (f"{vocab.BODY_KINDS[body.kind]}; {meets}",)))
-        nodes.append(_node(g, body_id, clustered=False, cluster=cluster))
+        clusters.append(ClusterSpec(cluster, body.title, "body"))
+        # The cluster carries the body's name; its own box says what kind of body and how often.
+        nodes.append(replace(_node(g, body_id, clustered=False, cluster=cluster),
+                             title=f"{vocab.BODY_KINDS[body.kind]}; {meets}"))
         people = ([(body.chair, "chair", f"chairs:{body_id}")] if body.chair else []) + \
             [(p, "member", f"member:{p}:{body_id}") for p in body.members] + \
             [(p, "observer", f"observes:{p}:{body_id}") for p in body.observers]
@@ -312,29 +344,51 @@ def governance_view(g: OrgGraph) -> DiagramSpec:
         nodes=tuple(nodes), clusters=tuple(clusters), stacks=tuple(stacks))
 
 
+def _grid(nodes: list[str], per_column: int) -> list[tuple[str, ...]]:
+    return [tuple(nodes[i:i + per_column]) for i in range(0, len(nodes), per_column)]
+
+
+SIDE_GROUPS = {"member": "Elected members", "body": "Councils, committees and boards",
+               "external": "Outside the council"}
+
+
 def all_view(g: OrgGraph) -> DiagramSpec:
     splits = g.splits()
     split_edges, notes = _split_edges(g, splits)
     split_nodes = {s.node for s in splits}
-    nodes = [_node(g, n, split=n in split_nodes, notes=tuple(notes.get(n, ())))
-             for n in g.graph.nodes]
-    edges: list[EdgeSpec] = [*_line_edges(g), *split_edges, *_channel_edges(g, full=False)]
+    nodes = []
+    stacks: list[tuple[str, ...]] = [*_leaf_stacks(g, set(_line_nodes(g)))]
+    for kind, group in SIDE_GROUPS.items():
+        # Nodes outside the line tree would all sit on the top rank in one long row; grouping
+        # them in stacked columns keeps the page landscape rather than a strip.
+        ids = g.nodes_of_kind(kind)
+        nodes += [_node(g, n, clustered=False, cluster=f"group:{kind}") for n in ids]
+        columns = _grid(ids, 3)
+        stacks += columns
+        # ...and above the line tree, which would otherwise run beside them.
+        stacks += [(column[-1], head) for column in columns for head in _top(g, g.graph.nodes)]
+    nodes += [_node(g, n, split=n in split_nodes, notes=tuple(notes.get(n, ())))
+              for n in _line_nodes(g)]
+    edges: list[EdgeSpec] = [*_line_edges(g), *split_edges]
+    edges += [replace(e, constraint=False) for e in _channel_edges(g, full=False)]
     styles = {"chairs": "chair", "member_of": "member", "observes": "observer"}
     for u, v, k, d in g.graph.edges(keys=True, data=True):
         if d["type"] in styles:
             edges.append(EdgeSpec(u, v, styles[d["type"]], k, constraint=False))
         elif d["type"] == RIGHT:
             edges.append(EdgeSpec(u, v, "right", k, label=d["kind"].replace("_", " "),
-                                  signature=_signature(d["right"])))
+                                  constraint=False, signature=_signature(d["right"])))
         elif d["type"] == COMMISSIONS:
             edges.append(EdgeSpec(u, v, "commission", k, label=d["commission"].title,
                                   signature=_signature(d["commission"])))
-    members = [n for n in g.graph.nodes if g.kind(n) == "member"]
+    groups = tuple(ClusterSpec(f"group:{kind}", title, "body")
+                   for kind, title in SIDE_GROUPS.items() if g.nodes_of_kind(kind))
     return DiagramSpec(
         name="all", title=f"The whole organisation: {g.scenario.name}",
         subtitle="Line management, accountability, channels (with cadence), boards, rights and "
-        "commissions.", nodes=tuple(nodes), edges=tuple(edges), clusters=_clusters_for(nodes),
-        top=(*members, *_top(g, g.graph.nodes)), extra_legend=_split_summary(g, splits))
+        "commissions.", nodes=tuple(nodes), edges=tuple(edges),
+        clusters=(*groups, *_clusters_for(nodes)), top=_top(g, g.graph.nodes),
+        stacks=tuple(stacks), extra_legend=_split_summary(g, splits))
 
 
 VIEWS: dict[str, Callable[[OrgGraph], DiagramSpec]] = {
