@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -98,7 +99,13 @@ def _vacancy_text(g: OrgGraph, start: float, end: float | None, covered_by: str 
     return f"vacant {period}{cover}"
 
 
+_INTERIMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _interim_notes(g: OrgGraph) -> dict[str, list[str]]:
+    """Interim cover each post gives, computed once per graph (every node asks)."""
+    if g in _INTERIMS:
+        return _INTERIMS[g]
     notes: dict[str, list[str]] = {}
     for post_id, post in g.scenario.posts.items():
         for v in post.vacant:
@@ -107,6 +114,7 @@ def _interim_notes(g: OrgGraph) -> dict[str, list[str]]:
                 start = "from the start" if v.start == 0 else f"from {_when(v.start)}"
                 notes.setdefault(v.covered_by, []).append(
                     f"interim {g.title(post_id)}, {start}{end}")
+    _INTERIMS[g] = notes
     return notes
 
 
