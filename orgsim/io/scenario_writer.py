@@ -2,8 +2,8 @@
 
 The output depends only on the import result and the options, never on the time or machine, so
 importing the same file twice gives the same text and a diff shows only real changes. Posts are
-listed in line-management order (each after its manager, siblings by id), teams grouped under
-their manager in the same order. Suggested roles are written as commented-out `roles:` lines to
+listed in line-management order (each after its manager, siblings by id) as the importer gives
+them; teams are grouped by manager in that order, then by id. Suggested roles are written as commented-out `roles:` lines to
 confirm; repairs the importer made are written into `notes` as `REVIEW:` so they stay with the
 data and can be searched for.
 """
@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import yaml
 
 from ..model.role_inference import RoleSuggestion
+from .importers.lines import natural_key
 from .importers.result import ImportedPost, ImportedTeam, ImportResult
 
 _PLAIN = re.compile(r"[A-Za-z0-9_(/][A-Za-z0-9 _.,()/&+'-]*")
@@ -60,7 +61,9 @@ def scenario_yaml(result: ImportResult, jurisdiction: str, governance: str,
         lines += _post(post, suggestions.get(post.id, ()))
     if result.teams:
         lines.append("teams:")
-        for team in result.teams.values():
+        order = {post_id: i for i, post_id in enumerate(result.posts)}
+        for team in sorted(result.teams.values(), key=lambda t: (
+                order.get(t.line_manager, len(order)), natural_key(t.id))):
             lines += _team(team)
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -93,9 +93,8 @@ def test_dangling_reference_is_attached_to_the_top_for_review():
     assert messages(result) == [
         "dangling-senior.csv row 4: reports to unknown post 'CMO-9'; attached to the top 'CEX', "
         "marked for review",
-        "dangling-senior.csv row 5: no reports-to post; treated as a top post",
-        "dangling-senior.csv row 5: is also a top post; 'CEX' (Chief Executive) heads the "
-        "organisation; attached to the top 'CEX', marked for review",
+        "dangling-senior.csv row 5: has no reports-to post, but 'CEX' (Chief Executive) heads "
+        "the organisation; attached to the top 'CEX', marked for review",
         "dangling-senior.csv row 6: reports to 'dir-1'; taken as post 'DIR-1' (letter case or "
         "spaces differ)",
     ]
@@ -131,6 +130,17 @@ def test_circle_is_cut_at_its_first_row_and_attached_to_the_top():
         "CEX": None, "A": "CEX", "B": "A", "C": "B", "D": "C"}
 
 
+def test_post_reporting_to_itself_is_the_top_when_it_is_the_only_one(tmp_path):
+    path = tmp_path / "self-senior.csv"
+    path.write_text('"Post Unique Reference","Job Title","Reports to Senior Post"\n'
+                    '"HOA","Head of Adaptation","CEO"\n"CEO","Chief Executive","CEO"\n',
+                    encoding="utf-8")
+    result = import_organogram(path)
+    assert [str(p) for p in result.problems] == [
+        "self-senior.csv row 3: reports to itself; taken as the top post"]
+    assert scenario_of(result).posts["HOA"].line_manager == "CEO"
+
+
 def test_circle_with_no_top_makes_its_first_row_the_top():
     result = import_organogram(IMPORT / "no-top-senior.csv")
     assert messages(result) == [
@@ -142,8 +152,8 @@ def test_circle_with_no_top_makes_its_first_row_the_top():
 def test_several_tops_keep_the_chief_executive_on_top():
     result = import_organogram(IMPORT / "several-tops-senior.csv")
     assert messages(result) == [
-        f"several-tops-senior.csv row {row}: is also a top post; '1' (Chief Executive) heads the "
-        "organisation; attached to the top '1', marked for review" for row in (2, 4)]
+        f"several-tops-senior.csv row {row}: is also a top post, but '1' (Chief Executive) heads "
+        "the organisation; attached to the top '1', marked for review" for row in (2, 4)]
     s = scenario_of(result)
     assert {k: p.line_manager for k, p in s.posts.items()} == {
         "1": None, "2": "1", "4": "1", "5": "4"}
@@ -156,6 +166,8 @@ def test_several_tops_without_a_head_get_a_synthetic_top():
         "'imported-top' above them, marked for review"]
     s = scenario_of(result)
     assert s.posts["imported-top"].title == "Twin Peaks Centre (top post added on import)"
+    assert s.posts["P1"].notes == ("REVIEW: a top post in the source; placed under the added top "
+                                   "post (several-tops-no-head-senior.csv row 2)")
     assert s.posts["P1"].line_manager == s.posts["P2"].line_manager == "imported-top"
 
 

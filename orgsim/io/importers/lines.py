@@ -148,25 +148,21 @@ class LineBuilder:
 
     def _link(self, rows: list[SourcePost]) -> None:
         pending: list[tuple[str, str]] = []  # (post id, why it needs a home)
-        tops: list[str] = []
+        tops: dict[str, str | None] = {}  # post id -> why it is a top, when not the usual marker
         for src in rows:
             post = src.post
             if self.is_top_marker(src.reports_to):
-                if src.reports_to is None and not self.blank_is_top:
-                    self.note(src.row, "no reports-to post; treated as a top post")
-                tops.append(post.id)
+                blank = src.reports_to is None and not self.blank_is_top
+                tops[post.id] = "has no reports-to post" if blank else None
                 continue
             if src.reports_to == src.ref:
-                self.note(src.row, "reports to itself; treated as a top post")
-                tops.append(post.id)
+                tops[post.id] = "reports to itself"
                 continue
             manager, how = self.resolve(src.reports_to)
             if manager is None:
                 pending.append((post.id, f"reports to unknown post '{src.reports_to}'"))
             elif manager == post.id:  # only through a loose match
-                self.note(src.row, f"reports to '{src.reports_to}', which is itself; treated as a "
-                          "top post")
-                tops.append(post.id)
+                tops[post.id] = f"reports to '{src.reports_to}', which is itself"
             else:
                 if how:
                     self.note(src.row, f"reports to '{src.reports_to}'; {how}")
@@ -201,10 +197,12 @@ class LineBuilder:
             done.update(path)
         return broken
 
-    def _choose_top(self, tops: list[str], broken: list[str],
+    def _choose_top(self, tops: dict[str, str | None], broken: list[str],
                     pending: list[tuple[str, str]]) -> None:
         if len(tops) == 1:
-            self.top = tops[0]
+            ((self.top, why),) = tops.items()
+            if why:
+                self.note(self.row_of[self.top], f"{why}; taken as the top post")
             return
         if not tops and broken:
             self.top = broken[0]
@@ -216,10 +214,10 @@ class LineBuilder:
         heads = [t for t in tops if heads_organisation(self.posts[t].title)]
         if len(heads) == 1:
             self.top = heads[0]
-            for other in tops:
+            head = f"'{self.top}' ({self.posts[self.top].title}) heads the organisation"
+            for other, why in tops.items():
                 if other != self.top:
-                    pending.append((other, f"is also a top post; '{self.top}' "
-                                           f"({self.posts[self.top].title}) heads the organisation"))
+                    pending.append((other, f"{why or 'is also a top post'}, but {head}"))
             return
         self.top = self.ids.claim(SYNTHETIC_TOP)
         rows = ", ".join(str(self.row_of[t]) for t in tops)
@@ -232,8 +230,10 @@ class LineBuilder:
         self.row_of[self.top] = 0
         self.note(None, f"{reason}; added a top post '{self.top}' above "
                   f"{'them' if tops else 'the others'}, marked for review")
-        for t in tops:
+        for t, why in tops.items():
             self.posts[t].line_manager = self.top
+            self.posts[t].review.append(f"{why or 'a top post in the source'}; placed under the "
+                                        "added top post")
 
     # -- output order -------------------------------------------------------------------------
 

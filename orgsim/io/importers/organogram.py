@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .lines import ID_MAX, LineBuilder, SourcePost, natural_key, slug
+from .lines import ID_MAX, LineBuilder, SourcePost, slug
 from .result import (ImportedPost, ImportedTeam, ImportFailed, ImportProblem, ImportResult,
                      sort_problems)
 from .table import Row, Table, read_table
@@ -81,11 +81,7 @@ def import_organogram(senior: Path, junior: Path | None = None, keep_names: bool
                             "'Number of Posts in FTE')")
         sources.append(jtable.name)
         teams = _junior_teams(jtable, builder, problems)
-    posts = builder.ordered()
-    order = {post_id: i for i, post_id in enumerate(posts)}
-    teams = dict(sorted(teams.items(),
-                        key=lambda kv: (order[kv[1].line_manager], natural_key(kv[0]))))
-    return ImportResult(organisation, tuple(sources), posts, teams, builder.top,
+    return ImportResult(organisation, tuple(sources), builder.ordered(), teams, builder.top,
                         sort_problems(problems, sources))
 
 
