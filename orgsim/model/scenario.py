@@ -207,7 +207,9 @@ class Standard(Strict):
     item: str
     within: Days
     share: Share = 0.95
-    teams: IdList = Field((), description="only items from these teams; all when empty")
+    teams: IdList = Field((), description="only items from these teams; when empty, the teams "
+                          "delivering functions in the remit of `who` (every team for anyone "
+                          "without a remit)")
     source: str | None = None
 
 
