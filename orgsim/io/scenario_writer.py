@@ -77,8 +77,8 @@ def _description(result: ImportResult) -> str:
 def _post(post: ImportedPost, suggested: tuple[RoleSuggestion, ...]) -> list[str]:
     out = [f"  {scalar(post.id)}:", f"    title: {scalar(post.title)}"]
     for s in suggested:
-        out.append(f"    # roles: [{s.role}]  # SUGGESTED: the title says '{s.because}' "
-                   f"({s.citation}); confirm by uncommenting")
+        out.append(f"    # roles: [{s.role}]  # SUGGESTED by the title ({s.citation}); confirm by "
+                   "uncommenting")
         if s.others:
             others = ", ".join(s.others[:5]) + (", ..." if len(s.others) > 5 else "")
             out.append(f"    #   one post only may hold {s.role}; also suggested for {others}")

@@ -102,7 +102,7 @@ def _senior_row(table: Table, row: Row, keep_names: bool, problems: list[ImportP
         problems.append(ImportProblem(table.name, row.number, f"no job title; titled '{title}', "
                                       "marked for review"))
     name = row.get(col("name"))
-    said = {text.casefold() for text in (name, title) if text}
+    said = {text.casefold() for text in (name, title, ref) if text}
     vacant = bool(said & (VACANT_NAMES | GONE_NAMES))
     if said & GONE_NAMES:
         review.append("the source says the post was eliminated or deleted")
