@@ -110,6 +110,7 @@ PNG_DPI = "200"
 WRAP = 24  # characters per line of a node title
 EDGE_WRAP = 28
 GREY = "#6b6b6b"
+SPLIT_FILL = "#f1e4f6"  # a light tint: reads as pale grey in greyscale, beside the double border
 
 NODE_SHAPES: dict[str, dict[str, str]] = {
     "post": {"shape": "box", "style": "rounded,filled", "fillcolor": "white"},
@@ -133,7 +134,7 @@ EDGE_STYLES: dict[str, tuple[dict[str, str], str]] = {
                      "arrowhead": "empty", "constraint": "false"},
                     "accountable to, within the line (dashed)"),
     "split": ({"color": "#7a1fa2", "style": "dashed", "penwidth": "4", "arrowhead": "empty",
-               "arrowsize": "1.3", "constraint": "false", "fontcolor": "#7a1fa2"},
+               "arrowsize": "1.3", "fontcolor": "#7a1fa2", "minlen": "0", "weight": "0"},
               "SPLIT: accountable to a Director outside the line (heavy dashed)"),
     "function_split": ({"color": "#7a1fa2", "style": "dotted", "penwidth": "3",
                         "arrowhead": "empty", "constraint": "false", "fontcolor": "#7a1fa2"},
@@ -229,6 +230,7 @@ def _node_attrs(node: NodeSpec) -> dict[str, str]:
         styles.append("dashed")
     if node.split:
         attrs["peripheries"] = "2"
+        attrs["fillcolor"] = SPLIT_FILL
         attrs["color"] = EDGE_STYLES["split"][0]["color"]
         attrs["penwidth"] = "2"
     if node.participation == "observer":
@@ -259,11 +261,12 @@ def edge_label(edge: EdgeSpec) -> str | None:
         parts.append(f"<b>{escape(CHANGE_TAG[edge.change])}</b>")
     if edge.rating:
         parts.append(f"<b>{escape(edge.rating.upper())}</b>")
+    loud = edge.style in ("split", "function_split")  # the point of the accountability view
     if edge.label:
-        parts.append(_lines(edge.label, EDGE_WRAP))
+        parts.append(_lines(edge.label, EDGE_WRAP, bold=loud))
     if not parts:
         return None
-    return f'<<font point-size="9">{"<br/>".join(parts)}</font>>'
+    return f'<<font point-size="{11 if loud else 9}">{"<br/>".join(parts)}</font>>'
 
 
 DENSE = 60  # edges; beyond this, labels are placed after layout so they cannot widen the page
@@ -273,6 +276,7 @@ def _edge_attrs(edge: EdgeSpec, dense: bool = False) -> dict[str, str]:
     attrs = dict(EDGE_STYLES[edge.style][0])
     if not edge.constraint:
         attrs["constraint"] = "false"
+        attrs.pop("minlen", None)
     label = edge_label(edge)
     if label:
         # An ordinary edge label is laid out as a node of its own and pushes ranks apart; an
@@ -382,7 +386,7 @@ def _add_legend(dot: graphviz.Digraph, spec: DiagramSpec) -> None:
                      "observer (dashed box)"))
     if any(n.split for n in spec.nodes):
         rows.append(("[[ ]]", EDGE_STYLES["split"][0]["color"],
-                     "double box: a post or team split from its Director's line"))
+                     "double, tinted box: a post or team outside the line of a Director it answers to"))
     rows += [(EDGE_GLYPHS[s], EDGE_STYLES[s][0]["color"], EDGE_STYLES[s][1]) for s in styles]
     rows += [(CHANGE_GLYPHS[c], CHANGE_STYLES[c][0], CHANGE_STYLES[c][2]) for c in changes]
     rows += [(f"{RATING_GLYPH} {r.upper()}", RATING_COLOUR[r],

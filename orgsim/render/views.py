@@ -217,8 +217,11 @@ def _split_edges(g: OrgGraph, splits: list[Split]) -> tuple[list[EdgeSpec], dict
             continue
         if (u, v) in split_pairs:
             line = g.line_manager(u)
-            edges.append(EdgeSpec(u, v, "split", k, label="accountable to, outside the line",
-                                  constraint=False))
+            # Where the Director sits no higher in the tree than the split post, the edge may
+            # pull the two together on the page without moving anyone's rank.
+            edges.append(EdgeSpec(u, v, "split", k,
+                                  label=f"accountable to the {_short(g, v)}, outside the line",
+                                  constraint=len(g.line_chain(v)) >= len(g.line_chain(u))))
             notes.setdefault(u, []).append(
                 f"line: {g.title(line) if line else 'none'}; answers to the {_short(g, v)}")
         else:

@@ -10,17 +10,27 @@ from support import GOLDEN, UPDATE_GOLDEN, reference_scenarios
 from orgsim.io.loader import load_scenario
 from orgsim.model.graph import OrgGraph
 from orgsim.render.diagram import dot_source
-from orgsim.render.views import VIEWS
+from orgsim.render.views import VIEWS, diff_view
 
 DIAGRAMS = GOLDEN / "diagrams"
 
 
+def diagrams(path):
+    """Every view of the scenario, and for an option (one that extends a baseline) the diff of
+    its accountability view against that baseline."""
+    loaded = load_scenario(path)
+    graph = OrgGraph(loaded.scenario)
+    for view in VIEWS:
+        yield view, dot_source(VIEWS[view](graph))
+    if len(loaded.files) > 1:
+        base = OrgGraph(load_scenario(loaded.files[-2]).scenario)
+        yield "diff-accountability", dot_source(diff_view(base, graph, "accountability"))
+
+
 @pytest.mark.parametrize("path", reference_scenarios(), ids=lambda p: p.stem)
 def test_dot_matches_golden(path):
-    graph = OrgGraph(load_scenario(path).scenario)
-    for view in VIEWS:
+    for view, source in diagrams(path):
         golden = DIAGRAMS / path.stem / f"{view}.dot"
-        source = dot_source(VIEWS[view](graph))
         if UPDATE_GOLDEN:
             golden.parent.mkdir(parents=True, exist_ok=True)
             golden.write_text(source, encoding="utf-8")
