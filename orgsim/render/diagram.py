@@ -47,7 +47,7 @@ class NodeSpec:
     vacant: bool = False
     interim: bool = False
     split: bool = False  # line management and accountability diverge here
-    participation: str | None = None  # chair | member | observer, for people drawn inside a body
+    participation: str | None = None  # chair | member | observer: a person's seat inside a body
     cluster: str | None = None
     change: str | None = None
     rating: str | None = None
@@ -208,7 +208,7 @@ def node_label(node: NodeSpec) -> str:
     for badge in node.badges:
         rows.append(_badge(badge, "#1a237e" if node.director else "#455a64"))
     if node.participation:
-        rows.append(f'<font point-size="9"><i>{escape(node.participation)}</i></font>')
+        rows.append(f'<font point-size="9"><i>{escape(node.participation.capitalize())}</i></font>')
     rows.append(_lines(node.title, WRAP, bold=node.director))
     if node.vacant:
         rows.append(_badge("VACANT", "#424242"))

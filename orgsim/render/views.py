@@ -56,7 +56,6 @@ ROLE_BADGES = {
     "monitoring_officer": "Monitoring Officer",
     "s151_officer": "s151 Officer",
 }
-PARTICIPATION = {"chair": "Chair", "member": "Member", "observer": "Observer"}
 GOVERNANCE_PER_ROW = 6  # bodies side by side before the next row starts
 GOVERNANCE_PER_COLUMN = 6  # people stacked under a body before a new column starts
 
@@ -335,7 +334,7 @@ def governance_view(g: OrgGraph) -> DiagramSpec:
         chips = []
         for person, role, edge_key in people:
             base = _node(g, person, clustered=False)
-            chip = replace(base, id=f"{body_id}/{person}", participation=PARTICIPATION[role],
+            chip = replace(base, id=f"{body_id}/{person}", participation=role,
                            cluster=cluster, stands_for=person, seat=edge_key, notes=(),
                            signature=json.dumps({"seat": role, **json.loads(base.signature or "{}")},
                                                 sort_keys=True))

@@ -103,6 +103,6 @@ def dot_nodes(source: str) -> dict[str, str]:
         if "->" in line:
             continue
         m = NODE.match(line)
-        if m:
+        if m and m[1] not in ("graph", "node", "edge"):  # default attributes, not nodes
             found[_unquote(m[1])] = m[2]
     return found
