@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+import pytest
+from support import reference_scenarios
+
 from orgsim.io.exporters import line_management_csv
 from orgsim.io.imported import imported_scenario
 from orgsim.io.importers import import_hr_csv, import_organogram
@@ -52,3 +55,13 @@ def test_round_trip_of_an_imported_organogram(tmp_path):
     result, back = round_trip(imported, tmp_path)
     assert result.problems == []
     assert line_management(back) == line_management(imported)
+
+
+@pytest.mark.parametrize("path", reference_scenarios(), ids=lambda p: p.stem)
+def test_round_trip_of_each_reference_scenario(path, tmp_path):
+    original = load_scenario(path).scenario
+    tops = [k for k, p in original.posts.items() if p.line_manager is None]
+    if len(tops) != 1:
+        pytest.skip(f"{len(tops)} posts without a line manager; an import gives one top")
+    _, back = round_trip(original, tmp_path)
+    assert line_management(back) == line_management(original)
