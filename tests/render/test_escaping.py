@@ -8,7 +8,7 @@ from render.councils import HOSTILE, NON_ASCII, hostile_council
 from orgsim.io.loader import load_scenario_text
 from orgsim.model.graph import OrgGraph
 from orgsim.render.diagram import build, dot_source, escape, wrap, WRAP
-from orgsim.render.views import VIEWS
+from orgsim.render.views import VIEWS, diff_view
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -54,3 +54,15 @@ def test_ids_that_are_dot_keywords_are_quoted(hostile):
     source = dot_source(VIEWS["line"](hostile))
     assert '\t"node" -> "strict"' in source
     build(VIEWS["line"](hostile)).pipe(format="svg")  # Graphviz accepts it
+
+
+def test_diff_view_escapes_too(hostile):
+    option = OrgGraph(load_scenario_text(
+        hostile_council().replace(f"{HOSTILE} team", f"{HOSTILE} renamed team"),
+        "option.yaml").scenario)
+    spec = diff_view(hostile, option, "all")
+    source = dot_source(spec)
+    assert HOSTILE not in source and escape(f"{HOSTILE} renamed team") in source
+    svg = ET.fromstring(build(spec).pipe(format="svg"))
+    texts = {"".join(t.itertext()) for t in svg.iter(f"{SVG}text")}
+    assert any(HOSTILE in t for t in texts)
