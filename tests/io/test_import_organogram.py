@@ -270,3 +270,27 @@ def test_written_yaml_matches_the_reviewed_golden_file():
     if UPDATE_GOLDEN:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_overlong_references_are_cut_to_distinct_ids(tmp_path):
+    long_ref = "R" * 100
+    path = tmp_path / "long-senior.csv"
+    path.write_text('"Post Unique Reference","Job Title","Reports to Senior Post"\n'
+                    f'"{long_ref}","Chief Executive","XX"\n"{long_ref}x","Director","{long_ref}"\n',
+                    encoding="utf-8")
+    result = import_organogram(path)
+    assert [str(p) for p in result.problems] == [
+        f"long-senior.csv row 2: post reference '{long_ref}' is longer than the 80 characters an "
+        f"id may have; imported as '{'R' * 80}'",
+        f"long-senior.csv row 3: post reference '{long_ref}x' is longer than the 80 characters an "
+        f"id may have; imported as '{'R' * 78}-2' (that id was taken)",
+    ]
+    assert scenario_of(result).posts["R" * 78 + "-2"].line_manager == "R" * 80
+
+
+def test_junior_file_without_its_columns_fails_naming_it(tmp_path):
+    junior = tmp_path / "bad-junior.csv"
+    junior.write_text("Grade,Count\nEO,3\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"^bad-junior.csv row 1: no header row .*missing "
+                                           r"'Reporting Senior Post'"):
+        import_organogram(IMPORT / "standard-senior.csv", junior)

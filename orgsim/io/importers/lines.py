@@ -120,8 +120,10 @@ class LineBuilder:
                 wanted = slug(src.ref) or f"row-{src.row}"
                 src.post.id = self.ids.claim(wanted)
                 if src.post.id != src.ref:
+                    why = (f"is longer than the {ID_MAX} characters an id may have"
+                           if len(src.ref) > ID_MAX else "is not a valid id")
                     clash = " (that id was taken)" if src.post.id != wanted else ""
-                    self.note(src.row, f"post reference '{src.ref}' is not a valid id; imported as "
+                    self.note(src.row, f"post reference '{src.ref}' {why}; imported as "
                               f"'{src.post.id}'{clash}")
                 first_row[src.ref] = src
                 self.by_ref[src.ref] = src.post.id
