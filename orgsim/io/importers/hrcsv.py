@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .lines import LineBuilder, SourcePost, slug
-from .organogram import parse_fte
 from .result import ImportedPost, ImportedTeam, ImportFailed, ImportProblem, ImportResult, sort_problems
-from .table import Row, Table, read_table
+from .table import Row, Table, parse_fte, read_table
 
 TEAM_KINDS = frozenset({"team"})
 

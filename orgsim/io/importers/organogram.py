@@ -14,7 +14,7 @@ from pathlib import Path
 from .lines import ID_MAX, LineBuilder, SourcePost, slug
 from .result import (ImportedPost, ImportedTeam, ImportFailed, ImportProblem, ImportResult,
                      sort_problems)
-from .table import Row, Table, read_table
+from .table import Row, Table, parse_fte, read_table
 
 SENIOR_FIELDS = {
     "ref": ("Post Unique Reference", "Post Reference", "Unique Reference", "Post Ref", "Post ID",
@@ -23,7 +23,6 @@ SENIOR_FIELDS = {
     "grade": ("Grade (or equivalent)", "Grade", "Grade or Equivalent"),
     "title": ("Job Title", "Title", "Post Title"),
     "organisation": ("Organisation", "Organization"),
-    "department": ("Parent Department",),
     "unit": ("Unit", "Business Unit", "Team"),
     "phone": ("Contact Phone", "Phone", "Telephone"),
     "email": ("Contact E-mail", "Contact Email", "E-mail", "Email"),
@@ -44,22 +43,6 @@ JUNIOR_FIELDS = {
 VACANT_NAMES = frozenset({"vacant", "vacancy", "vacant post", "post vacant", "currently vacant",
                           "not in post"})
 GONE_NAMES = frozenset({"eliminated", "deleted", "post eliminated", "post deleted", "abolished"})
-
-
-def parse_fte(row: Row, column: int | None, file: str, problems: list[ImportProblem]
-              ) -> float | None:
-    text = row.get(column)
-    if text is None:
-        return None
-    try:
-        fte = float(text.replace(",", ""))
-    except ValueError:
-        fte = -1.0
-    if fte < 0 or fte != fte or fte == float("inf"):
-        problems.append(ImportProblem(file, row.number, f"FTE '{text}' is not a number of "
-                                      "posts; left out"))
-        return None
-    return fte
 
 
 def import_organogram(senior: Path, junior: Path | None = None, keep_names: bool = False,

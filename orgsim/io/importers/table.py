@@ -58,6 +58,26 @@ class Row:
         return self.cells[column].strip()
 
 
+def parse_fte(row: Row, column: int | None, file: str, problems: list[ImportProblem]
+              ) -> float | None:
+    text = row.get(column)
+    if text is None:
+        return None
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):  # thousands: 1,250
+        text_number = text.replace(",", "")
+    else:  # a decimal comma, as some spreadsheets write 0,5
+        text_number = text.replace(",", ".")
+    try:
+        fte = float(text_number)
+    except ValueError:
+        fte = -1.0
+    if fte < 0 or fte != fte or fte == float("inf"):
+        problems.append(ImportProblem(file, row.number, f"FTE '{text}' is not a number of "
+                                      "posts; left out"))
+        return None
+    return fte
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
