@@ -19,6 +19,8 @@ from .schema import schema
 from .show import show
 from .simulate import simulate_command
 from .validate import validate
+from .check import check
+from .rules import rules_command
 
 INTERNAL_ERROR = 3
 
@@ -40,6 +42,8 @@ cli.add_command(simulate_command)
 cli.add_command(diagram)
 cli.add_command(import_group)
 cli.add_command(export_group)
+cli.add_command(check)
+cli.add_command(rules_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,133 @@
+"""`orgsim check`: judge a scenario against the statutory guidance and print a RAG table."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from ..analysis.metrics import StructureMetrics, structure_metrics
+from ..io.loader import load_scenario
+from ..io.yamlsource import display_name
+from ..model.findings import Finding
+from ..model.graph import OrgGraph
+from ..rules.registry import PACKS, CheckResult, UnknownName, run_checks
+from ..rules.structure import fmt_days
+from .common import echo_json, scenario_argument
+from .table import table
+
+RAG_LABEL = {"red": "RED", "amber": "AMBER", "green": "green", "not_assessed": "n/a"}
+
+
+@click.command()
+@scenario_argument()
+@click.option("--pack", "packs", multiple=True, metavar="NAME",
+              help="Check against this pack only (repeatable); default: chosen from the "
+                   "scenario's jurisdiction and statutory roles. `orgsim rules` lists packs.")
+@click.option("--all", "show_all", is_flag=True, help="Show green rows too.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Machine-readable output (schema in docs/check-json.md).")
+def check(file: str, packs: tuple[str, ...], show_all: bool,
+          as_json: bool) -> None:
+    """Check FILE against the statutory guidance rule packs, with structure metrics.
+
+    Prints each finding with its citation (document and paragraph), RAG rating, evidence and a
+    suggested mitigation. Exit status: 1 when any finding is red, 0 otherwise (2 for usage errors).
+    """
+    loaded = load_scenario(file)
+    graph = OrgGraph(loaded.scenario)
+    try:
+        result = run_checks(graph, list(packs) or None)
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint="--pack") from None
+    metrics = structure_metrics(graph)
+    files = [display_name(p) for p in loaded.files]
+    if as_json:
+        echo_json(check_document(loaded, files, result, metrics))
+    else:
+        click.echo(render(loaded.scenario.name, files, result, metrics, graph, show_all))
+    if result.has_red:
+        sys.exit(1)  # main() ignores click return codes; validate exits the same way
+
+
+def check_document(loaded, files: list[str], result: CheckResult,
+                   metrics: StructureMetrics) -> dict:
+    s = loaded.scenario
+    return {
+        "orgsim_version": __version__,
+        "scenario": {"name": s.name, "file": files[-1], "extends": files[:-1],
+                     "hash": loaded.content_hash, "jurisdiction": s.jurisdiction,
+                     "governance": s.governance},
+        "packs": [{"name": sel.pack, "document": PACKS[sel.pack].document,
+                   "title": PACKS[sel.pack].title, "reason": sel.reason,
+                   "rules": len(PACKS[sel.pack].rules)} for sel in result.packs],
+        "summary": result.counts(),
+        "findings": [f.to_dict() for f in result.findings],
+        "metrics": metrics.to_dict(),
+    }
+
+
+def render(name: str, files: list[str], result: CheckResult, metrics: StructureMetrics,
+           graph: OrgGraph, show_all: bool) -> str:
+    counts = result.counts()
+    lines = [name, "=" * len(name), f"  file: {files[-1]}"
+             + (f" (extends {', '.join(files[:-1])})" if files[:-1] else ""),
+             "  packs: " + "; ".join(f"{s.pack} ({s.reason})" for s in result.packs),
+             f"  findings: {counts['red']} red, {counts['amber']} amber, "
+             f"{counts['not_assessed']} not assessed, {counts['green']} green"
+             + ("" if show_all else " (green rows hidden; --all shows them)")]
+    shown: list[Finding] = []
+    for sel in result.packs:
+        rows = [f for f in result.findings if f.pack == sel.pack
+                and (show_all or f.severity.value != "green")]
+        rows.sort(key=lambda f: f.severity.rank)
+        lines += ["", f"{sel.pack}: {PACKS[sel.pack].title}"]
+        if not rows:
+            lines.append("  every rule is green")
+            continue
+        lines.append(table(["RAG", "finding", "citation", "requirement"],
+                           [(RAG_LABEL[f.severity.value], f.id, str(f.citation), f.title)
+                            for f in rows]))
+        shown += rows
+    details = [f for f in shown if f.severity.value != "green" or show_all]
+    if details:
+        lines += ["", "Details"]
+        for f in details:
+            lines += ["", f"  [{RAG_LABEL[f.severity.value]}] {f.id} ({f.citation})",
+                      f"    {f.explanation}"]
+            lines += [f"    - {e}" for e in f.evidence]
+            if f.mitigation:
+                lines.append(f"    mitigation: {f.mitigation}")
+    lines += ["", *render_metrics(metrics, graph)]
+    return "\n".join(lines)
+
+
+def render_metrics(metrics: StructureMetrics, graph: OrgGraph) -> list[str]:
+    lines = ["Structure metrics (regular reporting over channels and meetings; worst case from "
+             "cadences and lags)"]
+    rows = []
+    for p in metrics.paths:
+        w = p.worst
+        if w is None:
+            continue
+        rows.append((p.function, p.director, w.team,
+                     "-" if w.hops is None else w.hops, fmt_days(w.slowest_cadence_days)
+                     if w.slowest_cadence_days is not None else "-",
+                     "no path" if w.worst_case_days is None else f"{w.worst_case_days:.1f}"))
+    if rows:
+        lines.append(table(["function", "director", "worst-served team", "hops",
+                            "slowest cadence", "worst case (days)"], rows))
+    else:
+        lines.append("  no team delivers a statutory function")
+    lines.append(f"  splits between line management and accountability: {metrics.splits}")
+    spof = metrics.single_points_of_failure
+    lines.append(f"  single points of failure: {len(spof)}")
+    if spof:
+        lines.append(table(["post vacant", "director cut off", "function", "teams"],
+                           [(s.post, s.director, s.function, ", ".join(s.teams)) for s in spof]))
+    widest = sorted(metrics.span_of_control.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    if widest:
+        lines.append("  widest spans of control: " + ", ".join(
+            f"{graph.title(p)} ({p}) {n}" for p, n in widest))
+    return lines

@@ -1,0 +1,1 @@
+"""Statutory checks: the rule engine and one module per guidance pack."""

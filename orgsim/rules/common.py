@@ -1,0 +1,114 @@
+"""Tests several packs share: the same structural question asked of different Directors."""
+
+from __future__ import annotations
+
+from ..model.findings import Rating
+from . import structure as st
+from .compensation import compensations, describe
+from .engine import failed, missing_role, not_assessed, passed
+
+def on_management_team(ctx, director: str):
+    """Shared test: the Director sits on a management team the head of paid service attends."""
+    teams = st.bodies_of_kind(ctx.graph, "management_team")
+    if not teams:
+        return not_assessed("No body of kind `management_team` is declared. Add the corporate or "
+                            "senior management team under `bodies`, with its chair and members.")
+    hops = set(ctx.holders("head_of_paid_service"))
+    for body in st.sits_on(ctx.graph, director, "management_team"):
+        if hops & set(st.attendees(ctx.graph, body)):
+            return passed(f"{ctx.title(director)} sits on {ctx.title(body)} with the head of paid "
+                          "service.", [f"body {body}: {ctx.title(body)}"], nodes=(director, body))
+    return failed(f"{ctx.title(director)} does not sit on a management team the head of paid "
+                  "service attends.",
+                  [f"management teams: {st.names(ctx.graph, teams)}",
+                   f"{st.name(ctx.graph, director)} sits on: "
+                   + (st.names(ctx.graph, st.sits_on(ctx.graph, director, 'management_team'))
+                      or "none")], nodes=(director, *teams))
+
+def direct_access_to_members(ctx, director: str):
+    """Shared test: a direct_access right or a channel from the Director to every member."""
+    members = list(ctx.scenario.members)
+    if not members:
+        return not_assessed("No elected members are declared. Add the councillors under "
+                            "`members` (at least the Leader and the Lead Members).")
+    evidence, lacking = [], []
+    for m in members:
+        found = st.direct_access(ctx.graph, director, m)
+        evidence += found[:1]
+        if not found:
+            lacking.append(m)
+    if lacking:
+        return failed(f"{ctx.title(director)} has no direct access to "
+                      f"{len(lacking)} of {len(members)} members.",
+                      [*evidence, f"no right or channel to: {st.names(ctx.graph, lacking)}"],
+                      nodes=(director, *lacking))
+    return passed(f"{ctx.title(director)} has direct access to every declared member.", evidence,
+                  nodes=(director,))
+
+def split_outcomes(ctx, director: str, in_line: str):
+    """Shared test for splits: red with no channel and no written protocol, amber while any of the
+    four compensations is missing, green when all are present."""
+    comps = compensations(ctx.graph, director)
+    if not comps:
+        return passed(in_line, nodes=(director,))
+    outcomes = []
+    for c in comps:
+        s = c.split
+        kw = dict(subject=s.node, nodes=(s.node, director, *s.line_chain[:1]), edges=c.edges,
+                  figures={"present": len(c.present), "missing": len(c.missing),
+                           "mechanisms": len(c.mechanisms)})
+        where = f"{ctx.title(s.node)} is outside the line of {ctx.title(director)}"
+        if not c.missing:
+            outcomes.append(passed(f"{where}; every compensating mechanism is present.",
+                                   describe(ctx.graph, c), **kw))
+        elif "channel" not in c.present and "written_protocol" not in c.present:
+            outcomes.append(failed(f"{where}, with neither a reporting channel to the Director "
+                                   "nor a written protocol.", describe(ctx.graph, c), **kw))
+        else:
+            outcomes.append(failed(f"{where}; compensation is partial (missing: "
+                                   f"{', '.join(c.missing)}).", describe(ctx.graph, c),
+                                   severity=Rating.amber, **kw))
+    return outcomes
+
+def below_director(ctx, node: str, director: str) -> str | None:
+    """The post directly below the Director on the node's line chain."""
+    chain = (node, *ctx.line_chain(node))
+    if director not in chain:
+        return None
+    i = chain.index(director)
+    return chain[i - 1] if i > 0 else None
+
+def sits_on_rule(ctx, role: str, kind: str, label: str):
+    if (na := missing_role(ctx, role)):
+        return na
+    director = ctx.holder(role)
+    bodies = st.bodies_of_kind(ctx.graph, kind)
+    if not bodies:
+        return not_assessed(f"No body of kind `{kind}` ({label}) is declared. Add it under "
+                            "`bodies` with its chair, members and cadence.")
+    on = st.sits_on(ctx.graph, director, kind)
+    if on:
+        return passed(f"{ctx.title(director)} sits on the {label}.",
+                      [f"body {b}: {ctx.title(b)}" for b in on], nodes=(director, *on))
+    how = {b: st.attendance(ctx.graph, director).get(b, "absent") for b in bodies}
+    return failed(f"{ctx.title(director)} is not a member of the {label}.",
+                  [f"body {b}: {ctx.title(b)}; {ctx.title(director)}: {h}" for b, h in how.items()],
+                  nodes=(director, *bodies))
+
+def regular_link(ctx, a: str, b: str, what: str, max_cadence: float = st.REGULAR,
+                 carrying: tuple[str, ...] = (), bodies: bool = True, both_ways: bool = True):
+    found = st.links(ctx.graph, a, b, max_cadence, both_ways=both_ways, carrying=carrying,
+                     bodies=bodies)
+    kw = dict(nodes=(a, b), edges=tuple(x.key for x in found if not x.via_body),
+              figures={"fastest_cadence_days": min(x.cadence for x in found)} if found else {})
+    if found:
+        return passed(f"{what}: {len(found)} link(s), the most frequent "
+                      f"{st.fmt_days(min(x.cadence for x in found))}.", [x.text for x in found], **kw)
+    return failed(f"No {what.lower()} at least {st.fmt_days(max_cadence)}"
+                  + (f" carrying {', '.join(carrying)}" if carrying else "") + ".",
+                  [f"between {st.name(ctx.graph, a)} and {st.name(ctx.graph, b)}: none "
+                   f"at {st.fmt_days(max_cadence)} or faster"], **kw)
+
+def annual_written(ctx, who: str, carrying=st.SAFEGUARDING_ITEMS):
+    return st.channels(ctx.graph, source=who, max_cadence=st.ANNUAL, carrying=carrying,
+                       written=True)

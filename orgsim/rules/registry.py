@@ -1,0 +1,99 @@
+"""Every pack, how packs are chosen for a scenario, and running the checks.
+
+Selection (override with explicit pack names):
+- England with a `dss` holder (the single Director of Social Services before 2005): `solace-adss`.
+- England with a `dcs` or `dass` holder, or with no `dss`: `england-dcs-lm-2009` and
+  `england-dass-2005` (an English council without a declared DCS still owes one; its rules then say
+  what to add).
+- Wales: `wales-dss-2009`.
+- Any scenario declaring `protocols`: `local-protocol` (modelled on barnet-2014).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.crossref import did_you_mean
+from ..model.findings import Finding
+from ..model.graph import OrgGraph
+from . import england_dass_2005, england_dcs_lm_2009, local_protocol, solace_adss, wales_dss_2009
+from .engine import Pack, Rule, RuleContext, evaluate
+
+PACKS: dict[str, Pack] = {p.name: p for p in (
+    england_dcs_lm_2009.PACK, england_dass_2005.PACK, solace_adss.PACK, wales_dss_2009.PACK,
+    local_protocol.PACK)}
+RULES: dict[str, Rule] = {r.id: r for p in PACKS.values() for r in p.rules}
+
+
+class UnknownName(LookupError):
+    """A pack or rule name that does not exist; the message suggests the nearest."""
+
+
+def find_rule(rule_id: str) -> Rule:
+    if rule_id in RULES:
+        return RULES[rule_id]
+    raise UnknownName(f"no rule '{rule_id}'; {did_you_mean(rule_id, RULES, 'rule')} "
+                      "(`orgsim rules` lists them all)")
+
+
+def find_pack(name: str) -> Pack:
+    if name in PACKS:
+        return PACKS[name]
+    raise UnknownName(f"no rule pack '{name}'; {did_you_mean(name, PACKS, 'pack')}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    pack: str
+    reason: str
+
+
+def select_packs(graph: OrgGraph) -> list[Selection]:
+    s = graph.scenario
+    chosen: list[Selection] = []
+    if s.jurisdiction == "wales":
+        chosen.append(Selection("wales-dss-2009", "jurisdiction is wales"))
+    else:
+        has = {r: bool(graph.holders(r)) for r in ("dcs", "dass", "dss")}
+        if has["dss"]:
+            chosen.append(Selection("solace-adss", "england with a Director of Social Services "
+                                    "(dss)"))
+        if has["dcs"] or has["dass"] or not has["dss"]:
+            why = ("england with " + " and ".join(r for r in ("dcs", "dass") if has[r])
+                   if has["dcs"] or has["dass"] else "england without a dss: a DCS and DASS are owed")
+            chosen += [Selection("england-dcs-lm-2009", why), Selection("england-dass-2005", why)]
+    if s.protocols:
+        chosen.append(Selection("local-protocol", f"{len(s.protocols)} protocol(s) declared"))
+    return chosen
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    packs: tuple[Selection, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def worst(self) -> str | None:
+        return min((f.severity for f in self.findings), key=lambda r: r.rank).value \
+            if self.findings else None
+
+    def counts(self) -> dict[str, int]:
+        out = {"red": 0, "amber": 0, "not_assessed": 0, "green": 0}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    @property
+    def has_red(self) -> bool:
+        return any(f.severity.value == "red" for f in self.findings)
+
+
+def run_checks(graph: OrgGraph, packs: list[str] | None = None) -> CheckResult:
+    """Judge the graph against the chosen packs (selected from the scenario when None)."""
+    if packs:
+        selection = [Selection(find_pack(p).name, "chosen with --pack") for p in packs]
+    else:
+        selection = select_packs(graph)
+    ctx = RuleContext(graph)
+    findings = [f for sel in selection for rule in PACKS[sel.pack].rules for f in evaluate(rule, ctx)]
+    return CheckResult(tuple(selection), tuple(findings))
