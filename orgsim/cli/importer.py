@@ -17,7 +17,8 @@ _csv = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 def _shared_options(command):
     for option in reversed((
-        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+        click.option("-o", "--output", required=True,
+                     type=click.Path(dir_okay=False, path_type=Path),
                      help="Scenario file to write (YAML)."),
         click.option("--force", is_flag=True, help="Replace the output file if it exists."),
         click.option("--jurisdiction", type=click.Choice(Jurisdiction.__args__),
@@ -42,7 +43,8 @@ def import_group() -> None:
 @click.argument("junior", type=_csv, required=False)
 @_shared_options
 @click.option("--keep-names", is_flag=True,
-              help="Keep names and contact details in post notes (personal data; dropped by default).")
+              help="Keep names and contact details in post notes "
+                   "(personal data; dropped by default).")
 def organogram(senior: Path, junior: Path | None, output: Path, force: bool, jurisdiction: str,
                governance: str, keep_names: bool) -> None:
     """Import a UK government organogram: SENIOR.csv of posts and, optionally, JUNIOR.csv of staff

@@ -3,9 +3,9 @@
 The output depends only on the import result and the options, never on the time or machine, so
 importing the same file twice gives the same text and a diff shows only real changes. Posts are
 listed in line-management order (each after its manager, siblings by id) as the importer gives
-them; teams are grouped by manager in that order, then by id. Suggested roles are written as commented-out `roles:` lines to
-confirm; repairs the importer made are written into `notes` as `REVIEW:` so they stay with the
-data and can be searched for.
+them; teams are grouped by manager in that order, then by id. Suggested roles are written as
+commented-out `roles:` lines to confirm; repairs the importer made are written into `notes` as
+`REVIEW:` so they stay with the data and can be searched for.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ _PLAIN = re.compile(r"[A-Za-z0-9_(/][A-Za-z0-9 _.,()/&+'-]*")
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 # Characters YAML does not allow unescaped (as PyYAML's reader checks them).
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def scalar(text: str) -> str:
@@ -52,7 +53,8 @@ def scenario_yaml(result: ImportResult, jurisdiction: str, governance: str,
         "orgsim: 1",
         f"name: {scalar(result.name)}",
         f"description: {scalar(_description(result))}",
-        f"jurisdiction: {scalar(jurisdiction)}  # CONFIRM: not in the source; set by --jurisdiction",
+        f"jurisdiction: {scalar(jurisdiction)}  # CONFIRM: not in the source; "
+        "set by --jurisdiction",
         f"governance: {scalar(governance)}  # CONFIRM: not in the source; set by --governance",
         "",
         "posts:",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .lines import LineBuilder, SourcePost, slug
-from .result import ImportedPost, ImportedTeam, ImportFailed, ImportProblem, ImportResult, sort_problems
+from .result import (ImportedPost, ImportedTeam, ImportFailed, ImportProblem, ImportResult,
+                     sort_problems)
 from .table import Row, Table, parse_fte, read_table
 
 TEAM_KINDS = frozenset({"team"})
@@ -81,8 +82,8 @@ def _team(table: Table, row: Row, builder: LineBuilder, problems: list[ImportPro
     if boss and manager is None:
         manager = builder.top
         review.append(f"reports to unknown post '{boss}'; attached to the top")
-        problems.append(ImportProblem(table.name, row.number, f"reports to unknown post "
-                                      f"'{boss}'; attached to the top '{manager}', marked for review"))
+        problems.append(ImportProblem(table.name, row.number, f"reports to unknown post '{boss}'; "
+                                      f"attached to the top '{manager}', marked for review"))
     elif how:
         problems.append(ImportProblem(table.name, row.number, f"reports to '{boss}'; {how}"))
     return ImportedTeam(id=team_id, title=row.get(col("title")) or f"Team {team_id}",

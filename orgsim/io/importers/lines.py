@@ -9,8 +9,8 @@ its row, so the user can check the repair:
   reporting to it go to the first;
 - a reports-to that matches a reference only when letter case and spaces are ignored is taken as
   that post;
-- a post reporting to an unknown post, or to itself when another post is the top, is attached to
-  the top and marked for review;
+- a post marked `XX`, reporting to itself or (in organograms) with a blank reports-to is a top post;
+- a post reporting to an unknown post is attached to the top and marked for review;
 - a circle of posts is broken at its first row, which is attached to the top (or becomes the top
   when no post is marked as one);
 - several tops: the one titled as head of the organisation (Chief Executive, Permanent Secretary)

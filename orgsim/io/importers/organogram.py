@@ -93,7 +93,8 @@ def _senior_row(table: Table, row: Row, keep_names: bool, problems: list[ImportP
                                       "or deleted; imported as vacant, marked for review"))
     personal = None
     if keep_names and not vacant:
-        parts = [f"{label}: {v}" for label in ("name", "phone", "email") if (v := row.get(col(label)))]
+        parts = [f"{label}: {v}" for label in ("name", "phone", "email")
+                 if (v := row.get(col(label)))]
         personal = "; ".join(parts) or None
     post = ImportedPost(
         id="", title=title, source=f"{table.name} row {row.number}",
