@@ -96,19 +96,23 @@ def written_framework(ctx):
 
 @rule("wales.5.15.regular-liaison", "5.15", RED,
       "The DSS liaises regularly with heads of service outside their line",
-      "for every split whose Director holds `dss`: a channel either way between the DSS and the "
-      "node or its line manager below the Head of Paid Service, at least quarterly (or a shared "
-      "body meeting as often)",
+      "for every split whose Director holds `dss`: a channel either way, or a shared body, at "
+      "least quarterly between the DSS and the head of service (the split post, or the post "
+      "line-managing the split team)",
       "Set up regular (at least quarterly) liaison between the DSS and the head of service.")
 def regular_liaison(ctx):
     dss = ctx.holder("dss")
 
     def judge(c):
-        found = [x for n in st.hops_chain(ctx.graph, c.split.node)
-                 for x in st.links(ctx.graph, n, dss, st.REGULAR)]
-        return (bool(found), f"{ctx.title(c.split.node)}: "
-                + (f"{len(found)} regular link(s) with the DSS." if found
-                   else "no regular liaison with the DSS."), [x.text for x in found])
+        # The head of service is the split post itself, or the post managing a split team; a
+        # Lead Director's own contact with the DSS is judged by 5.13-5.14, not here.
+        node = c.split.node
+        head = node if ctx.kind(node) == "post" else ctx.line_manager(node)
+        found = st.links(ctx.graph, head, dss, st.REGULAR) if head else []
+        return (bool(found), f"{ctx.title(node)}: "
+                + (f"{len(found)} regular link(s) between the DSS and {ctx.title(head)}."
+                   if found else "no regular liaison between the DSS and the head of service "
+                   f"({ctx.title(head) if head else 'none'})."), [x.text for x in found])
     return _per_split(ctx, judge)
 
 

@@ -1,0 +1,265 @@
+"""Every rule has a passing and a failing fixture.
+
+The three base fixtures under tests/fixtures/rules/ meet every rule of their packs (each base is
+checked all green). Each failing variant below is a short overlay that `extends` a base and breaks
+one requirement; the test asserts that rule's finding goes to its failing rating. Passing variants
+cover rules whose base pass would otherwise be trivial (a condition that does not arise there).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from orgsim.io.loader import load_scenario, load_scenario_text
+from orgsim.model.findings import Rating
+from orgsim.model.graph import OrgGraph
+from orgsim.rules.registry import PACKS, RULES, run_checks
+from support import FIXTURES
+
+RULE_FIXTURES = FIXTURES / "rules"
+BASES = {"england": "england.yaml", "england-dss": "england-dss.yaml", "wales": "wales.yaml"}
+
+
+def variant(base: str, changes: str) -> OrgGraph:
+    text = f"orgsim: 1\nextends: {BASES[base]}\n{changes}"
+    return OrgGraph(load_scenario_text(text, "variant.yaml", RULE_FIXTURES).scenario)
+
+
+def findings_of(graph: OrgGraph, rule_id: str):
+    rule = RULES[rule_id]
+    found = [f for f in run_checks(graph, [rule.pack]).findings
+             if f.id == rule_id or f.id.startswith(rule_id + ":")]
+    assert found, f"{rule_id} produced no finding"
+    return found
+
+
+# rule id -> (base, overlay that makes it fail, rating expected)
+FAILING: dict[str, tuple[str, str, Rating]] = {
+    # --- england-dcs-lm-2009
+    "dcs.3.5.reports-to-cex": ("england", """
+posts:
+  sdc: {title: Strategic Director for Commissioning, line_manager: ceo}
+  dcs: {line_manager: sdc}
+""", Rating.red),
+    "dcs.3.5.senior-management-team": ("england", "bodies: {cmt: {members: [dass]}}", Rating.red),
+    "dcs.3.7.direct-access-to-members": ("england", "rights: {dcs_access: {over: [leader]}}",
+                                         Rating.red),
+    "dcs.3.11.line-management-elsewhere": ("england", """
+remove: [ed_quarterly, ed_one_to_one, ed_protocol, ed_agreement]
+""", Rating.red),
+    "dcs.3.13.not-combined-with-dass": ("england", """
+posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
+""", Rating.amber),
+    "dcs.3.13.no-second-tier-divide": ("england", """
+posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
+teams: {schools: {line_manager: dcs}}
+""", Rating.amber),
+    "dcs.3.29.lscb-member": ("england", "bodies: {lscb: {members: []}}", Rating.red),
+    "dcs.3.32.ctb-member": ("england", "bodies: {ctb: {members: []}}", Rating.red),
+    "dcs.3.30.cex-holds-dcs-to-account": ("england", """
+remove: [dcs_ceo, dcs_assurance]
+bodies: {cmt: {members: [dass]}}
+""", Rating.red),
+    "dcs.2.9.lm-safeguarding-meetings": ("england", """
+channels: {dcs_lm: {carries: [performance_dip, complaint]}}
+""", Rating.red),
+    "dcs.2.25.lm-receives-data": ("england", """
+channels: {dcs_lm: {carries: [serious_incident, safeguarding_concern, complaint]}}
+""", Rating.red),
+    "dcs.2.17.lm-participant-observer": ("england", """
+bodies: {lscb: {members: [dcs, lmcs], observers: []}}
+""", Rating.red),
+    "dcs.2.17.lscb-independent-chair": ("england", "bodies: {lscb: {chair: dcs}}", Rating.amber),
+    "dcs.2.26.lm-complaints": ("england", """
+channels: {dcs_lm: {carries: [serious_incident, safeguarding_concern, performance_dip]}}
+""", Rating.red),
+    "dcs.3.31.annual-safeguarding-assessment": ("england", "remove: [leader_assessment]",
+                                                Rating.red),
+    "dcs.4.5.leader-monitors-lm": ("england", """
+bodies: {cabinet: {members: [lma]}, council: {members: [leader, lma]}}
+""", Rating.red),
+    "dcs.3.33.referral-points-reviewed": ("england", "remove: [front_door_dcs]", Rating.red),
+    # --- england-dass-2005
+    "dass.24.corporate-team": ("england", "bodies: {cmt: {members: [dcs]}}", Rating.red),
+    "dass.24.direct-access-to-members": ("england", "rights: {dass_access: {over: [leader]}}",
+                                         Rating.red),
+    "dass.23.scrutiny": ("england", "bodies: {scrutiny: {observers: [dcs]}}", Rating.red),
+    "dass.28.officers-report-to-dass": ("england", """
+teams: {asc: {line_manager: ad_csc}}
+protocols: {transition: {covers: [cs_front_door, sg_adults]}}
+""", Rating.red),
+    "dass.25.contract-review-and-information": ("england", """
+commissions: {hc_contract: {terms: [performance_review]}}
+""", Rating.red),
+    "dass.29.performance-monitoring": ("england", """
+channels: {ad_asc_dass: {carries: [safeguarding_concern]}}
+""", Rating.red),
+    "dass.30.safeguarding-adults-focus": ("england", """
+teams: {sg_adults: {delivers: [adult_social_care]}}
+""", Rating.red),
+    "dass.30.sab-member": ("england", "bodies: {sab: {members: []}}", Rating.red),
+    "dass.38.works-with-dcs": ("england", """
+remove: [dass_dcs]
+bodies: {cmt: {members: [dcs]}, cabinet: {observers: [dcs]}, scrutiny: {observers: [dcs]}}
+""", Rating.red),
+    "dass.39.child-protection-focus": ("england", """
+channels: {dass_dcs: {carries: [budget_pressure]}}
+""", Rating.red),
+    "dass.47.transition-protocol": ("england", "protocols: {transition: {covers: [asc]}}",
+                                    Rating.red),
+    "dass.45.executive-portfolio": ("england", "bodies: {cabinet: {members: [lmcs]}}", Rating.red),
+    "dass.48.member-working": ("england", """
+remove: [dass_lma]
+bodies: {cabinet: {observers: [dcs]}}
+""", Rating.red),
+    # --- local-protocol (barnet-2014)
+    "protocol.a.management-agreement": ("england", "remove: [ed_agreement]", Rating.amber),
+    "protocol.b.quarterly-report": ("england", "remove: [ed_quarterly]", Rating.amber),
+    "protocol.b.step-in": ("england", "remove: [dcs_step_in]", Rating.amber),
+    "protocol.c.information-right": ("england", "remove: [dcs_info]", Rating.amber),
+    "protocol.d.safeguarding-one-to-one": ("england", "remove: [ed_one_to_one]", Rating.amber),
+    "protocol.e.board-chair": ("england", "bodies: {ssp: {chair: ceo}}", Rating.amber),
+    "protocol.f.joint-appraisal": ("england", "remove: [dcs_appraisal]", Rating.amber),
+    "protocol.g.audit-programme": ("england", "remove: [dcs_audit]", Rating.amber),
+    "protocol.assurance-report": ("england", "remove: [dcs_assurance]", Rating.amber),
+    "protocol.covers-splits": ("england", """
+remove: [ed_agreement]
+protocols: {ed_protocol: {covers: [cs_front_door]}}
+""", Rating.amber),
+    "protocol.director-is-statutory": ("england", "protocols: {ed_protocol: {director: ceo}}",
+                                       Rating.amber),
+    # --- solace-adss
+    "solace.first-line-to-cex": ("england-dss", """
+posts:
+  sdss: {title: Strategic Director, line_manager: ceo}
+  dss: {line_manager: sdss}
+""", Rating.red),
+    "solace.monthly-cex-dss-meetings": ("england-dss", """
+remove: [dss_ceo]
+bodies: {cmt: {members: [doe]}}
+""", Rating.red),
+    "solace.meeting-agenda": ("england-dss", """
+channels: {dss_ceo: {carries: [serious_incident]}}
+bodies: {cmt: {members: [doe]}}
+""", Rating.amber),
+    "solace.quarterly-political-briefing": ("england-dss", """
+bodies: {briefing: {members: [dss, em]}}
+""", Rating.red),
+    "solace.top-team-member": ("england-dss", "bodies: {cmt: {members: [doe]}}", Rating.red),
+    "solace.single-political-point": ("england-dss", """
+members: {em: {roles: [lead_member_adults]}}
+""", Rating.red),
+    "solace.published-child-protection-overview": ("england-dss", "remove: [cp_overview]",
+                                                   Rating.red),
+    "solace.keeps-cex-informed": ("england-dss", """
+channels: {dss_ceo: {carries: [serious_incident]}}
+bodies: {cmt: {members: [doe]}, briefing: {members: [leader, em]}}
+""", Rating.amber),
+    "solace.quality-where-operations-elsewhere": ("england-dss", """
+teams: {cp_team: {line_manager: doe}}
+""", Rating.red),
+    # --- wales-dss-2009
+    "wales.4.4.reports-to-hops": ("wales", """
+posts:
+  sd: {title: Strategic Director, line_manager: ceo}
+  dss: {line_manager: sd}
+""", Rating.red),
+    "wales.4.4.top-management-team": ("wales", "bodies: {cmt: {members: [ld]}}", Rating.red),
+    # The annual report to Full Council also reaches every councillor on it, so it goes too.
+    "wales.4.4.direct-access-to-councillors": ("wales", """
+remove: [annual]
+rights: {dss_access: {over: [ceo]}}
+""", Rating.red),
+    "wales.4.7.written-framework": ("wales", "remove: [framework]", Rating.red),
+    "wales.5.15.regular-liaison": ("wales", "remove: [hc_dss]", Rating.red),
+    "wales.6.11.secure-information": ("wales", "remove: [dss_info]", Rating.red),
+    "wales.4.6.performance-information": ("wales", """
+channels: {hc_dss: {carries: [safeguarding_concern, serious_incident]}}
+""", Rating.red),
+    "wales.5.13.lead-director-reporting": ("wales", "remove: [hc_dss]", Rating.red),
+    "wales.5.14.reciprocal-liaison": ("wales", """
+remove: [dss_ld]
+bodies: {cmt: {members: [dss]}, cabinet: {observers: [dss]}}
+""", Rating.amber),
+    "wales.6.8.annual-report": ("wales", "remove: [annual]", Rating.red),
+    "wales.6.9.annual-report-scope": ("wales", "channels: {annual: {carries: [performance_dip]}}",
+                                      Rating.amber),
+    "wales.4.8.8.governance-level": ("wales", """
+remove: [annual]
+bodies: {cabinet: {observers: [ld]}}
+""", Rating.red),
+    "wales.4.8.8.strategic-level": ("wales", """
+remove: [dss_cm]
+bodies: {cabinet: {observers: [ld]}}
+""", Rating.red),
+    "wales.4.8.8.operational-level": ("wales", "remove: [head_adults_dss]", Rating.red),
+}
+
+# Rules whose base pass is trivial (the condition does not arise), with a variant where it does
+# arise and is met.
+PASSING: dict[str, tuple[str, str]] = {
+    "dcs.3.13.no-second-tier-divide": ("england", """
+posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
+teams: {schools: {line_manager: ad_csc}}
+"""),
+    "solace.quality-where-operations-elsewhere": ("england-dss", """
+teams: {cp_team: {line_manager: doe}}
+channels:
+  doe_dss: {from: doe, to: dss, name: Child protection liaison, cadence: monthly}
+rights:
+  dss_info: {holder: dss, kind: request_information, over: [doe]}
+  dss_access: {holder: dss, kind: direct_access, over: [leader, em]}
+protocols:
+  cp_framework: {title: Child protection quality framework, director: dss, covers: [doe, cp_team]}
+posts: {doe: {accountable_to: [dss]}}
+"""),
+}
+
+
+def test_every_rule_has_a_failing_fixture():
+    assert set(FAILING) == set(RULES), (
+        f"rules without a failing fixture: {sorted(set(RULES) - set(FAILING))}; "
+        f"fixtures for unknown rules: {sorted(set(FAILING) - set(RULES))}")
+
+
+def test_at_least_forty_rules_across_five_packs():
+    assert len(RULES) >= 40
+    assert set(PACKS) == {"england-dcs-lm-2009", "england-dass-2005", "solace-adss",
+                          "wales-dss-2009", "local-protocol"}
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_base_fixture_is_green_on_every_rule_of_its_packs(base):
+    graph = OrgGraph(load_scenario(RULE_FIXTURES / BASES[base]).scenario)
+    result = run_checks(graph)
+    assert result.findings
+    assert {f.severity for f in result.findings} == {Rating.green}, [
+        (f.id, f.severity.value, f.explanation) for f in result.findings
+        if f.severity is not Rating.green]
+
+
+def test_every_rule_passes_on_some_base():
+    judged = set()
+    for name in BASES:
+        graph = OrgGraph(load_scenario(RULE_FIXTURES / BASES[name]).scenario)
+        judged |= {f.id.split(":")[0] for f in run_checks(graph, list(PACKS)).findings
+                   if f.severity is Rating.green}
+    assert judged == set(RULES), sorted(set(RULES) - judged)
+
+
+@pytest.mark.parametrize("rule_id", sorted(FAILING))
+def test_failing_fixture(rule_id):
+    base, changes, rating = FAILING[rule_id]
+    found = findings_of(variant(base, changes), rule_id)
+    failing = [f for f in found if f.severity is rating]
+    assert failing, [(f.id, f.severity.value, f.explanation) for f in found]
+    for f in failing:
+        assert f.mitigation, "a failed rule suggests a mitigation"
+        assert str(f.citation).startswith(RULES[rule_id].document)
+
+
+@pytest.mark.parametrize("rule_id", sorted(PASSING))
+def test_passing_fixture_where_the_condition_arises(rule_id):
+    found = findings_of(variant(*PASSING[rule_id]), rule_id)
+    assert {f.severity for f in found} == {Rating.green}, [
+        (f.id, f.severity.value, f.explanation) for f in found]
