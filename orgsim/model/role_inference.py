@@ -47,8 +47,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], re.Pattern[str] | 
          ("england",), None),
         ("dass", r"\bdirector\b.*\b(adult|adults)\b|\badult (social )?services director\b",
          ("england",), None),
+        # In Wales the Lead Director for Children and Young People is often the Director of
+        # Education (wales-dss-2009 3.8-3.9).
         ("lead_director_cyp", r"\blead director\b.*\b(children|childrens)\b"
-         r"|\bdirector\b.*\bchildren and young people\b", ("wales",), r"\bsocial\b"),
+         r"|\bdirector\b.*\bchildren and young peoples?\b|\bdirector of education\b",
+         ("wales",), r"\bsocial\b"),
         ("monitoring_officer", r"\bmonitoring officer\b", ("england", "wales"), None),
         ("s151_officer",
          r"\b(section 151|s 151|s151|chief financ(e|ial) officer|director of finance|"

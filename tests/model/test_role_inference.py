@@ -28,6 +28,11 @@ def roles(title: str, jurisdiction: str = "england") -> list[str]:
     ("Chief Executive's Office Manager", []),
     ("Head of Policy", []),
     ("Permanent Secretary", []),
+    # titles as the reference scenarios give them
+    ("Commissioning Director, Children and Young People", ["dcs"]),
+    ("Commissioning Director, Adults and Health", ["dass"]),
+    ("Director of Finance (Section 151 Officer)", ["s151_officer"]),
+    ("Head of Governance (Monitoring Officer)", ["monitoring_officer"]),
 ])
 def test_suggestions_in_england(title, expected):
     assert roles(title) == expected
@@ -38,6 +43,8 @@ def test_suggestions_in_england(title, expected):
     ("Director of Children and Adult Social Services", ["dss"]),
     ("Director of Children's Services", []),  # not a statutory role in Wales
     ("Lead Director for Children and Young People", ["lead_director_cyp"]),
+    ("Director of Children and Young People's Services", ["lead_director_cyp"]),
+    ("Director of Education and Lifelong Learning", ["lead_director_cyp"]),
 ])
 def test_suggestions_in_wales(title, expected):
     assert roles(title, "wales") == expected
