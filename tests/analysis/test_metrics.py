@@ -1,0 +1,103 @@
+"""Structure metrics: fastest path per function, span of control, single points of failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from orgsim.analysis.metrics import structure_metrics
+from orgsim.io.loader import load_scenario_text
+from orgsim.model.graph import OrgGraph
+from orgsim.model.vocab import CADENCES
+
+MONTH = CADENCES["monthly"]
+
+COUNCIL = """\
+orgsim: 1
+name: Metrics council
+jurisdiction: england
+governance: leader_cabinet
+posts:
+  ceo: {title: Chief Executive, roles: [head_of_paid_service]}
+  dcs: {title: DCS, roles: [dcs], line_manager: ceo}
+  head: {title: Head of children's social care, line_manager: dcs}
+  ed: {title: Education director, line_manager: ceo, accountable_to: [dcs]}
+teams:
+  t1: {title: Social work team, line_manager: head, delivers: [children_social_care]}
+  t2: {title: Assessment team, line_manager: head, delivers: [children_social_care]}
+  schools: {title: Schools, line_manager: ed, delivers: [education]}
+  yot: {title: Youth offending, line_manager: head, delivers: [youth_justice]}
+channels:
+  t1_head: {from: t1, to: head, name: Weekly, cadence: weekly, lag: 2d}
+  t2_head: {from: t2, to: head, name: Weekly, cadence: weekly}
+  t2_dcs: {from: t2, to: dcs, name: Direct, cadence: 10d}
+  head_dcs: {from: head, to: dcs, name: Monthly, cadence: monthly, lag: 3d}
+  schools_ed: {from: schools, to: ed, name: Weekly, cadence: weekly}
+  ed_dcs: {from: ed, to: dcs, name: Quarterly, cadence: quarterly, lag: 30d}
+"""
+
+
+def metrics(extra: str = ""):
+    graph = OrgGraph(load_scenario_text(COUNCIL + extra, "metrics.yaml").scenario)
+    return structure_metrics(graph)
+
+
+def path(m, function, team):
+    fp = next(p for p in m.paths if p.function == function)
+    return fp, next(t for t in fp.teams if t.team == team)
+
+
+def test_worst_case_delay_sums_cadence_and_lag_along_the_fastest_path():
+    fp, t1 = path(metrics(), "children_social_care", "t1")
+    assert fp.director == "dcs"
+    assert t1.path == ("t1", "head", "dcs")
+    assert t1.hops == 2
+    assert t1.slowest_cadence_days == pytest.approx(MONTH)
+    assert t1.worst_case_days == pytest.approx(7 + 2 + MONTH + 3)
+
+
+def test_a_direct_faster_channel_wins_and_the_function_reports_its_worst_served_team():
+    fp, t2 = path(metrics(), "children_social_care", "t2")
+    assert t2.path == ("t2", "dcs") and t2.worst_case_days == pytest.approx(10)
+    assert fp.worst.team == "t1"
+
+
+def test_a_body_meeting_is_one_hop_costing_its_interval():
+    m = metrics("""
+bodies:
+  dmt: {title: Departmental management team, kind: management_team, chair: dcs,
+        members: [head], meets: fortnightly}
+""")
+    _, t1 = path(m, "children_social_care", "t1")
+    assert t1.path == ("t1", "head", "dmt", "dcs")
+    assert t1.hops == 2
+    assert t1.worst_case_days == pytest.approx(7 + 2 + 14)
+    assert t1.slowest_cadence_days == pytest.approx(14)
+
+
+def test_a_team_with_no_reporting_path_is_unreachable():
+    fp, yot = path(metrics(), "youth_justice", "yot")
+    assert yot.worst_case_days is None and yot.path == () and yot.hops is None
+    assert fp.unreachable == ("yot",)
+    assert fp.worst.team == "yot"
+
+
+def test_single_points_of_failure_are_posts_whose_vacancy_cuts_a_team_off():
+    m = metrics()
+    spof = {(s.post, s.function): s.teams for s in m.single_points_of_failure}
+    # t2 keeps its direct channel; t1 and the youth offending team depend on the head alone.
+    assert spof[("head", "children_social_care")] == ("t1",)
+    assert ("head", "youth_justice") not in spof  # yot never reached the DCS: nothing to lose
+    assert spof[("ed", "education")] == ("schools",)
+    assert not any(s.post in ("dcs",) for s in m.single_points_of_failure)
+
+
+def test_span_of_control_and_splits():
+    m = metrics()
+    assert m.span_of_control == {"ceo": 2, "dcs": 1, "head": 3, "ed": 1}
+    # ed is accountable to the DCS outside its line; schools delivers education outside it.
+    assert m.splits == 2
+    d = m.to_dict()
+    assert d["splits"] == 2
+    row = next(r for r in d["paths"] if r["function"] == "education")
+    assert row["worst_team"] == "schools" and row["hops"] == 2
+    assert row["worst_case_days"] == pytest.approx(7 + CADENCES["quarterly"] + 30)

@@ -1,0 +1,124 @@
+"""`orgsim check` and `orgsim rules` as a user runs them: output, JSON schema and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from support import FIXTURES, ROOT
+
+RULES_DIR = FIXTURES / "rules"
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def write_variant(tmp_path, changes: str) -> str:
+    (tmp_path / "england.yaml").write_text((RULES_DIR / "england.yaml").read_text())
+    path = tmp_path / "option.yaml"
+    path.write_text(f"orgsim: 1\nextends: england.yaml\n{changes}")
+    return str(path)
+
+
+RED_OPTION = """\
+posts:
+  sdc: {title: Strategic Director for Commissioning, line_manager: ceo}
+  dcs: {line_manager: sdc}
+"""
+
+
+def test_check_all_green_exits_0_and_hides_green_rows():
+    result = run("check", "tests/fixtures/rules/england.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "findings: 0 red, 0 amber, 0 not assessed, 44 green (green rows hidden" in result.stdout
+    assert "england-dcs-lm-2009: Lead Member" in result.stdout
+    assert "every rule is green" in result.stdout
+    assert "dcs.3.5.reports-to-cex" not in result.stdout
+    assert "Structure metrics" in result.stdout
+
+
+def test_check_all_shows_green_rows_with_citations():
+    result = run("check", "--all", "tests/fixtures/rules/england.yaml")
+    assert result.returncode == 0
+    line = next(l for l in result.stdout.splitlines() if "dcs.3.5.reports-to-cex" in l)
+    assert line.split()[:3] == ["green", "dcs.3.5.reports-to-cex", "england-dcs-lm-2009"]
+
+
+def test_check_red_exits_1_with_table_row_evidence_and_mitigation(tmp_path):
+    result = run("check", write_variant(tmp_path, RED_OPTION))
+    assert result.returncode == 1, result.stderr
+    out = result.stdout
+    row = next(l for l in out.splitlines() if l.lstrip().startswith("RED"))
+    assert "dcs.3.5.reports-to-cex" in row and "england-dcs-lm-2009 3.5" in row
+    assert "[RED] dcs.3.5.reports-to-cex (england-dcs-lm-2009 3.5)" in out
+    assert ("- line manager of Director of Children's Services (dcs): Strategic Director for "
+            "Commissioning (sdc)") in out
+    assert "mitigation: Make the Chief Executive the DCS's line manager" in out
+
+
+def test_check_amber_only_exits_0(tmp_path):
+    result = run("check", write_variant(tmp_path, "bodies: {lscb: {chair: dcs}}"))
+    assert result.returncode == 0
+    assert "AMBER  dcs.2.17.lscb-independent-chair" in result.stdout
+
+
+def test_check_json_follows_the_documented_schema(tmp_path):
+    result = run("check", "--json", write_variant(tmp_path, RED_OPTION))
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"orgsim_version", "scenario", "packs", "summary", "findings", "metrics"}
+    assert doc["scenario"]["file"].endswith("option.yaml")
+    assert doc["scenario"]["extends"][0].endswith("england.yaml")
+    assert [p["name"] for p in doc["packs"]] == ["england-dcs-lm-2009", "england-dass-2005",
+                                                 "local-protocol"]
+    assert doc["summary"]["red"] == sum(f["severity"] == "red" for f in doc["findings"]) >= 1
+    red = next(f for f in doc["findings"] if f["id"] == "dcs.3.5.reports-to-cex")
+    assert red["document"] == "england-dcs-lm-2009" and red["paragraph"] == "3.5"
+    assert red["nodes"][:2] == ["dcs", "sdc"] and red["edges"] == ["line:dcs"]
+    assert set(doc["metrics"]) == {"paths", "span_of_control", "single_points_of_failure",
+                                   "splits"}
+
+
+def test_check_pack_option_and_unknown_pack():
+    result = run("check", "--pack", "solace-adss", "tests/fixtures/rules/england.yaml")
+    assert "packs: solace-adss (chosen with --pack)" in result.stdout
+    bad = run("check", "--pack", "wales", "tests/fixtures/rules/england.yaml")
+    assert bad.returncode == 2
+    assert "no rule pack 'wales'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_check_invalid_scenario_is_an_error_not_a_traceback(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("orgsim: 1\nname: x\njurisdiction: england\ngovernance: leader_cabinet\n"
+                    "posts: {a: {title: A, line_manger: b}}\n")
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert "line_manger" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rules_lists_every_rule_with_its_citation():
+    result = run("rules")
+    assert result.returncode == 0
+    assert "64 rules." in result.stdout
+    row = next(l for l in result.stdout.splitlines() if "wales.5.13.lead-director-reporting" in l)
+    assert "wales-dss-2009 5.13" in row and "red" in row
+    only = run("rules", "--pack", "solace-adss", "--json")
+    packs = json.loads(only.stdout)
+    assert [p["name"] for p in packs] == ["solace-adss"] and len(packs[0]["rules"]) == 9
+
+
+def test_rules_explains_one_rule():
+    result = run("rules", "dcs.3.13.not-combined-with-dass")
+    assert result.returncode == 0
+    assert "citation:   england-dcs-lm-2009 3.13" in result.stdout
+    assert "green when `departures` records a reason under this id" in result.stdout
+    assert "test:       one post holds both `dcs` and `dass`" in result.stdout
+
+
+def test_rules_unknown_id_suggests_the_nearest_and_exits_2():
+    result = run("rules", "dcs.3.5.report-to-cex")
+    assert result.returncode == 2
+    assert "did you mean 'dcs.3.5.reports-to-cex'?" in result.stderr
