@@ -11,6 +11,8 @@ import yaml
 from ..errors import Problem, ScenarioError, SourceLocation
 
 Path_ = tuple[str | int, ...]
+# The C composer keeps the same line and column marks and is several times faster.
+COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -79,7 +81,7 @@ class _Walker:
 def parse_yaml(text: str, name: str) -> tuple[Any, dict[Path_, Spot]]:
     """Parse one YAML document with safe types only; raise ScenarioError on bad syntax."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or "the YAML cannot be read"
