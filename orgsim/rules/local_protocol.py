@@ -152,4 +152,29 @@ def director_is_statutory(ctx):
     return out
 
 
+MEMBER_BODIES = ("committee", "cabinet", "scrutiny", "council")
+
+
+@rules.rule("protocol.reports-to-members", "Accountability of the DCS to the Lead Member", AMBER,
+            "Each protocol's Director reports to members at least quarterly",
+            "a channel, quarterly or faster, from the protocol's director to a `member` or to a "
+            "body of kind committee, cabinet, scrutiny or council",
+            "Send the Director's quarterly performance report to the responsible committee and "
+            "Lead Member.")
+def reports_to_members(ctx):
+    out = []
+    for director in dict.fromkeys(p.director for p in ctx.scenario.protocols.values()):
+        found = [(c, ch) for c, ch in st.channels(ctx.graph, director, max_cadence=st.QUARTERLY)
+                 if ctx.kind(ch.target) == "member" or (
+                     ch.target in ctx.scenario.bodies
+                     and ctx.scenario.bodies[ch.target].kind in MEMBER_BODIES)]
+        kw = dict(subject=director, nodes=(director,), edges=tuple(c for c, _ in found))
+        if found:
+            out.append(passed(f"{ctx.title(director)} reports to members.",
+                              [st.channel_text(ctx.graph, c, ch) for c, ch in found], **kw))
+        else:
+            out.append(failed(f"{ctx.title(director)} has no regular report to members.", **kw))
+    return out
+
+
 PACK = rules.pack()

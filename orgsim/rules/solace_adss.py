@@ -15,6 +15,7 @@ RED, AMBER = Rating.red, Rating.amber
 LEADERSHIP = "Chief Executives, Leadership and Accountability"
 CONTEXT = "The Director of Social Services in context"
 CORPORATE = "Corporate and Service Issues"
+APPENDIX_B = "Appendix B (governance, 7.1-7.3)"
 rules = RuleSet("solace-adss", "solace-adss",
                 "SOLACE and ADSS statement on Chief Executives and Directors of Social Services")
 rule = rules.rule
@@ -181,6 +182,20 @@ def quality_elsewhere(ctx):
         return na
     return split_outcomes(ctx, ctx.holder("dss"), "Every social services team is line-managed "
                           "through the DSS.")
+
+
+@rule("solace.executive-member-informed", APPENDIX_B, RED,
+      "The Executive Member, who shares governance of child care with the Chief Executive, is "
+      "kept informed on safeguarding",
+      "a channel from the holder of `dss` to the holder of `lead_member_children` carrying "
+      "safeguarding items, or a body both attend, at least quarterly",
+      "Brief the Executive Member on safeguarding at least quarterly.")
+def executive_member_informed(ctx):
+    if (na := missing_role(ctx, "dss", "lead_member_children")):
+        return na
+    return regular_link(ctx, ctx.holder("dss"), ctx.holder("lead_member_children"),
+                        "Safeguarding briefing of the Executive Member",
+                        carrying=st.SAFEGUARDING_ITEMS, both_ways=False)
 
 
 PACK = rules.pack()

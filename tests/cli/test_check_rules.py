@@ -33,7 +33,7 @@ posts:
 def test_check_all_green_exits_0_and_hides_green_rows():
     result = run("check", "tests/fixtures/rules/england.yaml")
     assert result.returncode == 0, result.stderr
-    assert "findings: 0 red, 0 amber, 0 not assessed, 44 green (green rows hidden" in result.stdout
+    assert "findings: 0 red, 0 amber, 0 not assessed, 46 green (green rows hidden" in result.stdout
     assert "england-dcs-lm-2009: Lead Member" in result.stdout
     assert "every rule is green" in result.stdout
     assert "dcs.3.5.reports-to-cex" not in result.stdout
@@ -102,12 +102,12 @@ def test_check_invalid_scenario_is_an_error_not_a_traceback(tmp_path):
 def test_rules_lists_every_rule_with_its_citation():
     result = run("rules")
     assert result.returncode == 0
-    assert "64 rules." in result.stdout
+    assert "66 rules." in result.stdout
     row = next(l for l in result.stdout.splitlines() if "wales.5.13.lead-director-reporting" in l)
     assert "wales-dss-2009 5.13" in row and "red" in row
     only = run("rules", "--pack", "solace-adss", "--json")
     packs = json.loads(only.stdout)
-    assert [p["name"] for p in packs] == ["solace-adss"] and len(packs[0]["rules"]) == 9
+    assert [p["name"] for p in packs] == ["solace-adss"] and len(packs[0]["rules"]) == 10
 
 
 def test_rules_explains_one_rule():

@@ -128,6 +128,7 @@ protocols: {ed_protocol: {covers: [cs_front_door]}}
 """, Rating.amber),
     "protocol.director-is-statutory": ("england", "protocols: {ed_protocol: {director: ceo}}",
                                        Rating.amber),
+    "protocol.reports-to-members": ("england", "remove: [dcs_lm]", Rating.amber),
     # --- solace-adss
     "solace.first-line-to-cex": ("england-dss", """
 posts:
@@ -157,6 +158,9 @@ bodies: {cmt: {members: [doe]}, briefing: {members: [leader, em]}}
 """, Rating.amber),
     "solace.quality-where-operations-elsewhere": ("england-dss", """
 teams: {cp_team: {line_manager: doe}}
+""", Rating.red),
+    "solace.executive-member-informed": ("england-dss", """
+bodies: {briefing: {members: [leader, dss]}}
 """, Rating.red),
     # --- wales-dss-2009
     "wales.4.4.reports-to-hops": ("wales", """
