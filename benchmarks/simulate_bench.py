@@ -153,7 +153,8 @@ def bench_chain(n_items: int = 20_000, repeat: int = 5) -> None:
     ta, record = best(lambda: run_replication(network, items, options, 1, 0))
     tb, hand = best(lambda: handwritten(arrivals, horizon + YEAR))
     tc, closed = best(lambda: [arrival_at_end(t, CHAIN) for t in arrivals])
-    engine = [record.awareness[last].get(i) for i in range(n_items)]
+    known = record.known(last)
+    engine = [known.get(i) for i in range(n_items)]
     within = [c if c <= horizon + YEAR else None for c in closed]
     agree = engine == hand == within
     print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items (best of {repeat}):")

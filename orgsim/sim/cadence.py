@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 
 def cutoff_index(t: float, phase: float, period: float) -> int:
     """The index k of the first cut-off `phase + k * period` at or after `t` (k >= 0)."""
@@ -32,3 +34,15 @@ def next_cutoff(t: float, phase: float, period: float) -> float:
     if period == 0:
         return t
     return cutoff_time(cutoff_index(t, phase, period), phase, period)
+
+
+def cutoff_indices(t: np.ndarray, phase: float, period: float) -> np.ndarray:
+    """`cutoff_index` of every time in `t` at once, settled on the computed times the same way
+    (numpy's float64 arithmetic is the same IEEE arithmetic, so the indices agree exactly)."""
+    k = np.maximum(np.ceil((t - phase) / period), 0.0)
+    while True:
+        over = (k > 0) & (phase + (k - 1) * period >= t)
+        under = phase + k * period < t
+        if not over.any() and not under.any():
+            return k.astype(np.int64)
+        k = k - over + under

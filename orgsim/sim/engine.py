@@ -1,7 +1,8 @@
 """The SimPy engine: one callback per channel cut-off or meeting, items as integer ids in batches.
 
 Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
-- one queue per channel or body, never one process per item; items travel in batches of ids;
+- one queue per channel or body, never one process per item; items travel in batches of ids,
+  grouped by item kind so that routing costs one step per kind, not one per item;
 - no event for a channel with nothing queued: the next cut-off is scheduled when something arrives;
 - cut-off k happens at `phase + k * period`, computed, and awareness is recorded at that computed
   time (plus lag), so floating-point drift never moves an item across a cut-off;
@@ -12,16 +13,20 @@ SimPy types stay inside this module; callers get plain `ReplicationRecord`s.
 
 from __future__ import annotations
 
+import gc
 import random
 from collections import deque
 from dataclasses import dataclass
 
+import numpy as np
 import simpy
 from simpy.events import Timeout
 
-from .cadence import cutoff_index
+from .cadence import cutoff_index, cutoff_indices
 from .network import NO_NODE, ChannelSpec, Network
 from .streams import Items, stream
+
+Batch = dict[int, list[int]]  # item kind -> item ids
 
 
 @dataclass(frozen=True)
@@ -34,15 +39,39 @@ class EngineOptions:
     escalation_delay: float = 0.25
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReplicationRecord:
-    """Plain per-item records of one replication: nothing of SimPy survives the run."""
+    """Plain records of one replication: nothing of SimPy survives the run.
+
+    `learnt[node]` lists what the node learnt, batch by batch, each with the time it learnt it;
+    a team's own items are known from their arrival and are not listed.
+    """
 
     replication: int
     items: Items
-    awareness: tuple[dict[int, float], ...]  # [node] -> {item id: first time the node knew it}
+    learnt: tuple[tuple[tuple[Batch, float], ...], ...]
     step_ins: tuple[tuple[str, float], ...]  # (right id, day it fired)
     end: float
+
+    def known_times(self, node: int) -> np.ndarray:
+        """[item id] -> first time `node` knew the item; inf where it never did."""
+        times = np.full(len(self.items), np.inf)
+        own = self.items.team == node
+        times[own] = self.items.arrival[own]
+        ids: list[int] = []
+        when: list[float] = []
+        for batch, t in self.learnt[node]:
+            for some in batch.values():
+                ids.extend(some)
+                when.extend([t] * len(some))
+        if ids:
+            times[np.array(ids, dtype=np.int64)] = when
+        return times
+
+    def known(self, node: int) -> dict[int, float]:
+        """{item id: first time `node` knew it} (for tests and the items CSV)."""
+        times = self.known_times(node)
+        return {int(i): float(times[i]) for i in np.flatnonzero(np.isfinite(times))}
 
 
 class _CadenceQueue:
@@ -58,33 +87,41 @@ class _CadenceQueue:
         self.period, self.phase, self.lag = period, phase, lag
         self.reliability, self.capacity, self.fidelity = reliability, capacity, fidelity
         self.rng, self.deliver = rng, deliver
-        self.pending: dict[int, list[int]] = {}
+        self.pending: dict[int, Batch] = {}
 
-    def put(self, batch: list[int], t: float) -> None:
-        self._put_at(cutoff_index(t, self.phase, self.period), batch)
+    def put(self, batch: Batch, t: float) -> None:
+        self.put_at(cutoff_index(t, self.phase, self.period), batch)
 
-    def _put_at(self, k: int, batch: list[int]) -> None:
+    def put_at(self, k: int, batch: Batch) -> None:
         waiting = self.pending.get(k)
         if waiting is None:
-            self.pending[k] = list(batch)
+            self.pending[k] = {kind: list(ids) for kind, ids in batch.items()}
             self.engine.at(self.phase + k * self.period, self._fire, k)
         else:
-            waiting.extend(batch)
+            for kind, ids in batch.items():
+                mine = waiting.get(kind)
+                if mine is None:
+                    waiting[kind] = list(ids)
+                else:
+                    mine.extend(ids)
 
     def _fire(self, event: Timeout) -> None:
         k = event.value
         batch = self.pending.pop(k)
         if self.reliability < 1.0 and self.rng.random() >= self.reliability:
-            self._put_at(k + 1, batch)  # cancelled: everything rolls forward to the next one
+            self.put_at(k + 1, batch)  # cancelled: everything rolls forward to the next one
             return
-        if self.capacity is not None and len(batch) > self.capacity:
-            severity, kind = self.engine.severities, self.engine.items.kind
-            batch.sort(key=lambda i: (-severity[kind[i]], i))  # most severe, then oldest, first
-            self._put_at(k + 1, batch[self.capacity:])
-            batch = batch[:self.capacity]
+        if self.capacity is not None and sum(map(len, batch.values())) > self.capacity:
+            severity = self.engine.severities
+            # most severe, then oldest (lowest id), first
+            order = sorted((-severity[kind], i, kind) for kind, ids in batch.items() for i in ids)
+            self.put_at(k + 1, _grouped(order[self.capacity:]))
+            batch = _grouped(order[:self.capacity])
         if self.fidelity < 1.0:
             rng, fidelity = self.rng, self.fidelity
-            batch = [i for i in batch if rng.random() < fidelity]
+            kept = {kind: [i for i in ids if rng.random() < fidelity]
+                    for kind, ids in sorted(batch.items())}
+            batch = {kind: ids for kind, ids in kept.items() if ids}
         if batch:
             when = self.phase + k * self.period + self.lag
             if self.lag == 0:
@@ -97,6 +134,13 @@ class _CadenceQueue:
         self.deliver(batch, when)
 
 
+def _grouped(order: list[tuple[int, int, int]]) -> Batch:
+    batch: Batch = {}
+    for _, i, kind in order:
+        batch.setdefault(kind, []).append(i)
+    return batch
+
+
 class _Engine:
     def __init__(self, network: Network, items: Items, options: EngineOptions, seed: int,
                  replication: int) -> None:
@@ -104,8 +148,10 @@ class _Engine:
         self.severities = network.severities
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
-        self.known: list[dict[int, float]] = [{} for _ in network.nodes]
-        self.bodies = frozenset(i for i, k in enumerate(network.node_kinds) if k == "body")
+        self.item_team = items.team.tolist()
+        self.seen: list[set[int]] = [set() for _ in network.nodes]
+        self.learnt: list[list[tuple[Batch, float]]] = [[] for _ in network.nodes]
+        self.is_body = [k == "body" for k in network.node_kinds]
         self.tabled: list[set[int]] = [set() for _ in network.nodes]
         self.line_managers = list(network.line_managers)
         self.rng = stream(seed, replication, "escalation")
@@ -145,7 +191,7 @@ class _Engine:
                              lambda batch, when: self.deliver(target, batch, when))
 
     def _meeting_delivery(self, body: int, attendees: tuple[int, ...]):
-        def presented(batch: list[int], when: float) -> None:
+        def presented(batch: Batch, when: float) -> None:
             work = [(body, batch, True)] + [(a, batch, False) for a in reversed(attendees)]
             self._process(work, when)
         return presented
@@ -156,22 +202,20 @@ class _Engine:
 
     # --- learning and forwarding --------------------------------------------------------------
 
-    def deliver(self, node: int, batch: list[int], t: float) -> None:
+    def deliver(self, node: int, batch: Batch, t: float) -> None:
         self._process([(node, batch, False)], t)
 
-    def _process(self, work: list[tuple[int, list[int], bool]], t: float) -> None:
+    def _process(self, work: list[tuple[int, Batch, bool]], t: float) -> None:
         """Everything that happens at instant `t`: learning, routing, escalation, step-in."""
-        network, kind_of, vacancies = self.network, self.items.kind, self.network.vacancies
+        network, vacancies = self.network, self.network.vacancies
         while work:
             node, batch, at_meeting = work.pop()
-            if node in self.bodies and not at_meeting:
+            if self.is_body[node] and not at_meeting:
                 meeting = self.meetings.get(node)
                 # Items sent to a body wait for its next meeting; a body that never meets keeps them.
                 if meeting is not None:
-                    tabled = self.tabled[node]
-                    fresh = [i for i in batch if i not in tabled]
+                    fresh = _unseen(batch, self.tabled[node])
                     if fresh:
-                        tabled.update(fresh)
                         meeting.put(fresh, t)
                 continue
             if vacancies[node]:
@@ -180,21 +224,17 @@ class _Engine:
                     continue  # vacant and uncovered: neither learns nor forwards
                 if acting != node:
                     work.append((acting, batch, False))
-            known = self.known[node]
-            new = [i for i in batch if i not in known]
+            new = _unseen(batch, self.seen[node])
             if not new:
                 continue
-            for i in new:
-                known[i] = t
-            routes = network.routes[node]
-            if len(new) == 1:
-                by_channel = {c: new for c in routes[kind_of[new[0]]]}
-            else:
-                by_channel = {}
-                for i in new:
-                    for c in routes[kind_of[i]]:
-                        by_channel.setdefault(c, []).append(i)
-            for c, carried in by_channel.items():
+            self.learnt[node].append((new, t))
+            for c, carries in network.outlets[node]:
+                if carries is None:
+                    carried = new
+                else:
+                    carried = {k: ids for k, ids in new.items() if k in carries}
+                    if not carried:
+                        continue
                 queue = self.queues.get(c)
                 if queue is not None:
                     queue.put(carried, t)
@@ -216,13 +256,12 @@ class _Engine:
                 return None if vacancy.cover == NO_NODE else vacancy.cover
         return node
 
-    def _escalate(self, node: int, new: list[int], t: float, work: list) -> None:
+    def _escalate(self, node: int, new: Batch, t: float, work: list) -> None:
         escalating = self.network.escalates[node]
         manager = self.line_managers[node]
-        if not escalating or manager == NO_NODE:
+        if manager == NO_NODE:
             return
-        kind_of = self.items.kind
-        up = [i for i in new if kind_of[i] in escalating]
+        up = {k: ids for k, ids in new.items() if k in escalating}
         if not up:
             return
         mean = self.options.escalation_delay
@@ -232,15 +271,15 @@ class _Engine:
             when = t + self.rng.expovariate(1.0 / mean)
             self.at(when, self._delivered, (manager, up, when))
 
-    def _watch(self, node: int, new: list[int], t: float) -> None:
-        kind_of = self.items.kind
+    def _watch(self, node: int, new: Batch, t: float) -> None:
+        team = self.item_team
         for s in self.watchers[node]:
             if s in self.fired:
                 continue
             spec = self.network.step_ins[s]
             times = self.trigger_times[(s, node)]
-            for i in new:
-                if kind_of[i] == spec.kind:
+            for i in new.get(spec.kind, ()):
+                if team[i] in spec.teams:
                     times.append(t)
             while times and times[0] < t - spec.within:
                 times.popleft()
@@ -253,49 +292,81 @@ class _Engine:
     # --- running -------------------------------------------------------------------------------
 
     def run(self, replication: int) -> ReplicationRecord:
-        items = self.items
-        if self.network.step_ins:
-            # Line management can change mid-run, so arrivals must happen in simulated time.
+        covered = {n for spec in self.network.step_ins for n in spec.over}
+        if any(self.network.node_kinds[n] == "team" for n in covered):
+            # A team's own line can change mid-run, so its arrivals must happen in simulated time.
             self.env.process(self._arrivals())
         else:
-            # Nothing a node does depends on the order of events, only on computed times, so each
-            # arrival and whatever it triggers at that instant is handled up front; later steps
-            # are scheduled at their computed times. This saves one event per item.
-            for i, (t, team) in enumerate(zip(items.arrival, items.team)):
-                self._arrive(team, i, t)
+            self._arrive_all()
         self.env.run(until=self.end)
-        return ReplicationRecord(replication, items, tuple(self.known), tuple(self.step_in_log),
-                                 self.end)
+        return ReplicationRecord(replication, self.items,
+                                 tuple(tuple(batches) for batches in self.learnt),
+                                 tuple(self.step_in_log), self.end)
 
-    def _arrive(self, team: int, i: int, t: float) -> None:
-        """An item arising at a team: the lean path of `_process` for a single new item."""
-        self.known[team][i] = t
-        kind = self.items.kind[i]
-        network, work = self.network, []
-        for c in network.routes[team][kind]:
-            queue = self.queues.get(c)
-            if queue is not None:
-                queue.put([i], t)
-            else:
-                spec = network.channels[c]
-                if spec.lag == 0:
-                    work.append((spec.target, [i], False))
-                else:
-                    self.at(t + spec.lag, self._delivered, (spec.target, [i], t + spec.lag))
-        if kind in network.escalates[team]:
-            self._escalate(team, [i], t, work)
-        if work:
-            self._process(work, t)
+    def _arrive_all(self) -> None:
+        """Every item arising at its team, handled up front: a team's learning, its queueing on
+        the team's cadenced channels and its escalation depend only on computed times, never on
+        what else happens, so only what reaches other nodes is scheduled (as events at the
+        computed times, where line management and step-ins apply in simulated time). Each
+        stream's items are queued in one step per cut-off they fall before."""
+        network, queues, items = self.network, self.queues, self.items
+        if not len(items):
+            return
+        mean = self.options.escalation_delay
+        stream_key = items.team * len(network.kinds) + items.kind
+        order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
+        bounds = np.flatnonzero(np.diff(stream_key[order])) + 1
+        for ids in np.split(order, bounds):
+            team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
+            times = items.arrival[ids]
+            id_list = ids.tolist()
+            self.seen[team].update(id_list)
+            for c in network.routes[team][kind]:
+                queue = queues.get(c)
+                if queue is None:
+                    lag, target = network.channels[c].lag, network.channels[c].target
+                    for i, t in zip(id_list, times.tolist()):
+                        self.at(t + lag, self._delivered, (target, {kind: [i]}, t + lag))
+                    continue
+                ks = cutoff_indices(times, queue.phase, queue.period)
+                starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
+                for a, b in zip(starts, starts[1:]):
+                    queue.put_at(int(ks[a]), {kind: id_list[a:b]})
+            manager = self.line_managers[team]
+            if kind in network.escalates[team] and manager != NO_NODE:
+                for i, t in zip(id_list, times.tolist()):
+                    when = t + self.rng.expovariate(1.0 / mean) if mean > 0 else t
+                    self.at(when, self._delivered, (manager, {kind: [i]}, when))
 
     def _arrivals(self):
-        """One process for all arrivals when a step-in right may change line management."""
-        arrival, team = self.items.arrival, self.items.team
+        """One process for all arrivals when a step-in right may change a team's line."""
+        arrival, team, kind = (self.items.arrival.tolist(), self.item_team,
+                               self.items.kind.tolist())
         for i in range(len(arrival)):
             yield self.env.timeout(max(0.0, arrival[i] - self.env.now))
-            self._process([(team[i], [i], False)], arrival[i])
+            self._process([(team[i], {kind[i]: [i]}, False)], arrival[i])
+
+
+def _unseen(batch: Batch, seen: set[int]) -> Batch:
+    """The part of `batch` not yet in `seen`, which is updated to include it."""
+    fresh: Batch = {}
+    for kind, ids in batch.items():
+        new = [i for i in ids if i not in seen]
+        if new:
+            seen.update(new)
+            fresh[kind] = new
+    return fresh
 
 
 def run_replication(network: Network, items: Items, options: EngineOptions, seed: int,
                     replication: int) -> ReplicationRecord:
-    return _Engine(network, items, options, seed, replication).run(replication)
-
+    # A replication allocates many short-lived lists and dicts and no garbage cycles that matter
+    # while it runs; the cyclic collector only costs time here (about a tenth, measured), so it
+    # is paused for the run and left to collect afterwards.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _Engine(network, items, options, seed, replication).run(replication)
+    finally:
+        if paused:
+            gc.enable()

@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..model import vocab
 from ..model.graph import OrgGraph
 from .engine import ReplicationRecord
@@ -59,6 +61,9 @@ class MetricsPlan:
     standard_filters: tuple[tuple[int, int, frozenset[int]], ...]  # (who, kind, teams)
     horizon: float
     annual: tuple[float, ...]
+    # [observer] / [standard] -> bool per node: is it a team in scope
+    scope_masks: tuple[np.ndarray, ...] = ()
+    standard_masks: tuple[np.ndarray, ...] = ()
 
 
 def make_plan(graph: OrgGraph, network: Network, standards: tuple[StandardSpec, ...],
@@ -80,7 +85,15 @@ def make_plan(graph: OrgGraph, network: Network, standards: tuple[StandardSpec, 
     filters = tuple((network.index(s.who), network.kind_index(s.kind),
                      frozenset(network.index(t) for t in s.teams)) for s in standards)
     annual = tuple(k * vocab.DAYS_PER_YEAR for k in range(1, int(horizon // vocab.DAYS_PER_YEAR) + 1))
-    return MetricsPlan(tuple(observers), standards, filters, horizon, annual)
+    return MetricsPlan(tuple(observers), standards, filters, horizon, annual,
+                       tuple(_mask(len(network.nodes), o.scope) for o in observers),
+                       tuple(_mask(len(network.nodes), teams) for _, _, teams in filters))
+
+
+def _mask(size: int, members: frozenset[int]) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[list(members)] = True
+    return mask
 
 
 # --- one replication --------------------------------------------------------------------------
@@ -95,39 +108,45 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
     into = _empty() if into is None else into
     items = record.items
     arrival, team, kind = items.arrival, items.team, items.kind
-    horizon, units, severities = plan.horizon, network.units, network.severities
+    horizon, severities = plan.horizon, network.severities
     keys, stale = into["keys"], into["stale"]
-    ceil, bins = math.ceil, BINS_PER_DAY
+    by_kind = [np.flatnonzero(kind == k) for k in range(len(network.kinds))]
+    unit_of = np.array([_unit_index(network, n) for n in range(len(network.nodes))])
+    known_by: dict[int, np.ndarray] = {}
+
+    def known_times(node: int) -> np.ndarray:
+        if node not in known_by:
+            known_by[node] = record.known_times(node)
+        return known_by[node]
+
     for o, observer in enumerate(plan.observers):
-        known = record.awareness[observer.index]
-        scope = observer.scope
-        per_kind: dict[int, list[int]] = {}
-        for i in range(len(arrival)):
-            if team[i] in scope:
-                per_kind.setdefault(kind[i], []).append(i)
-        for k, ids in per_kind.items():
-            groups: dict[str, list[int]] = {ALL: ids}
+        known = known_times(observer.index)
+        in_scope = plan.scope_masks[o]
+        for k, of_kind in enumerate(by_kind):
+            ids = of_kind[in_scope[team[of_kind]]]
+            if not len(ids):
+                continue
+            groups: list[tuple[str, np.ndarray]] = [(ALL, ids)]
             if severities[k] >= SERIOUS:
-                for i in ids:
-                    groups.setdefault(units[team[i]], []).append(i)
-            for group, members in groups.items():
+                units = unit_of[team[ids]]
+                for u in sorted(set(units.tolist()), key=lambda u: network.units[u]):
+                    groups.append((network.units[u], ids[units == u]))
+            for group, members in groups:
                 entry = keys.get((o, k, group))
                 if entry is None:
-                    entry = keys[(o, k, group)] = [0, 0, 0, 0.0, {}]
-                hist = entry[4]
+                    entry = keys[(o, k, group)] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64)]
+                w = known[members]
+                seen = w < np.inf
+                delays = w[seen] - arrival[members][seen]
                 entry[0] += len(members)
-                for i in members:
-                    w = known.get(i)
-                    if w is not None:
-                        delay = w - arrival[i]
-                        if w <= horizon:
-                            entry[1] += 1
-                        entry[2] += 1
-                        entry[3] += delay
-                        b = ceil(delay * bins - 1e-9)
-                        hist[b] = hist.get(b, 0) + 1
-            values = _staleness(ids, arrival, known, observer.meetings) + \
-                _staleness(ids, arrival, known, plan.annual)
+                entry[1] += int(np.count_nonzero(w <= horizon))
+                entry[2] += len(delays)
+                entry[3] += float(delays.sum())
+                if len(delays):
+                    entry[4] = _add(entry[4], np.bincount(
+                        np.ceil(delays * BINS_PER_DAY - 1e-9).astype(np.int64)))
+            a, w = arrival[ids], known[ids]
+            values = _staleness(a, w, observer.meetings) + _staleness(a, w, plan.annual)
             entry = stale.get((o, k))
             if entry is None:
                 stale[(o, k)] = values
@@ -135,36 +154,57 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
                 _merge_stale(entry, values)
     if not into["standards"]:
         into["standards"] = [[0, 0] for _ in plan.standards]
-    for acc, spec, (who, k, teams) in zip(into["standards"], plan.standards,
-                                          plan.standard_filters):
-        known = record.awareness[who]
-        limit = spec.within + 1e-9
-        for i in range(len(arrival)):
-            if kind[i] == k and team[i] in teams:
-                acc[0] += 1
-                w = known.get(i)
-                if w is not None and w - arrival[i] <= limit:
-                    acc[1] += 1
+    for acc, spec, (who, k, _), teams in zip(into["standards"], plan.standards,
+                                             plan.standard_filters, plan.standard_masks):
+        ids = by_kind[k][teams[team[by_kind[k]]]]
+        delays = known_times(who)[ids] - arrival[ids]
+        acc[0] += len(ids)
+        acc[1] += int(np.count_nonzero(delays <= spec.within + 1e-9))
     into["step_ins"].extend(record.step_ins)
     into["items"] += len(arrival)
     into["replications"] += 1
     return into
 
 
-def _staleness(ids: list[int], arrival: list[float], known: dict[int, float],
-               times: tuple[float, ...]) -> list:
+def _unit_index(network: Network, node: int) -> int:
+    """The first node carrying the same unit label: units compared by a small integer."""
+    return network.units.index(network.units[node])
+
+
+def _add(total: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    if len(counts) > len(total):
+        counts = counts.copy()
+        counts[:len(total)] += total
+        return counts
+    total[:len(counts)] += counts
+    return total
+
+
+def _staleness(arrival: np.ndarray, known: np.ndarray, times: tuple[float, ...]) -> list:
     """[sum, count, max] of the age of the oldest outstanding item at each time.
 
-    `ids` are in order of arrival; an item known by time m stays known, so one pointer sweeps.
+    Items are in order of arrival and an item known by time m stays known, so the oldest item
+    outstanding at m is the first whose running maximum of known times exceeds m, provided it
+    has arisen by m.
     """
-    total, worst, p = 0.0, 0.0, 0
-    for m in times:
-        while p < len(ids) and known.get(ids[p], math.inf) <= m:
-            p += 1
-        age = m - arrival[ids[p]] if p < len(ids) and arrival[ids[p]] <= m else 0.0
-        total += age
-        worst = max(worst, age)
-    return [total, len(times), worst]
+    if not times:
+        return [0.0, 0, 0.0]
+    at = np.asarray(times)
+    first = np.searchsorted(np.maximum.accumulate(known), at, side="right")
+    arisen = np.searchsorted(arrival, at, side="right")
+    outstanding = first < arisen
+    ages = np.where(outstanding, at - arrival[np.minimum(first, len(arrival) - 1)], 0.0)
+    return [float(ages.sum()), len(times), float(ages.max())]
+
+
+def compact(section: dict) -> dict:
+    """Hour histograms as (bins, counts) of their non-empty bins, to send between processes."""
+    for entry in section["keys"].values():
+        hist = entry[4]
+        if isinstance(hist, np.ndarray):
+            bins = np.flatnonzero(hist)
+            entry[4] = (bins, hist[bins])
+    return section
 
 
 # --- across replications ----------------------------------------------------------------------
@@ -180,17 +220,16 @@ def _merge_stale(entry: list, values: list) -> None:
 
 def merge(into: dict, section: dict) -> None:
     """Add a section's accumulator to the total (sections are merged in order)."""
-    for key, (n, kh, nk, sd, hist) in section["keys"].items():
+    for key, (n, kh, nk, sd, (bins, counts)) in section["keys"].items():
         entry = into["keys"].get(key)
         if entry is None:
-            entry = into["keys"][key] = [0, 0, 0, 0.0, {}]
+            entry = into["keys"][key] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64)]
         entry[0] += n
         entry[1] += kh
         entry[2] += nk
         entry[3] += sd
-        total = entry[4]
-        for b, c in hist.items():
-            total[b] = total.get(b, 0) + c
+        if len(bins):
+            entry[4] = _add(entry[4], np.bincount(bins, weights=counts).astype(np.int64))
     for key, values in section["stale"].items():
         entry = into["stale"].get(key)
         if entry is None:
@@ -230,27 +269,29 @@ class Accumulator:
         merge(self.total, section)
 
 
-def quantile(n: int, hist: dict[int, int], q: float) -> float | None:
-    """Nearest-rank quantile of delays with unknown items as infinite; None means never."""
+def quantile(n: int, bins: np.ndarray, counts: np.ndarray, q: float) -> float | None:
+    """Nearest-rank quantile of delays with unknown items as infinite; None means never.
+
+    `bins` are the non-empty hour bins in increasing order and `counts` their item counts."""
     if n == 0:
         return None
-    rank, seen = max(1, math.ceil(q * n - 1e-9)), 0
-    for b in sorted(hist):
-        seen += hist[b]
-        if seen >= rank:
-            return b / BINS_PER_DAY
-    return None
+    rank = max(1, math.ceil(q * n - 1e-9))
+    position = int(np.searchsorted(np.cumsum(counts), rank))
+    return None if position >= len(bins) else int(bins[position]) / BINS_PER_DAY
 
 
 def _statistics(entry: list) -> dict[str, float | None]:
     n, kh, nk, sd, hist = entry
+    if isinstance(hist, np.ndarray):
+        bins = np.flatnonzero(hist)
+        hist = (bins, hist[bins])
     stats: dict[str, float | None] = {
         "share_known_by_horizon": kh / n if n else None,
         "share_known_by_end": nk / n if n else None,
         "mean_days": sd / nk if nk else None,
     }
     for name, q in QUANTILES:
-        stats[f"{name}_days"] = quantile(n, hist, q)
+        stats[f"{name}_days"] = quantile(n, *hist, q)
     return stats
 
 

@@ -12,7 +12,8 @@ from ..model.graph import OrgGraph
 from ..model.scenario import Scenario
 from .engine import EngineOptions, ReplicationRecord, run_replication
 from .findings import standard_findings
-from .metrics import Accumulator, MetricsPlan, finish, make_plan, section_bounds, summarise
+from .metrics import (Accumulator, MetricsPlan, compact, finish, make_plan, section_bounds,
+                      summarise)
 from .network import Network, compile_network
 from .standards import resolve_standards
 from .streams import draw_items
@@ -86,7 +87,7 @@ def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
         if _STATE["keep"]:
             rows.extend(item_rows(network, record))
         section = summarise(plan, network, record, section)
-    return section, rows
+    return compact(section), rows
 
 
 def run_one(network: Network, settings: RunSettings, replication: int) -> ReplicationRecord:
@@ -96,12 +97,12 @@ def run_one(network: Network, settings: RunSettings, replication: int) -> Replic
 
 def item_rows(network: Network, record: ReplicationRecord) -> list[ItemRow]:
     items = record.items
+    arrival, team, kind = items.arrival.tolist(), items.team.tolist(), items.kind.tolist()
     rows = []
-    for node, known in enumerate(record.awareness):
-        for i, when in known.items():
-            rows.append(ItemRow(record.replication, i, network.nodes[items.team[i]],
-                                network.kinds[items.kind[i]], items.arrival[i],
-                                network.nodes[node], when))
+    for node in range(len(network.nodes)):
+        for i, when in record.known(node).items():
+            rows.append(ItemRow(record.replication, i, network.nodes[team[i]],
+                                network.kinds[kind[i]], arrival[i], network.nodes[node], when))
     rows.sort(key=lambda r: (r.replication, r.item, r.known_at, r.node))
     return rows
 

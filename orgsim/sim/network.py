@@ -51,7 +51,12 @@ class VacancySpec:
 @dataclass(frozen=True)
 class StepInSpec:
     """A `step_in` right with a machine trigger: `count` items of `kind` learnt by a covered node
-    within `within` days make `holder` its line manager for the rest of the run."""
+    within `within` days make `holder` its line manager for the rest of the run.
+
+    Only items arising in the covered node's own delivery unit count (`teams`: the teams whose
+    line chain at the start of the run runs through a covered node): the escalation is about that
+    unit's performance, not about council-wide items its director hears of at committees.
+    """
 
     id: str
     holder: int
@@ -59,6 +64,7 @@ class StepInSpec:
     kind: int
     count: int
     within: float
+    teams: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class Network:
     severities: tuple[int, ...]
     channels: tuple[ChannelSpec, ...]
     routes: tuple[tuple[tuple[int, ...], ...], ...]  # [node][kind] -> channel indices
+    # [node] -> (channel index, kinds it carries from there, None meaning every kind)
+    outlets: tuple[tuple[tuple[int, frozenset[int] | None], ...], ...]
     escalates: tuple[frozenset[int], ...]  # [node] -> kinds at or above its escalation severity
     line_managers: tuple[int, ...]
     vacancies: tuple[tuple[VacancySpec, ...], ...]
@@ -141,7 +149,8 @@ def compile_network(scenario: Scenario) -> Network:
 
     step_ins = tuple(
         StepInSpec(rid, at[r.holder], tuple(at[o] for o in r.over), kind_at[r.trigger.item],
-                   r.trigger.count, r.trigger.within)
+                   r.trigger.count, r.trigger.within,
+                   frozenset(at[t] for t in teams_under(scenario, r.over)))
         for rid, r in scenario.rights.items()
         if r.kind == "step_in" and r.trigger is not None and r.trigger.item in kind_at)
 
@@ -149,7 +158,33 @@ def compile_network(scenario: Scenario) -> Network:
                     for team_id, team in scenario.teams.items()
                     for kind, rate in team.items.items() if rate > 0 and kind in kind_at)
 
+    outlets = []
+    for per_node in routes:
+        carried: dict[int, set[int]] = {}
+        for k, channel_ids in enumerate(per_node):
+            for c in channel_ids:
+                carried.setdefault(c, set()).add(k)
+        outlets.append(tuple((c, None if len(ks) == len(kinds) else frozenset(ks))
+                             for c, ks in sorted(carried.items())))
+
     return Network(tuple(nodes), tuple(node_kinds), kinds, severities, channels,
                    tuple(tuple(tuple(r) for r in per_node) for per_node in routes),
+                   tuple(outlets),
                    tuple(escalates), tuple(line_managers), tuple(vacancies), tuple(meetings),
                    step_ins, streams, tuple(units))
+
+
+def teams_under(scenario: Scenario, over: tuple[str, ...]) -> tuple[str, ...]:
+    """The teams whose line chain (as the scenario writes it) runs through any of `over`."""
+    covered = set(over)
+    found = []
+    for team_id, team in scenario.teams.items():
+        node, seen = team_id, set()
+        while node is not None and node not in seen:
+            if node in covered:
+                found.append(team_id)
+                break
+            seen.add(node)
+            entry = scenario.teams.get(node) or scenario.posts.get(node)
+            node = getattr(entry, "line_manager", None)
+    return tuple(found)

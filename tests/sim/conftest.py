@@ -42,7 +42,7 @@ class Sim:
         return items, record
 
     def when(self, record: ReplicationRecord, node: str, item: int) -> float | None:
-        return record.awareness[self.network.index(node)].get(item)
+        return record.known(self.network.index(node)).get(item)
 
 
 @pytest.fixture

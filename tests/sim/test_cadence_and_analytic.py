@@ -95,3 +95,16 @@ def test_items_reaching_a_channel_with_nothing_else_queued_still_fire(sim):
     items, record = s.run([(299.0, "team", "complaint")])
     assert s.when(record, "director", 0) == arrival_at_end(
         299.0, chain_of(s.scenario, ["weekly", "monthly"]))
+
+
+def test_cut_off_indices_of_many_times_agree_with_one_at_a_time():
+    import numpy as np
+
+    from orgsim.sim.cadence import cutoff_indices
+
+    rng = random.Random(5)
+    for phase, period in ((0.0, 7.0), (2.5, MONTH), (9.0, CADENCES["quarterly"]), (0.3, 0.1)):
+        times = sorted([rng.uniform(0, 1500) for _ in range(500)]
+                       + [phase + k * period for k in range(0, 60, 7)] + [0.0, phase])
+        assert cutoff_indices(np.array(times), phase, period).tolist() == \
+            [cutoff_index(t, phase, period) for t in times]
