@@ -163,8 +163,11 @@ def assumptions(settings: RunSettings, standards, notes: tuple[str, ...]) -> tup
         "lost; during a covered vacancy the interim learns it and the post's channels and "
         "escalation still run (the office knows through its interim).",
         "A step_in right acts only when it has a machine trigger (count of items of a kind learnt "
-        "by a covered node within a window); the holder then line-manages the covered nodes for "
-        "the rest of the run. A right described only in words never fires.",
+        "by a covered node within a window); only items arising in the covered node's own "
+        "delivery unit (teams whose line runs through it at the start of the run) count, since "
+        "the escalation is about that unit's performance, not items heard of at committees. The "
+        "holder then line-manages the covered nodes for the rest of the run. A right described "
+        "only in words never fires.",
         "A cancelled occurrence (reliability) rolls all its items to the next; an occurrence takes "
         "at most `capacity` items, most severe then oldest first, the rest wait; `fidelity` is the "
         "chance each item taken survives into the summary, a dropped item is lost to that channel.",

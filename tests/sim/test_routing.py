@@ -157,3 +157,22 @@ def test_step_in_without_its_trigger_never_fires(sim):
                        (200.0, "cs", "serious_incident")])
     assert record.step_ins == ()
     assert s.when(record, "ceo", 2) == 200.0
+
+
+def test_step_in_counts_only_items_from_the_covered_directors_own_unit(sim):
+    # The Family Services Director also sits on a committee where another unit's performance
+    # dips are presented; those are council-wide items, not level-3 escalation of their own unit.
+    s = sim(STEP_IN.replace("channels:", """\
+  other: {title: Another unit's team, line_manager: ceo}
+bodies:
+  committee: {title: Committee, kind: committee, chair: ceo, observers: [fsd], meets: 1d}
+channels:
+  paper: {from: other, to: committee, name: Committee paper, cadence: immediate}"""))
+    others = [(20.0 + k, "other", "performance_dip") for k in range(5)]
+    _, record = s.run(others)
+    assert all(s.when(record, "fsd", i) is not None for i in range(5))  # learnt at the committee
+    assert record.step_ins == ()
+    own = [(100.0, "cs", "performance_dip"), (101.0, "cs", "performance_dip"),
+           (102.0, "cs", "performance_dip")]
+    _, record = s.run(others + own)
+    assert record.step_ins == (("step_in", 102.0),)
