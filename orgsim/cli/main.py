@@ -21,6 +21,8 @@ from .simulate import simulate_command
 from .validate import validate
 from .check import check
 from .rules import rules_command
+from .report import report_command
+from .run import run_command
 
 INTERNAL_ERROR = 3
 
@@ -44,6 +46,8 @@ cli.add_command(import_group)
 cli.add_command(export_group)
 cli.add_command(check)
 cli.add_command(rules_command)
+cli.add_command(report_command)
+cli.add_command(run_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,24 @@
+"""`orgsim run`: validate, check, simulate, compare, diagrams and the paper in one go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..pipeline import run
+from .report import guarded, progress, run_options, settings
+
+
+@click.command("run")
+@run_options
+@guarded
+def run_command(base: str, options: tuple[str, ...], out: Path | None, replications: int,
+                seed: int, workers: int, formats: tuple[str, ...]) -> None:
+    """Everything for BASE and any OPTION scenarios into outputs/<BASE name>/ (or --out):
+    diagrams (SVG, PNG, DOT), the committee paper (HTML, PDF), JSON and CSV results and an
+    index.html linking them. Progress goes to stderr. Files are built in a temporary folder and
+    moved into place only when every step has succeeded, so a failed step leaves earlier outputs
+    as they were."""
+    done = run(base, options, settings(replications, seed, workers, formats), out, progress)
+    click.echo(f"wrote {len(done.files)} files; open {done.folder / 'index.html'}")

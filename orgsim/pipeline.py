@@ -1,0 +1,360 @@
+"""`orgsim run` and `orgsim report` without the terminal: validate, check, simulate, compare, draw
+and write the paper, telling a `progress(step, message)` callback as each step starts.
+
+Outputs are built in a temporary sibling folder (`.<name>.*.tmp` beside the output folder) and
+moved into place file by file with os.replace only once every step has succeeded. A failed step
+raises `StepFailed` naming the step; the temporary folder is removed and the output folder is left
+exactly as it was. Files of an earlier run that this run does not produce are left alone;
+`index.html` and `run.json` list only this run's files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import __version__
+from .analysis.metrics import StructureMetrics, structure_metrics
+from .errors import OrgsimError
+from .io.loader import LoadedScenario, load_scenario
+from .io.yamlsource import display_name
+from .model import vocab
+from .model.findings import Finding
+from .model.graph import OrgGraph
+from .render.diagram import render as render_diagram
+from .render.plots import Curves, awareness_curves
+from .render.views import VIEWS, diff_view, highlight, view
+from .rules.registry import CheckResult, run_checks
+from .sim.montecarlo import RunSettings, SimulationResult, simulate
+
+Progress = Callable[[str, str], None]
+STEPS = ("validate", "check", "simulate", "compare", "diagrams", "paper", "results", "write")
+PAPER_FORMATS = ("html", "pdf")
+DIFF_VIEWS = ("accountability", "line", "information")
+# About a minute for the Barnet baseline and 2014 option on two cores (README figure).
+DEFAULT_REPLICATIONS = 40
+
+
+class StepFailed(OrgsimError):
+    """A step of a run failed; nothing was written."""
+
+    def __init__(self, step: str, cause: BaseException, out: Path | None = None):
+        self.step, self.cause, self.out = step, cause, out
+        reason = str(cause) if isinstance(cause, OrgsimError) else \
+            f"{type(cause).__name__}: {cause}"
+        kept = f"; {out} is as it was before the run" if out is not None else ""
+        super().__init__(f"the {step} step failed: {reason}\nNothing was written{kept}.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    replications: int = DEFAULT_REPLICATIONS
+    seed: int = 1
+    horizon: float = 3 * vocab.DAYS_PER_YEAR
+    drain: float = vocab.DAYS_PER_YEAR
+    workers: int = os.cpu_count() or 1
+    # The CDF plots use every item of the first few replications (the same items as the first
+    # replications of the main run: streams are seeded per replication). Every item of every
+    # replication would need millions of records; a few replications give thousands of items.
+    plot_replications: int = 4
+    formats: tuple[str, ...] = PAPER_FORMATS
+
+    def run_settings(self, replications: int | None = None) -> RunSettings:
+        return RunSettings(self.seed, replications or self.replications, self.horizon, self.drain,
+                           0.25, self.workers)
+
+
+@dataclass(frozen=True)
+class ScenarioAnalysis:
+    label: str  # the file name without .yaml: names outputs
+    loaded: LoadedScenario
+    graph: OrgGraph
+    checks: CheckResult
+    structure: StructureMetrics
+    simulation: SimulationResult
+    curves: Curves
+
+    @property
+    def name(self) -> str:
+        return self.loaded.scenario.name
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return (*self.checks.findings, *self.simulation.findings)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    baseline: ScenarioAnalysis
+    options: tuple[ScenarioAnalysis, ...]
+    settings: Settings
+    comparison: object | None = None  # orgsim.analysis.compare.Comparison when available
+    notes: tuple[str, ...] = ()
+
+    @property
+    def scenarios(self) -> tuple[ScenarioAnalysis, ...]:
+        return (self.baseline, *self.options)
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A rendered diagram: which scenario (or diff), which view, its caption and files."""
+
+    name: str
+    caption: str
+    files: tuple[Path, ...]
+
+    @property
+    def svg(self) -> Path | None:
+        return next((f for f in self.files if f.suffix == ".svg"), None)
+
+
+@dataclass
+class Outputs:
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def step(name: str, progress: Progress | None, message: str = "",
+         out: Path | None = None) -> Iterator[None]:
+    if progress:
+        progress(name, message)
+    try:
+        yield
+    except StepFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure names its step
+        raise StepFailed(name, exc, out) from exc
+
+
+def label_of(path: str | Path) -> str:
+    name = Path(path).name
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return Path(path).stem
+
+
+# --- analysis ------------------------------------------------------------------------------------
+
+def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
+            progress: Progress | None = None, out: Path | None = None) -> Analysis:
+    paths = [Path(base), *map(Path, options)]
+    with step("validate", progress, f"{len(paths)} scenario file(s)", out):
+        loaded = [load_scenario(p) for p in paths]
+        graphs = [OrgGraph(x.scenario) for x in loaded]
+    with step("check", progress, "statutory guidance rule packs and structure metrics", out):
+        checks = [run_checks(g) for g in graphs]
+        structure = [structure_metrics(g) for g in graphs]
+    results = []
+    for path, x, g, c, m in zip(paths, loaded, graphs, checks, structure):
+        with step("simulate", progress, f"{label_of(path)}: {settings.replications} "
+                  f"replications, seed {settings.seed}", out):
+            sim = simulate(x.scenario, settings.run_settings(), x.content_hash)
+            plot_n = min(settings.plot_replications, settings.replications)
+            # One process: shipping every item row back from workers costs more than the run.
+            rows = simulate(x.scenario, replace(settings.run_settings(plot_n), workers=1),
+                            x.content_hash, keep_items=True).item_rows
+            curves = awareness_curves(g, rows, plot_n, sim)
+            del rows
+        results.append(ScenarioAnalysis(label_of(path), x, g, c, m, sim, curves))
+    comparison, notes = None, []
+    if len(results) > 1:
+        with step("compare", progress, f"{len(results) - 1} option(s) against the baseline", out):
+            comparison, notes = _compare(results, settings)
+    return Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes))
+
+
+def _compare(results: list[ScenarioAnalysis], settings: Settings) -> tuple[object | None, list[str]]:
+    try:
+        from .analysis.compare import CompareSettings, compare
+    except ImportError:  # the comparison module is optional for the paper
+        return None, ["The statistical comparison of options is not available in this version "
+                      "of orgsim; the options are set side by side instead."]
+    if settings.replications < 2:
+        return None, ["The comparison needs at least 2 replications; the options are set side "
+                      "by side instead."]
+    cs = CompareSettings(seed=settings.seed, replications=settings.replications,
+                         horizon=settings.horizon, drain=settings.drain, workers=settings.workers)
+    base = results[0]
+    return compare((base.label, base.loaded.scenario),
+                   [(r.label, r.loaded.scenario) for r in results[1:]], cs), []
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def diagrams(analysis: Analysis, folder: Path, formats: Sequence[str] = ("svg", "png"),
+             progress: Progress | None = None) -> list[Diagram]:
+    """Every view of every scenario with its findings highlighted, and the diff views."""
+    out = []
+    for s in analysis.scenarios:
+        for name in VIEWS:
+            spec = highlight(view(s.graph, name), s.findings)
+            files = render_diagram(spec, folder, f"{s.label}-{name}", formats).files
+            out.append(Diagram(f"{s.label}-{name}", f"{spec.title}. {spec.subtitle}",
+                               tuple(files)))
+    for s in analysis.options:
+        for name in DIFF_VIEWS:
+            spec = diff_view(analysis.baseline.graph, s.graph, name)
+            files = render_diagram(spec, folder, f"diff-{s.label}-{name}", formats).files
+            out.append(Diagram(f"diff-{s.label}-{name}", f"{spec.title}. {spec.subtitle}",
+                               tuple(files)))
+    return out
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+FINDING_COLUMNS = ("scenario", "id", "pack", "severity", "citation", "title", "explanation",
+                   "evidence", "mitigation", "nodes")
+METRIC_COLUMNS = ("observer", "title", "item", "origin", "items", "share_known_by_horizon",
+                  "share_known_by_end", "mean_days", "p50_days", "p90_days", "p90_days_ci95_low",
+                  "p90_days_ci95_high", "p99_days", "staleness_at_meetings_mean_days")
+
+
+def results(analysis: Analysis, folder: Path) -> list[Path]:
+    """JSON and CSV results: per scenario its checks, simulation, findings and metric rows."""
+    written = []
+    for s in analysis.scenarios:
+        checks = {"orgsim_version": __version__, "scenario": _scenario_block(s),
+                  "packs": [{"name": p.pack, "reason": p.reason} for p in s.checks.packs],
+                  "summary": s.checks.counts(),
+                  "findings": [f.to_dict() for f in s.checks.findings],
+                  "metrics": s.structure.to_dict()}
+        written.append(_write(folder / f"{s.label}-check.json", _json(checks)))
+        written.append(_write(folder / f"{s.label}-simulation.json",
+                              _json(s.simulation.to_dict())))
+        written.append(_write(folder / f"{s.label}-findings.csv", _csv(FINDING_COLUMNS, [
+            (s.label, f.id, f.pack, f.severity.value, str(f.citation), f.title, f.explanation,
+             " | ".join(f.evidence), f.mitigation or "", " ".join(f.nodes)) for f in s.findings])))
+        rows = []
+        for r in s.simulation.metrics["rows"]:
+            ci = r.get("p90_days_ci95") or [None, None]
+            rows.append([r["observer"], r["title"], r["item"], r["origin"], r["items"],
+                         *(r.get(c) for c in METRIC_COLUMNS[5:10]), ci[0], ci[1],
+                         r.get("p99_days"), r.get("staleness_at_meetings_mean_days")])
+        written.append(_write(folder / f"{s.label}-metrics.csv", _csv(
+            METRIC_COLUMNS, [["" if v is None else v for v in row] for row in rows])))
+    if analysis.comparison is not None:
+        written.append(_write(folder / "compare.json", _json(analysis.comparison.to_dict())))
+    return written
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _scenario_block(s: ScenarioAnalysis) -> dict:
+    return {"label": s.label, "name": s.name, "file": display_name(s.loaded.path),
+            "files": s.loaded.file_hashes(), "hash": s.loaded.content_hash,
+            "jurisdiction": s.loaded.scenario.jurisdiction}
+
+
+def manifest(analysis: Analysis, files: Sequence[str]) -> dict:
+    st = analysis.settings
+    return {"orgsim_version": __version__, "seed": st.seed, "replications": st.replications,
+            "plot_replications": min(st.plot_replications, st.replications),
+            "horizon_days": st.horizon, "drain_days": st.drain,
+            "scenarios": [_scenario_block(s) for s in analysis.scenarios],
+            "files": sorted(files)}
+
+
+def publish(staging: Path, out: Path) -> list[Path]:
+    """Move every staged file into `out` with os.replace (atomic per file), then drop staging."""
+    moved = []
+    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
+        target = out / source.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        moved.append(target)
+    shutil.rmtree(staging, ignore_errors=True)
+    return moved
+
+
+@contextlib.contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A temporary folder beside `out` (same file system, so os.replace is a rename)."""
+    parent = out.parent if str(out.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def default_out(base: str | Path) -> Path:
+    return Path("outputs") / label_of(base)
+
+
+def write_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
+                formats: Sequence[str], progress: Progress | None, out: Path) -> list[Path]:
+    from .render.paper import paper_html  # the paper imports this module's types
+
+    written = []
+    with step("paper", progress, "HTML" + (" and PDF" if "pdf" in formats else ""), out):
+        html = paper_html(analysis, drawn)
+        if "html" in formats:
+            written.append(_write(folder / "paper.html", html))
+        if "pdf" in formats:
+            from .render.pdf import html_to_pdf
+            written.append(_write(folder / "paper.pdf", html_to_pdf(html)))
+    return written
+
+
+def report(base: str | Path, options: Sequence[str | Path], settings: Settings,
+           out: Path | None = None, progress: Progress | None = None) -> Outputs:
+    """The committee paper only (HTML and/or PDF) into `out`."""
+    out = out or default_out(base)
+    analysis = analyse(base, options, settings, progress, out)
+    with staging_folder(out) as staging:
+        with step("diagrams", progress, "accountability views and diffs", out):
+            drawn = diagrams(analysis, staging / ".diagrams", ("svg",))
+        files = write_paper(analysis, drawn, staging / "paper", settings.formats, progress, out)
+        shutil.rmtree(staging / ".diagrams")
+        with step("write", progress, str(out), out):
+            for f in files:
+                os.replace(f, staging / f.name)
+            shutil.rmtree(staging / "paper")
+            return Outputs(out, publish(staging, out))
+
+
+def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
+        out: Path | None = None, progress: Progress | None = None,
+        diagram_formats: Sequence[str] = ("svg", "png")) -> Outputs:
+    """Everything: diagrams, paper, JSON/CSV results and index.html into `out`."""
+    out = out or default_out(base)
+    analysis = analyse(base, options, settings, progress, out)
+    with staging_folder(out) as staging:
+        with step("diagrams", progress, f"{len(VIEWS)} views per scenario and the diffs", out):
+            drawn = diagrams(analysis, staging / "diagrams", diagram_formats)
+        paper = write_paper(analysis, drawn, staging, settings.formats, progress, out)
+        with step("results", progress, "JSON and CSV", out):
+            data = results(analysis, staging / "results")
+            names = [str(p.relative_to(staging)) for d in drawn for p in d.files] + \
+                [str(p.relative_to(staging)) for p in (*paper, *data)] + ["index.html", "run.json"]
+            _write(staging / "run.json", _json(manifest(analysis, names)))
+            from .render.paper import index_html
+            _write(staging / "index.html", index_html(analysis, drawn, paper, data, staging))
+        with step("write", progress, str(out), out):
+            return Outputs(out, publish(staging, out))

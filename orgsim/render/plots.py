@@ -1,0 +1,249 @@
+"""Time-to-awareness plots: empirical CDFs per statutory Director and item kind, as inline SVG.
+
+The SVG is written here by hand (no plotting library, no fonts or scripts fetched): one small panel
+per (Director, item kind), the baseline as a solid line and each option dashed or dotted, so the
+curves still separate on a greyscale photocopy, and the oversight standard drawn in as a dashed
+drop line ending in a ring at (within, target share).
+
+A curve is the share of the items arising in the teams the Director answers for that they knew
+within x days; items never known keep the curve below 100%. The x axis is logarithmic because
+delays run from hours (escalation) to months (quarterly reports).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from ..model.graph import OrgGraph
+from ..model.vocab import ITEM_KINDS
+from ..sim.montecarlo import ItemRow, SimulationResult
+from ..sim.standards import scope_teams
+from .numbers import days, share, words
+
+DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
+ROLE_NAMES = {"dcs": "Director of Children's Services", "dass": "Director of Adult Social Services",
+              "dss": "Director of Social Services", "lead_director_cyp": "Lead Director, CYP"}
+# (colour, dash pattern): the dash carries the distinction, the colour only helps.
+SERIES_STYLES = (("#000000", ""), ("#b03a2e", "7 4"), ("#1f5fa6", "2 3"), ("#2e7d32", "9 3 2 3"),
+                 ("#7d3c98", "4 2"))
+TICKS = ((0.25, "6 h"), (1, "1 d"), (7, "1 wk"), (30, "30 d"), (91.3125, "3 mo"),
+         (182.625, "6 mo"), (365.25, "1 yr"), (730.5, "2 yr"))
+X_MIN = 0.1  # days; earlier awareness is drawn at the left edge
+W, H = 300, 196
+MIN_TICK_GAP = 30  # px between labelled ticks
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 30, 34
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Delays (days, sorted) of the items a Director knew, out of `items` that arose."""
+
+    director: str  # node id
+    title: str
+    items: int
+    delays: tuple[float, ...]
+
+    def at(self, x: float) -> float:
+        return bisect.bisect_right(self.delays, x) / self.items if self.items else 0.0
+
+
+@dataclass(frozen=True)
+class StandardMark:
+    within: float
+    target: float
+    id: str
+
+
+@dataclass(frozen=True)
+class Curves:
+    """One scenario's curves keyed by (Director role, item kind), from its first replications."""
+
+    scenario: str
+    replications: int
+    curves: dict[tuple[str, str], Curve]
+    standards: dict[tuple[str, str], tuple[StandardMark, ...]]
+
+
+def awareness_curves(graph: OrgGraph, rows: Sequence[ItemRow], replications: int,
+                     result: SimulationResult | None = None) -> Curves:
+    """Reduce per-item rows to a curve per (Director role, item kind).
+
+    An item counts for a Director when it arose in a team in their scope (`scope_teams`, the same
+    scope the simulation's metrics use); its origin team knows it on arrival, so the team's own
+    row counts the items that arose.
+    """
+    arose: dict[str, dict[str, set[tuple[int, int]]]] = {}
+    known: dict[str, dict[tuple[int, int], float]] = {}
+    for r in rows:
+        if r.node == r.team:
+            arose.setdefault(r.team, {}).setdefault(r.kind, set()).add((r.replication, r.item))
+        known.setdefault(r.node, {})[(r.replication, r.item)] = r.known_at - r.arrival
+    curves: dict[tuple[str, str], Curve] = {}
+    for role in DIRECTOR_ROLES:
+        for director in graph.holders(role):
+            scope = scope_teams(graph, director)
+            kinds = sorted({k for t in scope for k in arose.get(t, {})})
+            for kind in kinds:
+                items = set().union(*(arose.get(t, {}).get(kind, set()) for t in scope))
+                seen = known.get(director, {})
+                delays = sorted(max(0.0, seen[i]) for i in items if i in seen)
+                curves[(role, kind)] = Curve(director, graph.title(director), len(items),
+                                             tuple(delays))
+    standards: dict[tuple[str, str], list[StandardMark]] = {}
+    if result is not None:
+        for s in result.metrics["standards"]:
+            for role in graph.graph.nodes[s["who"]]["roles"] if s["who"] in graph.graph else ():
+                if role in DIRECTOR_ROLES:
+                    standards.setdefault((role, s["item"]), []).append(
+                        StandardMark(s["within_days"], s["target_share"], s["id"]))
+    return Curves(graph.scenario.name, replications, curves,
+                  {k: tuple(v) for k, v in standards.items()})
+
+
+# --- drawing -------------------------------------------------------------------------------------
+
+def _x(value: float, x_max: float) -> float:
+    span = math.log10(x_max) - math.log10(X_MIN)
+    v = min(max(value, X_MIN), x_max)
+    return LEFT + (math.log10(v) - math.log10(X_MIN)) / span * (W - LEFT - RIGHT)
+
+
+def _y(value: float) -> float:
+    return TOP + (1 - value) * (H - TOP - BOTTOM)
+
+
+def _x_max(curves: Sequence[Curve | None], marks: Sequence[StandardMark]) -> float:
+    """The smallest tick past the 99th percentile of every curve and every standard."""
+    reach = [m.within for m in marks]
+    for c in curves:
+        if c and c.delays:
+            reach.append(c.delays[min(len(c.delays) - 1, math.ceil(0.99 * len(c.delays)) - 1)])
+    need = max(reach, default=7.0)
+    return next((t for t, _ in TICKS if t >= need and t >= 7), TICKS[-1][0])
+
+
+def _path(curve: Curve, x_max: float) -> str:
+    """A step line through the empirical CDF, sampled at every distinct delay (thinned to a few
+    hundred log-spaced points for large curves, which is finer than the panel's pixels)."""
+    if not curve.items:
+        return ""
+    xs = sorted(set(curve.delays))
+    if len(xs) > 400:
+        lo, hi = math.log10(X_MIN), math.log10(x_max)
+        xs = sorted({10 ** (lo + (hi - lo) * i / 399) for i in range(400)} | {xs[0], xs[-1]})
+    points = [(_x(X_MIN, x_max), _y(curve.at(X_MIN)))]
+    last = curve.at(X_MIN)
+    for x in xs:
+        if x > x_max:
+            break
+        value = curve.at(x)
+        px = _x(x, x_max)
+        points += [(px, _y(last)), (px, _y(value))]
+        last = value
+    points.append((_x(x_max, x_max), _y(last)))
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def panel(title: str, series: Sequence[tuple[str, Curve | None]],
+          marks: Sequence[StandardMark]) -> str:
+    """One panel: axes, the standard, a line per series. `series` pairs a label with a curve."""
+    x_max = _x_max([c for _, c in series], marks)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cdf" viewBox="0 0 {W} {H}" '
+           f'width="{W}" height="{H}" role="img" aria-label="{escape(title)}">',
+           f'<title>{escape(title)}</title>',
+           f'<text x="{LEFT}" y="14" class="pt">{escape(title)}</text>',
+           f'<rect x="{LEFT}" y="{TOP}" width="{W - LEFT - RIGHT}" height="{H - TOP - BOTTOM}" '
+           'fill="none" stroke="#999" stroke-width="0.6"/>']
+    # 100% is the frame's top edge; labelling it too would crowd the 90% line.
+    for value, label in ((0.0, "0%"), (0.5, "50%"), (0.9, "90%"), (1.0, "")):
+        y = _y(value)
+        out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd" '
+                   'stroke-width="0.6"/>')
+        if label:
+            out.append(f'<text x="{LEFT - 4}" y="{y + 3:.1f}" class="tk" '
+                       f'text-anchor="end">{label}</text>')
+    last = -100.0
+    for tick, label in TICKS:
+        if tick > x_max:
+            break
+        x = _x(tick, x_max)
+        if x - last < MIN_TICK_GAP:
+            continue
+        last = x
+        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{H - BOTTOM}" stroke="#ddd" '
+                   'stroke-width="0.6"/>')
+        out.append(f'<text x="{x:.1f}" y="{H - BOTTOM + 12}" class="tk" '
+                   f'text-anchor="middle">{label}</text>')
+    out.append(f'<text x="{(LEFT + W - RIGHT) / 2:.0f}" y="{H - 4}" class="tk" '
+               'text-anchor="middle">time to awareness (log scale)</text>')
+    for m in marks:
+        x, y = _x(m.within, x_max), _y(m.target)
+        out.append(f'<g class="standard"><title>{escape(f"standard {m.id}: {share(m.target)} within {days(m.within)}")}</title>'
+                   f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_y(0):.1f}" y2="{y:.1f}" stroke="#555" '
+                   f'stroke-width="1" stroke-dasharray="3 2"/>'
+                   f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="white" stroke="#000" '
+                   'stroke-width="1.2"/></g>')
+    for n, (label, curve) in enumerate(series):
+        if curve is None or not curve.items:
+            continue
+        colour, dash = SERIES_STYLES[n % len(SERIES_STYLES)]
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="1.6"'
+                   f'{dashes} points="{_path(curve, x_max)}"><title>{escape(label)}: '
+                   f'{curve.items:,} items</title></polyline>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def legend(labels: Sequence[str]) -> str:
+    """The series key shared by every panel, with the standard's symbol."""
+    height = 18 * (len(labels) + 1) + 4
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cdf-legend" viewBox="0 0 520 {height}" '
+           f'width="520" height="{height}" role="img" aria-label="key">']
+    for n, label in enumerate(labels):
+        colour, dash = SERIES_STYLES[n % len(SERIES_STYLES)]
+        y = 12 + 18 * n
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<line x1="4" x2="44" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2"'
+                   f'{dashes}/><text x="52" y="{y + 4}" class="lg">{escape(label)}</text>')
+    y = 12 + 18 * len(labels)
+    out.append(f'<line x1="24" x2="24" y1="{y - 7}" y2="{y + 7}" stroke="#555" '
+               f'stroke-dasharray="3 2"/><circle cx="24" cy="{y}" r="3.5" fill="white" '
+               f'stroke="#000" stroke-width="1.2"/><text x="52" y="{y + 4}" class="lg">'
+               'oversight standard: the curve should pass above the ring</text></svg>')
+    return "".join(out)
+
+
+def figures(scenarios: Sequence[tuple[str, Curves]]) -> list[tuple[str, str, list[str]]]:
+    """(Director role, heading, panels) for every Director and item kind in any scenario, the
+    baseline first in each panel."""
+    keys: dict[tuple[str, str], None] = {}
+    for _, c in scenarios:
+        keys.update(dict.fromkeys(c.curves))
+    out = []
+    for role in DIRECTOR_ROLES:
+        kinds = [k for r, k in keys if r == role]
+        if not kinds:
+            continue
+        titles = list(dict.fromkeys(c.curves[(role, k)].title for _, c in scenarios
+                                    for k in kinds if (role, k) in c.curves))
+        heading = f"{ROLE_NAMES[role]} ({'; '.join(titles)})"
+        panels = []
+        for kind in sorted(kinds, key=_kind_order):
+            series = [(label, c.curves.get((role, kind))) for label, c in scenarios]
+            marks = list(dict.fromkeys(m for _, c in scenarios
+                                       for m in c.standards.get((role, kind), ())))
+            n = max((s.items for _, s in series if s), default=0)
+            panels.append(panel(f"{words(kind).capitalize()}: {n:,} items", series, marks))
+        out.append((role, heading, panels))
+    return out
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    """Most severe kinds first: serious incidents lead every Director's row."""
+    item = ITEM_KINDS.get(kind)
+    return (-int(item.severity) if item else 0, kind)
