@@ -14,7 +14,9 @@ Computed from the structure alone, before any simulation:
 - **Span of control**: line reports (posts and teams) of every post.
 - **Single points of failure**: a post whose vacancy (with no interim) leaves a Director with no
   regular reporting path from some team delivering a function in their remit.
-- **Splits**: how many (node, Director) pairs have a line chain that misses the Director.
+- **Splits and compensation**: every (node, Director) pair whose line chain misses the Director,
+  with the compensations present and missing (accountable-to edge, channel, information right,
+  written protocol) and the barnet-2014 mechanisms (a)-(g) found (`rules.compensation`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ import networkx as nx
 from ..model import vocab
 from ..model.graph import OrgGraph
 from ..rules import structure as st
-from ..rules.compensation import compensations
+from ..rules.compensation import (COMPENSATIONS, MECHANISM_TESTS, compensations,
+                                  mechanism_label)
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,29 @@ class PointOfFailure:
 
 
 @dataclass(frozen=True)
+class SplitCompensation:
+    """A split and, by name, the compensations and barnet-2014 mechanisms present and missing."""
+
+    node: str
+    director: str
+    reason: str
+    functions: tuple[str, ...]
+    line_chain: tuple[str, ...]
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+    mechanisms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class StructureMetrics:
     paths: tuple[FunctionPath, ...]
     span_of_control: dict[str, int]
     single_points_of_failure: tuple[PointOfFailure, ...]
-    splits: int
+    compensation: tuple[SplitCompensation, ...]
+
+    @property
+    def splits(self) -> int:
+        return len(self.compensation)
 
     def to_dict(self) -> dict:
         return {
@@ -87,6 +108,8 @@ class StructureMetrics:
             "single_points_of_failure": [asdict(s) | {"teams": list(s.teams)}
                                          for s in self.single_points_of_failure],
             "splits": self.splits,
+            "compensation": [{k: list(v) if isinstance(v, tuple) else v
+                              for k, v in asdict(c).items()} for c in self.compensation],
         }
 
 
@@ -95,7 +118,16 @@ def structure_metrics(g: OrgGraph) -> StructureMetrics:
     paths = tuple(_function_paths(g, info))
     span = {p: len(g.line_reports(p)) for p in g.scenario.posts}
     return StructureMetrics(paths, span, tuple(_single_points(g, paths)),
-                            len(compensations(g)))
+                            tuple(_compensation(g)))
+
+
+def _compensation(g: OrgGraph):
+    for c in compensations(g):
+        s = c.split
+        yield SplitCompensation(s.node, s.director, s.reason, s.functions, s.line_chain,
+                                tuple(m for m in COMPENSATIONS if m in c.present), c.missing,
+                                tuple(mechanism_label(m) for m in MECHANISM_TESTS
+                                      if m in c.mechanisms))
 
 
 def _function_paths(g: OrgGraph, info: nx.DiGraph):

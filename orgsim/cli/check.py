@@ -17,6 +17,12 @@ from ..rules.structure import fmt_days
 from .common import echo_json, scenario_argument
 from .table import table
 
+# Table cells name barnet-2014 mechanisms by letter; (b) holds two, so they keep a word.
+SHORT_MECHANISM = {"(a) management agreement": "(a)", "(b) quarterly report": "(b) report",
+                   "(b) step in": "(b) step-in", "(c) information right": "(c)",
+                   "(d) safeguarding one to one": "(d)", "(e) board chair": "(e)",
+                   "(f) joint appraisal": "(f)", "(g) audit programme": "(g)",
+                   "assurance report": "assurance"}
 RAG_LABEL = {"red": "RED", "amber": "AMBER", "green": "green", "not_assessed": "n/a"}
 
 
@@ -121,6 +127,13 @@ def render_metrics(metrics: StructureMetrics, graph: OrgGraph) -> list[str]:
     else:
         lines.append("  no team delivers a statutory function")
     lines.append(f"  splits between line management and accountability: {metrics.splits}")
+    if metrics.compensation:
+        lines.append(table(["post or team", "answers to", "line manager", "compensation missing",
+                            "barnet-2014 mechanisms present"],
+                           [(c.node, c.director, c.line_chain[0] if c.line_chain else "(none)",
+                             ", ".join(c.missing) or "none",
+                             ", ".join(SHORT_MECHANISM.get(m, m) for m in c.mechanisms) or "none")
+                            for c in metrics.compensation]))
     spof = metrics.single_points_of_failure
     lines.append(f"  single points of failure: {len(spof)}")
     if spof:

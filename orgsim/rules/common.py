@@ -103,7 +103,8 @@ def regular_link(ctx, a: str, b: str, what: str, max_cadence: float = st.REGULAR
               figures={"fastest_cadence_days": min(x.cadence for x in found)} if found else {})
     if found:
         return passed(f"{what}: {len(found)} link(s), the most frequent "
-                      f"{st.fmt_days(min(x.cadence for x in found))}.", [x.text for x in found], **kw)
+                      f"{st.fmt_days(min(x.cadence for x in found))}.",
+                      [x.text for x in found], **kw)
     return failed(f"No {what.lower()} at least {st.fmt_days(max_cadence)}"
                   + (f" carrying {', '.join(carrying)}" if carrying else "") + ".",
                   [f"between {st.name(ctx.graph, a)} and {st.name(ctx.graph, b)}: none "

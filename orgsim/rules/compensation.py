@@ -62,7 +62,8 @@ def compensation(g: OrgGraph, split: Split) -> Compensation:
     reach = st.hops_chain(g, split.node)
     d = split.director
     present: dict[str, tuple[str, ...]] = {}
-    accountable = [n for n in reach if d in getattr(g.graph.nodes[n]["entry"], "accountable_to", ())]
+    accountable = [n for n in reach
+                   if d in getattr(g.graph.nodes[n]["entry"], "accountable_to", ())]
     if accountable:
         present["accountable_to"] = tuple(f"accountable_to: {st.name(g, n)} -> {st.name(g, d)}"
                                           for n in accountable)
@@ -77,7 +78,8 @@ def compensation(g: OrgGraph, split: Split) -> Compensation:
     if docs:
         present["written_protocol"] = tuple(docs)
     missing = tuple(m for m in COMPENSATIONS if m not in present)
-    mechanisms = {m: ev for m, detect in MECHANISM_TESTS.items() if (ev := tuple(detect(g, d, reach)))}
+    mechanisms = {m: ev for m, detect in MECHANISM_TESTS.items()
+                  if (ev := tuple(detect(g, d, reach)))}
     return Compensation(split, present, missing, mechanisms)
 
 

@@ -1,9 +1,9 @@
 """The rule engine: rules, packs, and how a rule's outcome becomes a `Finding`.
 
 A rule is a test on the graph (structure, never names) with its citation, the rating it raises when
-failed, a plain-English title, a mitigation and the evidence it prints. A rule's check returns one or
-more `Outcome`s (one per Director, split or protocol it judges); the engine turns each into the shared
-`Finding` type, applying recorded departures: a rule marked `departure_allowed` that fails is amber,
+failed, a plain-English title, a mitigation and the evidence it prints. A rule's check returns one
+or more `Outcome`s (one per Director, split or protocol it judges); the engine turns each into the
+shared `Finding` type, applying recorded departures: a rule marked `departure_allowed` that fails is amber,
 and green with the recorded reason as evidence when the scenario's `departures` section holds an
 entry under the rule's id.
 """

@@ -1,10 +1,12 @@
 """Rule pack `local-protocol`: a council's own accountability protocol, modelled on barnet-2014.
 
 A protocol (scenario `protocols`) names a statutory Director, the posts and teams it covers and the
-mechanisms it promises (vocab.MECHANISMS: barnet-2014 (a)-(g) and the assurance report). Each rule
-here takes one mechanism and checks that every protocol declaring it has it in the structure for
-at least one post or team it covers (listing those it does not reach). A mechanism no protocol declares is not judged (no finding): the
-statutory packs already judge whether a split is compensated.
+mechanisms it promises (vocab.MECHANISMS: barnet-2014 (a)-(g) and the assurance report). Each
+mechanism rule checks that every protocol declaring the mechanism has it in the structure for at
+least one post or team it covers (listing those it does not reach). A mechanism no protocol
+declares is not judged (no finding): the statutory packs already judge whether a split is
+compensated. Further rules check that protocols cover the splits under their Director, name a
+statutory Director, and that the Director reports to members.
 
 Mismatches are amber: the statutory consequence, if any, is raised by england-dcs-lm-2009 3.11,
 england-dass-2005 28 or wales-dss-2009 4.7; these rules tell an auditor where the paper and the

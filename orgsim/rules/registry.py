@@ -60,7 +60,8 @@ def select_packs(graph: OrgGraph) -> list[Selection]:
                                     "(dss)"))
         if has["dcs"] or has["dass"] or not has["dss"]:
             why = ("england with " + " and ".join(r for r in ("dcs", "dass") if has[r])
-                   if has["dcs"] or has["dass"] else "england without a dss: a DCS and DASS are owed")
+                   if has["dcs"] or has["dass"]
+                   else "england without a dss: a DCS and DASS are owed")
             chosen += [Selection("england-dcs-lm-2009", why), Selection("england-dass-2005", why)]
     if s.protocols:
         chosen.append(Selection("local-protocol", f"{len(s.protocols)} protocol(s) declared"))
@@ -95,5 +96,6 @@ def run_checks(graph: OrgGraph, packs: list[str] | None = None) -> CheckResult:
     else:
         selection = select_packs(graph)
     ctx = RuleContext(graph)
-    findings = [f for sel in selection for rule in PACKS[sel.pack].rules for f in evaluate(rule, ctx)]
+    findings = [f for sel in selection for rule in PACKS[sel.pack].rules
+                for f in evaluate(rule, ctx)]
     return CheckResult(tuple(selection), tuple(findings))

@@ -1,4 +1,4 @@
-"""Rule pack `wales-dss-2009`: the Director of Social Services in Wales (2009 statutory guidance)."""
+"""Rule pack `wales-dss-2009`: the Director of Social Services in Wales (2009 guidance)."""
 
 from __future__ import annotations
 
@@ -148,7 +148,7 @@ def performance_information(ctx):
 
 
 def _social_services_chains(ctx, lead: str) -> set[str]:
-    """Posts from the Lead Director down to the social services teams in the Lead Director's line."""
+    """Posts from the Lead Director down to the social services teams in their line."""
     reach: set[str] = set()
     for team in st.function_teams(ctx.graph, SOCIAL_SERVICES):
         chain = (team, *ctx.line_chain(team))

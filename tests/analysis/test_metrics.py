@@ -101,3 +101,19 @@ def test_span_of_control_and_splits():
     row = next(r for r in d["paths"] if r["function"] == "education")
     assert row["worst_team"] == "schools" and row["hops"] == 2
     assert row["worst_case_days"] == pytest.approx(7 + CADENCES["quarterly"] + 30)
+
+
+def test_each_split_lists_its_compensation_present_and_missing():
+    m = metrics("""
+rights:
+  dcs_info: {holder: dcs, kind: request_information, over: ed}
+""")
+    comp = {c.node: c for c in m.compensation}
+    assert set(comp) == {"ed", "schools"}
+    ed = comp["ed"]
+    assert (ed.director, ed.reason, ed.line_chain) == ("dcs", "accountable_to", ("ceo",))
+    assert ed.present == ("accountable_to", "channel", "information_right")
+    assert ed.missing == ("written_protocol",)
+    # A quarterly channel carrying every kind is the (b) report; nothing else of barnet-2014.
+    assert ed.mechanisms == ("(b) quarterly report", "(c) information right")
+    assert comp["schools"].functions == ("education",)

@@ -79,7 +79,9 @@ def test_check_json_follows_the_documented_schema(tmp_path):
     assert red["document"] == "england-dcs-lm-2009" and red["paragraph"] == "3.5"
     assert red["nodes"][:2] == ["dcs", "sdc"] and red["edges"] == ["line:dcs"]
     assert set(doc["metrics"]) == {"paths", "span_of_control", "single_points_of_failure",
-                                   "splits"}
+                                   "splits", "compensation"}
+    ed = next(c for c in doc["metrics"]["compensation"] if c["node"] == "ed_director")
+    assert ed["missing"] == [] and ed["mechanisms"][0] == "(a) management agreement"
 
 
 def test_check_pack_option_and_unknown_pack():

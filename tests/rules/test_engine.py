@@ -84,7 +84,8 @@ remove: [lscb, ctb]
 
 def test_packs_are_chosen_from_jurisdiction_and_roles():
     def chosen(name):
-        return [s.pack for s in select_packs(OrgGraph(load_scenario(RULE_FIXTURES / name).scenario))]
+        graph = OrgGraph(load_scenario(RULE_FIXTURES / name).scenario)
+        return [s.pack for s in select_packs(graph)]
     assert chosen("england.yaml") == ["england-dcs-lm-2009", "england-dass-2005", "local-protocol"]
     assert chosen("england-dss.yaml") == ["solace-adss"]
     assert chosen("wales.yaml") == ["wales-dss-2009", "local-protocol"]
