@@ -43,8 +43,11 @@ class EngineOptions:
 class ReplicationRecord:
     """Plain records of one replication: nothing of SimPy survives the run.
 
-    `learnt[node]` lists what the node learnt, batch by batch, each with the time it learnt it;
-    a team's own items are known from their arrival and are not listed.
+    `learnt[node]` lists what reached the node, batch by batch in order of time, each with the
+    time it arrived; a team's own items are known from their arrival and are not listed. Items of
+    a kind the node never passes on are listed as they came, repeats and all (checking them
+    against what it knew would cost time for nothing); the first listing of an item is when the
+    node first knew it.
     """
 
     replication: int
@@ -59,13 +62,16 @@ class ReplicationRecord:
         own = self.items.team == node
         times[own] = self.items.arrival[own]
         ids: list[int] = []
-        when: list[float] = []
+        at: list[float] = []
+        sizes: list[int] = []
         for batch, t in self.learnt[node]:
             for some in batch.values():
                 ids.extend(some)
-                when.extend([t] * len(some))
+                at.append(t)
+                sizes.append(len(some))
         if ids:
-            times[np.array(ids, dtype=np.int64)] = when
+            # an item listed more than once keeps its earliest time
+            np.minimum.at(times, np.array(ids, dtype=np.int64), np.repeat(at, sizes))
         return times
 
     def known(self, node: int) -> dict[int, float]:
@@ -87,27 +93,25 @@ class _CadenceQueue:
         self.period, self.phase, self.lag = period, phase, lag
         self.reliability, self.capacity, self.fidelity = reliability, capacity, fidelity
         self.rng, self.deliver = rng, deliver
-        self.pending: dict[int, Batch] = {}
+        self.pending: dict[int, list[Batch]] = {}
 
     def put(self, batch: Batch, t: float) -> None:
         self.put_at(cutoff_index(t, self.phase, self.period), batch)
 
     def put_at(self, k: int, batch: Batch) -> None:
+        """Queue `batch` for cut-off k. Batches are kept as given and merged when it fires, so a
+        batch is never copied on the way in (nothing downstream changes a batch it was given)."""
         waiting = self.pending.get(k)
         if waiting is None:
-            self.pending[k] = {kind: list(ids) for kind, ids in batch.items()}
+            self.pending[k] = [batch]
             self.engine.at(self.phase + k * self.period, self._fire, k)
         else:
-            for kind, ids in batch.items():
-                mine = waiting.get(kind)
-                if mine is None:
-                    waiting[kind] = list(ids)
-                else:
-                    mine.extend(ids)
+            waiting.append(batch)
 
     def _fire(self, event: Timeout) -> None:
         k = event.value
-        batch = self.pending.pop(k)
+        waiting = self.pending.pop(k)
+        batch = waiting[0] if len(waiting) == 1 else _merged(waiting)
         if self.reliability < 1.0 and self.rng.random() >= self.reliability:
             self.put_at(k + 1, batch)  # cancelled: everything rolls forward to the next one
             return
@@ -134,6 +138,18 @@ class _CadenceQueue:
         self.deliver(batch, when)
 
 
+def _merged(batches: list[Batch]) -> Batch:
+    merged: Batch = {}
+    for batch in batches:
+        for kind, ids in batch.items():
+            mine = merged.get(kind)
+            if mine is None:
+                merged[kind] = list(ids)
+            else:
+                mine.extend(ids)
+    return merged
+
+
 def _grouped(order: list[tuple[int, int, int]]) -> Batch:
     batch: Batch = {}
     for _, i, kind in order:
@@ -157,9 +173,19 @@ class _Engine:
         self.rng = stream(seed, replication, "escalation")
         self.step_in_log: list[tuple[str, float]] = []
         self.queues: dict[int, _CadenceQueue] = {}
+        # Deterministic channels into the same node on the same cadence and lag share one queue:
+        # the node receives the same items at the same times, in one batch instead of several.
+        shared: dict[tuple[int, float, float, float], _CadenceQueue] = {}
         for index, spec in enumerate(network.channels):
             if spec.period > 0:
+                plain = spec.reliability == 1.0 and spec.fidelity == 1.0 and spec.capacity is None
+                key = (spec.target, spec.period, spec.phase, spec.lag)
+                if plain and key in shared:
+                    self.queues[index] = shared[key]
+                    continue
                 self.queues[index] = self._channel_queue(spec, seed, replication)
+                if plain:
+                    shared[key] = self.queues[index]
         self.meetings: dict[int, _CadenceQueue] = {}
         for spec in network.meetings:
             if spec is not None:
@@ -173,6 +199,18 @@ class _Engine:
         self.trigger_times = {(s, n): deque() for s, spec in enumerate(network.step_ins)
                               for n in spec.over}
         self.fired: set[int] = set()
+        # [node] -> (kinds carried or None for all, cadence queue or None, target, lag)
+        self.outlets = [tuple((carries, self.queues.get(c), network.channels[c].target,
+                               network.channels[c].lag) for c, carries in network.outlets[node])
+                        for node in range(len(network.nodes))]
+        # [node] -> the kinds it forwards, escalates or counts towards a step-in; None for all
+        self.passes_on: list[frozenset[int] | None] = []
+        for node in range(len(network.nodes)):
+            kinds = set(network.escalates[node])
+            kinds.update(spec.kind for spec in network.step_ins if node in spec.over)
+            for _, carries in network.outlets[node]:
+                kinds.update(range(len(network.kinds)) if carries is None else carries)
+            self.passes_on.append(None if len(kinds) == len(network.kinds) else frozenset(kinds))
 
     # --- scheduling ---------------------------------------------------------------------------
 
@@ -207,7 +245,7 @@ class _Engine:
 
     def _process(self, work: list[tuple[int, Batch, bool]], t: float) -> None:
         """Everything that happens at instant `t`: learning, routing, escalation, step-in."""
-        network, vacancies = self.network, self.network.vacancies
+        vacancies, escalates, outlets = self.network.vacancies, self.network.escalates, self.outlets
         while work:
             node, batch, at_meeting = work.pop()
             if self.is_body[node] and not at_meeting:
@@ -224,27 +262,34 @@ class _Engine:
                     continue  # vacant and uncovered: neither learns nor forwards
                 if acting != node:
                     work.append((acting, batch, False))
-            new = _unseen(batch, self.seen[node])
-            if not new:
-                continue
-            self.learnt[node].append((new, t))
-            for c, carries in network.outlets[node]:
-                if carries is None:
+            passes = self.passes_on[node]
+            if passes is None:
+                new = _unseen(batch, self.seen[node])
+                if not new:
+                    continue
+                self.learnt[node].append((new, t))
+            else:
+                self.learnt[node].append((batch, t))
+                if passes.isdisjoint(batch):
+                    continue
+                new = _unseen(batch if passes.issuperset(batch) else
+                              {k: ids for k, ids in batch.items() if k in passes}, self.seen[node])
+                if not new:
+                    continue
+            for carries, queue, target, lag in outlets[node]:
+                if carries is None or carries.issuperset(new):
                     carried = new
+                elif carries.isdisjoint(new):
+                    continue
                 else:
                     carried = {k: ids for k, ids in new.items() if k in carries}
-                    if not carried:
-                        continue
-                queue = self.queues.get(c)
                 if queue is not None:
                     queue.put(carried, t)
+                elif lag == 0:
+                    work.append((target, carried, False))
                 else:
-                    spec = network.channels[c]
-                    if spec.lag == 0:
-                        work.append((spec.target, carried, False))
-                    else:
-                        self.at(t + spec.lag, self._delivered, (spec.target, carried, t + spec.lag))
-            if network.escalates[node]:
+                    self.at(t + lag, self._delivered, (target, carried, t + lag))
+            if not escalates[node].isdisjoint(new):
                 self._escalate(node, new, t, work)
             if node in self.watchers:
                 self._watch(node, new, t)
