@@ -23,6 +23,8 @@ from .check import check
 from .rules import rules_command
 from .report import report_command
 from .run import run_command
+from .compare import compare_command
+from .repair import repair_command
 
 INTERNAL_ERROR = 3
 
@@ -48,6 +50,8 @@ cli.add_command(check)
 cli.add_command(rules_command)
 cli.add_command(report_command)
 cli.add_command(run_command)
+cli.add_command(compare_command)
+cli.add_command(repair_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,489 @@
+"""Compare restructure options with a baseline: structure, checks and simulated oversight.
+
+Simulation diff. Every scenario is simulated in B blocks (B = min(10, replications)); block b is
+exactly `orgsim simulate --seed S+b --replications n_b` of that scenario, so any block's figures can
+be reproduced on their own. The baseline and each option run the same blocks with the same seeds,
+and item streams are keyed by team id and item kind, so a team present in both produces the same
+items in both (common random numbers): block b of the option is paired with block b of the
+baseline. For each metric the change is the mean of the B paired differences and its 95%
+confidence interval is that mean plus or minus t(0.975, B - 1) times their standard error. An item
+never known counts as known at the end of the run (horizon plus drain), so a change to or from
+"never" is a lower bound.
+
+A **weakening** is a change for the worse whose whole interval lies on the worse side (and, for
+times, is more than the one-hour resolution of the quantiles); a **strengthening** likewise for the
+better. A weakening is red for serious and critical item kinds, and where a standard the baseline
+met is missed; amber otherwise.
+
+Share within standards is measured per unit of origin by adding, for the measurement only, a copy
+of each standard restricted to the teams of each unit of origin (`<standard>.origin.<unit>`).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .. import __version__
+from ..model import vocab
+from ..model.findings import Citation, Finding, Rating
+from ..model.graph import OrgGraph
+from ..model.scenario import Scenario, Standard
+from ..rules.registry import run_checks
+from ..sim.montecarlo import RunSettings, SimulationResult, simulate
+from .diff import ROLE_LABEL, StructuralDiff, structural_diff
+
+DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
+MAX_BLOCKS = 10
+HOUR = 1 / 24
+_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+         9: 2.262}
+# The guidance duty a weakening of each Director's oversight bears on.
+DUTY = {
+    "dcs": (Citation("england-dcs-lm-2009", "3.11"),
+            "officers may be line-managed outside the DCS only where systems and protocols keep "
+            "the DCS able to discharge the statutory role"),
+    "dass": (Citation("england-dass-2005", "28"),
+             "officers delivering adult social services report to the DASS or have clear reporting "
+             "arrangements to the DASS"),
+    "dss": (Citation("wales-dss-2009", "4.8.8"),
+            "where services sit outside the DSS line the DSS needs reliable flows of information "
+            "at operational level"),
+    "lead_director_cyp": (Citation("wales-dss-2009", "5.13"),
+                          "the Lead Director reports regularly and formally on integrated "
+                          "children's services"),
+}
+# (name, label, worse when it goes up)
+METRICS = (("share_known", "share known by the horizon", False),
+           ("p50_days", "p50 days to awareness", True),
+           ("p90_days", "p90 days to awareness", True),
+           ("share_within", "share within the standard", False))
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    seed: int = 1
+    replications: int = 200
+    horizon: float = 3 * vocab.DAYS_PER_YEAR
+    drain: float = vocab.DAYS_PER_YEAR
+    escalation_delay: float = 0.25
+    workers: int = 1
+
+    def blocks(self) -> list[RunSettings]:
+        if self.replications < 2:
+            raise ValueError("a comparison needs at least 2 replications for an interval")
+        b = min(MAX_BLOCKS, self.replications)
+        sizes = [(i + 1) * self.replications // b - i * self.replications // b for i in range(b)]
+        return [RunSettings(self.seed + i, n, self.horizon, self.drain, self.escalation_delay, 1)
+                for i, n in enumerate(sizes)]
+
+    def to_dict(self) -> dict:
+        return {"seed": self.seed, "replications": self.replications,
+                "blocks": len(self.blocks()), "block_seeds": [s.seed for s in self.blocks()],
+                "block_replications": [s.replications for s in self.blocks()],
+                "horizon_days": self.horizon, "drain_days": self.drain,
+                "escalation_delay_mean_days": self.escalation_delay}
+
+
+# --- measuring one scenario in paired blocks ---------------------------------------------------
+
+Key = tuple[str, str, str]  # (director role, item kind, unit of origin or "all")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Per (role, kind, origin): per metric, one value per block (None = not measured)."""
+
+    values: dict[Key, dict[str, list[float | None]]]
+    standards: dict[Key, dict]  # key -> {"id", "within_days", "target_share"}
+    items: dict[Key, float]  # items per replication
+
+
+def unit_of(scenario: Scenario, team: str) -> str:
+    return scenario.teams[team].unit or team
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "unit"
+
+
+def measured_scenario(scenario: Scenario, standards: list[dict]) -> tuple[Scenario, dict[str, str]]:
+    """The scenario with its effective standards written out, plus a copy per unit of origin.
+
+    Returns the scenario and a map standard id -> unit of origin ("all" for the originals)."""
+    out: dict[str, Standard] = {}
+    origin: dict[str, str] = {}
+    for s in standards:
+        base = {"who": s["who"], "item": s["item"], "within": s["within_days"],
+                "share": s["target_share"], "source": s["citation"]}
+        out[s["id"]] = Standard.model_validate({**base, "teams": s["teams"]})
+        origin[s["id"]] = "all"
+        units: dict[str, list[str]] = {}
+        for t in s["teams"]:
+            if t in scenario.teams:
+                units.setdefault(unit_of(scenario, t), []).append(t)
+        for unit, teams in sorted(units.items()):
+            sid = f"{s['id']}.origin.{_slug(unit)}"
+            out[sid] = Standard.model_validate({**base, "teams": teams})
+            origin[sid] = unit
+    return scenario.model_copy(update={"standards": out}), origin
+
+
+def _run_block(args: tuple[Scenario, RunSettings]) -> SimulationResult:
+    scenario, settings = args
+    return simulate(scenario, settings, "compare")
+
+
+def _director_roles(scenario: Scenario, node: str) -> list[str]:
+    entry = scenario.posts.get(node)
+    return [r for r in (entry.roles if entry else ()) if r in DIRECTOR_ROLES]
+
+
+def measure(scenario: Scenario, settings: CompareSettings,
+            progress: Callable[[int], None] | None = None) -> Measurement:
+    probe = simulate(scenario, RunSettings(settings.seed, 1, 1.0, 0.0, settings.escalation_delay),
+                     "probe")
+    measured, origin = measured_scenario(scenario, probe.to_dict()["standards"])
+    cap = settings.horizon + settings.drain
+    tasks = [(measured, block) for block in settings.blocks()]
+    if settings.workers > 1:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with ProcessPoolExecutor(min(settings.workers, len(tasks)), mp_context=context) as pool:
+            results = []
+            for r in pool.map(_run_block, tasks):
+                results.append(r)
+                if progress:
+                    progress(r.settings.replications)
+    else:
+        results = []
+        for task in tasks:
+            results.append(_run_block(task))
+            if progress:
+                progress(task[1].replications)
+    nblocks = len(results)
+    values: dict[Key, dict[str, list[float | None]]] = {}
+    items: dict[Key, float] = {}
+    standards: dict[Key, dict] = {}
+
+    def slot(key: Key) -> dict[str, list[float | None]]:
+        return values.setdefault(key, {m: [None] * nblocks for m, _, _ in METRICS})
+
+    for b, result in enumerate(results):
+        d = result.to_dict()
+        for row in d["metrics"]:
+            for role in _director_roles(scenario, row["observer"]):
+                key = (role, row["item"], row["origin"])
+                v = slot(key)
+                v["share_known"][b] = row["share_known_by_horizon"]
+                for q in ("p50_days", "p90_days"):
+                    v[q][b] = cap if row[q] is None else row[q]
+                items[key] = items.get(key, 0.0) + row["items"] / settings.replications
+        for s in d["standards"]:
+            for role in _director_roles(scenario, s["who"]):
+                key = (role, s["item"], origin.get(s["id"], "all"))
+                if s["share_within"] is None:
+                    continue
+                slot(key)["share_within"][b] = s["share_within"]
+                standards[key] = {"id": s["id"].split(".origin.")[0],
+                                  "within_days": s["within_days"],
+                                  "target_share": s["target_share"]}
+    return Measurement(values, standards, items)
+
+
+# --- paired differences --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MetricChange:
+    metric: str
+    base: float
+    option: float
+    change: float
+    ci95: tuple[float, float]
+    verdict: str  # worse | better | same
+
+    def to_dict(self) -> dict:
+        return {"metric": self.metric, "base": _r(self.base), "option": _r(self.option),
+                "change": _r(self.change), "change_ci95": [_r(self.ci95[0]), _r(self.ci95[1])],
+                "verdict": self.verdict}
+
+
+def _r(x: float) -> float:
+    return round(x, 4)
+
+
+def paired_change(metric: str, base: list[float], option: list[float],
+                  up_is_worse: bool) -> MetricChange:
+    diffs = [o - b for b, o in zip(base, option)]
+    n = len(diffs)
+    mean = sum(diffs) / n
+    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1)) if n > 1 else 0.0
+    half = _T975.get(n - 1, 1.96) * sd / math.sqrt(n)
+    lo, hi = mean - half, mean + half
+    floor = HOUR if metric.endswith("_days") else 0.0
+    worse = (lo > 0 and mean > floor) if up_is_worse else (hi < 0 and -mean > floor)
+    better = (hi < 0 and -mean > floor) if up_is_worse else (lo > 0 and mean > floor)
+    verdict = "worse" if worse else "better" if better else "same"
+    return MetricChange(metric, sum(base) / n, sum(option) / n, mean, (lo, hi), verdict)
+
+
+@dataclass(frozen=True)
+class SimRow:
+    role: str
+    item: str
+    origin: str
+    items_per_replication: float
+    changes: tuple[MetricChange, ...]
+    standard: dict | None
+
+    @property
+    def verdict(self) -> str:
+        verdicts = {c.verdict for c in self.changes}
+        return "worse" if "worse" in verdicts else "better" if "better" in verdicts else "same"
+
+    def change(self, metric: str) -> MetricChange | None:
+        return next((c for c in self.changes if c.metric == metric), None)
+
+    def to_dict(self) -> dict:
+        return {"director": self.role, "item": self.item, "origin": self.origin,
+                "items_per_replication": _r(self.items_per_replication),
+                "verdict": self.verdict, "standard": self.standard,
+                "metrics": [c.to_dict() for c in self.changes]}
+
+
+def sim_diff(base: Measurement, option: Measurement) -> tuple[list[SimRow], list[str]]:
+    rows, notes = [], []
+    for key in sorted(set(base.values) | set(option.values),
+                      key=lambda k: (DIRECTOR_ROLES.index(k[0]), k[1], k[2] != "all", k[2])):
+        role, item, origin = key
+        if key not in base.values or key not in option.values:
+            where = "option" if key in option.values else "baseline"
+            notes.append(f"{ROLE_LABEL[role]}, {item} from {origin}: measured only in the {where}")
+            continue
+        changes = []
+        for metric, _, up in METRICS:
+            b, o = base.values[key][metric], option.values[key][metric]
+            if any(v is None for v in b) or any(v is None for v in o):
+                continue
+            changes.append(paired_change(metric, b, o, up))
+        if changes:
+            rows.append(SimRow(role, item, origin, base.items.get(key, 0.0), tuple(changes),
+                               base.standards.get(key)))
+    return rows, notes
+
+
+# --- findings --------------------------------------------------------------------------------
+
+def _rating(row: SimRow, severity: vocab.Severity) -> Rating:
+    if severity >= vocab.Severity.serious:
+        return Rating.red
+    within = row.change("share_within")
+    if within and row.standard and within.base >= row.standard["target_share"] > within.option:
+        return Rating.red
+    return Rating.amber
+
+
+def _figures(row: SimRow) -> list[str]:
+    out = []
+    for c in row.changes:
+        if c.metric.endswith("_days"):
+            out.append(f"{c.metric.replace('_days', '')} {c.base:.1f} -> {c.option:.1f} days "
+                       f"(change {c.change:+.1f}, 95% CI [{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}])")
+        else:
+            label = "share within " + (f"{row.standard['within_days']:g} days"
+                                       if row.standard and c.metric == "share_within"
+                                       else "the horizon")
+            out.append(f"{label} {c.base:.0%} -> {c.option:.0%} (change {c.change:+.1%}, "
+                       f"95% CI [{c.ci95[0]:+.1%}, {c.ci95[1]:+.1%}])")
+    return out
+
+
+def route(graph: OrgGraph, director: str | None, origin: str, item: str) -> str:
+    """How items of a unit reach the Director: the line chain and the channels into the Director."""
+    s = graph.scenario
+    teams = [t for t in s.teams if (s.teams[t].unit or t) == origin] if origin != "all" else []
+    chain: list[str] = []
+    for t in teams:
+        for n in graph.line_chain(t):
+            if n not in chain:
+                chain.append(n)
+    if director is None:
+        return "no holder of the role"
+    feeds = [f"'{c.name}' from {graph.title(c.source)} ({'immediate' if c.cadence == 0 else _cad(c.cadence)})"
+             for c in s.channels.values()
+             if c.target == director and (not c.carries or item in c.carries)
+             and (not chain or c.source in chain or c.source in teams)]
+    line = " -> ".join(graph.title(n) for n in chain) if chain else "-"
+    return f"line: {line}; channels to {graph.title(director)} carrying {item}: " + \
+        ("; ".join(feeds) if feeds else "none")
+
+
+def _cad(days: float) -> str:
+    from ..model.units import cadence_name
+    return cadence_name(days)
+
+
+def sim_findings(rows: list[SimRow], base: Scenario, option: Scenario,
+                 ) -> tuple[list[Finding], list[Finding]]:
+    gb, go = OrgGraph(base), OrgGraph(option)
+    weak, strong = [], []
+    for row in rows:
+        if row.verdict == "same":
+            continue
+        severity = option.severity_of(row.item)
+        citation, duty = DUTY[row.role]
+        who = ROLE_LABEL[row.role]
+        where = "all teams in the remit" if row.origin == "all" else row.origin
+        worse = row.verdict == "worse"
+        figures = {f"{c.metric}_{k}": _r(v) for c in row.changes
+                   for k, v in (("base", c.base), ("option", c.option), ("change", c.change),
+                                ("ci95_low", c.ci95[0]), ("ci95_high", c.ci95[1]))}
+        evidence = (*_figures(row),
+                    "baseline " + route(gb, gb.holder(row.role), row.origin, row.item),
+                    "option " + route(go, go.holder(row.role), row.origin, row.item))
+        kind = "weakening" if worse else "strengthening"
+        f = Finding(
+            id=f"compare.{kind}.{row.role}.{row.item}.{_slug(row.origin)}", pack="compare",
+            citation=citation, severity=_rating(row, severity) if worse else Rating.green,
+            title=f"{'Weakens' if worse else 'Strengthens'} {who}'s oversight of {row.item} "
+                  f"from {where}",
+            explanation=f"Under the option {who} learns of {row.item} from {where} "
+                        f"{'later' if worse else 'sooner'} than under the baseline, beyond the "
+                        f"95% interval of the paired difference; the duty: {duty}.",
+            evidence=evidence,
+            mitigation=("`orgsim repair OPTION --against BASE` proposes the least set of "
+                        "mechanisms that restores it") if worse else None,
+            nodes=tuple(n for n in (go.holder(row.role),) if n), figures=figures)
+        (weak if worse else strong).append(f)
+    return weak, strong
+
+
+# --- checks --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckDiff:
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    unchanged: tuple[Finding, ...]
+
+    @property
+    def new_red(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.new if f.severity == Rating.red)
+
+    def to_dict(self) -> dict:
+        return {k: [f.to_dict() for f in getattr(self, k)] for k in ("new", "resolved", "unchanged")}
+
+
+def check_diff(base: Scenario, option: Scenario) -> CheckDiff:
+    """Non-green findings by id: new in the option (or rated worse), resolved, or unchanged."""
+    def raised(s: Scenario) -> dict[str, Finding]:
+        return {f.id: f for f in run_checks(OrgGraph(s)).findings if f.severity != Rating.green}
+
+    b, o = raised(base), raised(option)
+    new = [f for k, f in o.items() if k not in b or f.severity.rank < b[k].severity.rank]
+    resolved = [f for k, f in b.items() if k not in o]
+    unchanged = [f for k, f in o.items() if k in b and f.severity.rank >= b[k].severity.rank]
+    return CheckDiff(tuple(new), tuple(resolved), tuple(unchanged))
+
+
+# --- the comparison ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OptionComparison:
+    label: str
+    name: str
+    structure: StructuralDiff
+    checks: CheckDiff
+    rows: tuple[SimRow, ...]
+    weakenings: tuple[Finding, ...]
+    strengthenings: tuple[Finding, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def raises_red(self) -> bool:
+        return bool(self.checks.new_red) or any(f.severity == Rating.red for f in self.weakenings)
+
+    def rank_key(self) -> tuple:
+        red = len(self.checks.new_red) + sum(f.severity == Rating.red for f in self.weakenings)
+        amber = sum(f.severity == Rating.amber for f in (*self.weakenings, *self.checks.new))
+        return (red, amber, len(self.weakenings) + len(self.checks.new))
+
+    def to_dict(self) -> dict:
+        red, amber, total = self.rank_key()
+        return {"label": self.label, "name": self.name, "equal_structure": self.structure.equal,
+                "raises_red": self.raises_red,
+                "counts": {"red": red, "amber": amber, "weakenings": len(self.weakenings),
+                           "strengthenings": len(self.strengthenings),
+                           "new_findings": len(self.checks.new),
+                           "resolved_findings": len(self.checks.resolved)},
+                "structure": self.structure.to_dict(), "checks": self.checks.to_dict(),
+                "simulation": [r.to_dict() for r in self.rows],
+                "weakenings": [f.to_dict() for f in self.weakenings],
+                "strengthenings": [f.to_dict() for f in self.strengthenings],
+                "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    base_label: str
+    base_name: str
+    settings: CompareSettings
+    options: tuple[OptionComparison, ...]  # ranked, best first
+
+    @property
+    def raises_red(self) -> bool:
+        return any(o.raises_red for o in self.options)
+
+    def to_dict(self) -> dict:
+        return {"orgsim_version": __version__,
+                "baseline": {"label": self.base_label, "name": self.base_name},
+                "settings": self.settings.to_dict(), "raises_red": self.raises_red,
+                "ranking": [o.label for o in self.options],
+                "options": [o.to_dict() for o in self.options]}
+
+
+def missing_origins(scenario: Scenario) -> list[str]:
+    """Units in a Director's remit where a serious kind arising elsewhere in the remit never arises."""
+    graph = OrgGraph(scenario)
+    notes = []
+    for role in DIRECTOR_ROLES:
+        if graph.holder(role) is None:
+            continue
+        scope = [t for t, team in scenario.teams.items()
+                 if any(role in graph.responsible_roles(f) for f in team.delivers)]
+        kinds = sorted({k for t in scope for k, rate in scenario.teams[t].items.items()
+                        if rate > 0 and scenario.severity_of(k) >= vocab.Severity.serious})
+        for unit in sorted({unit_of(scenario, t) for t in scope}):
+            teams = [t for t in scope if unit_of(scenario, t) == unit]
+            for k in kinds:
+                if not any(scenario.teams[t].items.get(k, 0) > 0 for t in teams):
+                    notes.append(f"{ROLE_LABEL[role]}: no {k} arises in {unit} (no team there has "
+                                 f"a rate for it), so there is nothing to compare")
+    return notes
+
+
+def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measurement,
+                   option_m: Measurement) -> OptionComparison:
+    rows, notes = sim_diff(base_m, option_m)
+    weak, strong = sim_findings(rows, base, option)
+    notes += [n for n in missing_origins(option) if n not in notes]
+    return OptionComparison(label, option.name, structural_diff(base, option),
+                            check_diff(base, option), tuple(rows), tuple(weak), tuple(strong),
+                            tuple(notes))
+
+
+def compare(base: tuple[str, Scenario], options: list[tuple[str, Scenario]],
+            settings: CompareSettings,
+            progress: Callable[[int], None] | None = None) -> Comparison:
+    """Compare each option with the baseline; options ranked by red, then amber, then count."""
+    base_m = measure(base[1], settings, progress)
+    done = []
+    for label, option in options:
+        done.append(compare_option(label, base[1], option, base_m,
+                                   measure(option, settings, progress)))
+    ranked = sorted(done, key=lambda o: o.rank_key())
+    return Comparison(base[0], base[1].name, settings, tuple(ranked))

@@ -1,0 +1,128 @@
+"""`orgsim compare BASE OPTION [OPTION...]`: structure, checks and simulated oversight, side by side."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..analysis.compare import Comparison, CompareSettings, OptionComparison, compare
+from ..analysis.diff import ROLE_LABEL
+from ..io.loader import load_scenario
+from ..io.yamlsource import display_name
+from .common import echo_json
+from .simulate import _Duration, _progress
+from .table import table
+
+
+def simulation_options(func):
+    """--replications, --seed, --horizon, --drain, --workers: shared with `orgsim repair`."""
+    for option in reversed((
+        click.option("--replications", "-n", type=click.IntRange(min=2), default=200,
+                     show_default=True, help="Simulated runs of the horizon per scenario."),
+        click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="Seed; block b of the runs uses seed+b, the same for every scenario."),
+        click.option("--horizon", type=_Duration(), default="3y", show_default=True,
+                     help="Length of each run over which items arise."),
+        click.option("--drain", type=_Duration(), default="1y", show_default=True,
+                     help="Extra time after the horizon for late items to arrive."),
+        click.option("--workers", "-w", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+                     show_default="number of CPUs", help="Worker processes."),
+    )):
+        func = option(func)
+    return func
+
+
+@click.command()
+@click.argument("base", type=click.Path(exists=True, dir_okay=False))
+@click.argument("options", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@simulation_options
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (docs/compare-json.md).")
+@click.option("--all-rows", is_flag=True, help="Show unchanged simulation rows too.")
+def compare_command(base: str, options: tuple[str, ...], replications: int, seed: int,
+                    horizon: float, drain: float, workers: int, as_json: bool,
+                    all_rows: bool) -> None:
+    """Compare restructure OPTIONS with the BASE structure: what moves, which checks fail anew, and
+    whether the statutory Directors learn of things later (with 95% intervals of the change).
+
+    Exit status: 1 when any option raises a red (a new red check or a red weakening), else 0.
+    """
+    loaded_base = load_scenario(base)
+    loaded = [load_scenario(o) for o in options]
+    settings = CompareSettings(seed, replications, horizon, drain, 0.25, workers)
+    with _progress(replications * (1 + len(loaded))) as progress:
+        result = compare((display_name(loaded_base.path), loaded_base.scenario),
+                         [(display_name(o.path), o.scenario) for o in loaded], settings, progress)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(render(result, all_rows))
+    if result.raises_red:
+        sys.exit(1)
+
+
+compare_command.name = "compare"
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _cell(row, metric: str) -> str:
+    c = row.change(metric)
+    if c is None:
+        return "-"
+    if metric.endswith("_days"):
+        return f"{c.base:.1f} -> {c.option:.1f} [{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}]"
+    return f"{_pct(c.base)} -> {_pct(c.option)} [{c.ci95[0]:+.0%}, {c.ci95[1]:+.0%}]"
+
+
+def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
+    red, amber, _ = o.rank_key()
+    lines = [f"Option: {o.name} ({o.label})", f"  {red} red, {amber} amber; "
+             f"{len(o.weakenings)} weakenings, {len(o.strengthenings)} strengthenings; "
+             f"{len(o.checks.new)} new findings, {len(o.checks.resolved)} resolved", "",
+             "  Structure"]
+    if o.structure.equal:
+        lines.append("    no structural difference (channels matched by what they do, not by name)")
+    lines += [f"    - {c.text}" for c in o.structure.changes]
+    lines += ["", "  Checks"]
+    for label, found in (("new", o.checks.new), ("resolved", o.checks.resolved)):
+        for f in found:
+            lines.append(f"    {label:9} [{f.severity.value.upper()}] {f.id} ({f.citation}): {f.title}")
+    if o.checks.unchanged:
+        lines.append(f"    {len(o.checks.unchanged)} findings raised in both, unchanged "
+                     "(`orgsim check` lists them)")
+    if not (o.checks.new or o.checks.resolved or o.checks.unchanged):
+        lines.append("    no findings raised in either")
+    rows = [r for r in o.rows if all_rows or r.verdict != "same"]
+    lines += ["", "  Simulation (baseline -> option, [95% CI of the change])"]
+    if rows:
+        lines.append(table(["director", "item", "from", "change", "share known", "p50 days",
+                            "p90 days", "within standard"],
+                           [(ROLE_LABEL[r.role].removeprefix("the "), r.item, r.origin, r.verdict,
+                             _cell(r, "share_known"), _cell(r, "p50_days"), _cell(r, "p90_days"),
+                             _cell(r, "share_within")) for r in rows]))
+    else:
+        lines.append("    no change beyond the intervals")
+    if o.weakenings or o.strengthenings:
+        lines += ["", "  Findings"]
+    for f in (*o.weakenings, *o.strengthenings):
+        lines.append(f"    [{f.severity.value.upper()}] {f.title} ({f.citation})")
+    if o.notes:
+        lines += ["", "  Notes"] + [f"    - {n}" for n in o.notes]
+    return lines
+
+
+def render(result: Comparison, all_rows: bool = False) -> str:
+    s = result.settings
+    title = f"Comparison with {result.base_name} ({result.base_label})"
+    lines = [title, "=" * len(title),
+             f"  {s.replications} replications per scenario in {len(s.blocks())} paired blocks "
+             f"(seeds {s.seed}..{s.seed + len(s.blocks()) - 1}), horizon {s.horizon:g} days",
+             "  ranking (fewest red, then amber, weakenings first): "
+             + ", ".join(f"{i + 1}. {o.label}" for i, o in enumerate(result.options)), ""]
+    for o in result.options:
+        lines += render_option(o, all_rows) + [""]
+    return "\n".join(lines)
