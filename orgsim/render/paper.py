@@ -140,13 +140,13 @@ def summary(analysis: Analysis) -> str:
         parts = []
         for o in analysis.options:
             new = _new_red(analysis, o)
-            cites = "; ".join(f"{e(f.title)} ({e(f.citation)})" for f in new[:4])
+            cites = "; ".join(f"{e(tidy(f.title))} ({e(f.citation)})" for f in new[:4])
             parts.append(f"<em>{e(o.name)}</em> fails {len(new)} statutory test(s) that the "
                          f"baseline passes" + (f": {cites}" if new else "") + ".")
         points.append(("Statutory tests", f"The baseline fails {len(red)} statutory test(s). "
                        + " ".join(parts)))
     else:
-        cites = "; ".join(f"{e(f.title)} ({e(f.citation)})" for f in red[:4])
+        cites = "; ".join(f"{e(tidy(f.title))} ({e(f.citation)})" for f in red[:4])
         points.append(("Statutory tests", f"<em>{e(b.name)}</em> fails {len(red)} statutory "
                        "test(s)" + (f": {cites}" if red else "; every tested requirement is met "
                                     "or only amber") + "."))
@@ -218,7 +218,7 @@ def _comparison(analysis: Analysis) -> str:
         changes = getattr(o.structure, "changes", ())
         if changes:
             out.append("<p>What changes in the structure:</p>"
-                       + _list(e(c.text) for c in changes[:25]))
+                       + _list(e(tidy(c.text)) for c in changes[:25]))
             if len(changes) > 25:
                 out.append(f'<p class="note">... and {len(changes) - 25} more (compare.json).</p>')
         found = [*o.weakenings, *o.checks.new]
@@ -227,29 +227,38 @@ def _comparison(analysis: Analysis) -> str:
                        "compare.json):</p>" + findings_table(found, brief=True))
         if o.strengthenings:
             out.append("<p>Where it is better:</p>"
-                       + _list(f"{e(f.title)} ({e(f.citation)})" for f in o.strengthenings))
+                       + _list(f"{e(tidy(f.title))} ({e(f.citation)})" for f in o.strengthenings))
         if o.checks.resolved:
             out.append("<p>Findings of the baseline it resolves:</p>"
-                       + _list(f"{e(f.title)} ({e(f.citation)})" for f in o.checks.resolved))
-        out += [f'<p class="note">{e(n)}</p>' for n in o.notes]
+                       + _list(f"{e(tidy(f.title))} ({e(f.citation)})" for f in o.checks.resolved))
+        out += [f'<p class="note">{e(tidy(n))}</p>' for n in o.notes]
     return "".join(out)
 
 
 EVIDENCE_LINES = 6  # the rest is in the results files
 
 
+_RAW_DAYS = re.compile(r"\b(\d+\.\d{2,}) days\b")
+
+
+def tidy(text: str) -> str:
+    """Finding texts come from every part of orgsim; a figure such as '30.4375 days' (a month
+    in days) reads as '30 days' in the paper. The results files keep the exact figures."""
+    return _RAW_DAYS.sub(lambda m: days(float(m[1])), text)
+
+
 def findings_table(findings: Sequence[Finding], brief: bool = False) -> str:
     """RAG rows, worst first; `brief` leaves out the explanation and evidence."""
     rows = []
     for f in sorted(findings, key=lambda f: f.severity.rank):
-        text = f"<strong>{e(f.title)}</strong>"
+        text = f"<strong>{e(tidy(f.title))}</strong>"
         if not brief:
-            lines = [e(x) for x in f.evidence[:EVIDENCE_LINES]]
+            lines = [e(tidy(x)) for x in f.evidence[:EVIDENCE_LINES]]
             if len(f.evidence) > EVIDENCE_LINES:
                 lines.append(f"... {len(f.evidence) - EVIDENCE_LINES} more in the results files")
-            text += f"<br>{e(f.explanation)}" + (_list(lines, "evidence") if lines else "")
+            text += f"<br>{e(tidy(f.explanation))}" + (_list(lines, "evidence") if lines else "")
         rows.append([rag(f.severity), text, f'<span class="cite">{e(f.citation)}</span>',
-                     e(f.mitigation or "-")])
+                     e(tidy(f.mitigation or "-"))])
     return _table(["RAG", "finding" if brief else "finding and evidence", "citation",
                    "mitigation"], rows)
 
@@ -371,12 +380,19 @@ def assumptions(analysis: Analysis) -> str:
     seen: dict[str, None] = {}
     for s in analysis.scenarios:
         seen.update(dict.fromkeys(s.simulation.assumptions))
-    out.append("<h3>Simulation assumptions</h3>" + _list(e(a) for a in seen))
-    if analysis.comparison is not None:
-        from ..analysis import compare as cmp_module
-        doc = (cmp_module.__doc__ or "").split("\n\n")[1:3]
-        out.append("<h3>How options are compared</h3>" + "".join(
-            f"<p>{e(' '.join(p.split()))}</p>" for p in doc))
+    out.append("<h3>Simulation assumptions</h3>" + _list(e(tidy(a)) for a in seen))
+    cmp = analysis.comparison
+    if cmp is not None:
+        blocks = cmp.settings.to_dict()
+        out.append(
+            "<h3>How options are compared</h3><p>The baseline and each option are simulated in "
+            f"{blocks['blocks']} blocks of replications (seeds {blocks['block_seeds'][0]} to "
+            f"{blocks['block_seeds'][-1]}), the same blocks with the same seeds in each, so a team "
+            "present in both produces the same items in both (common random numbers). Each "
+            "figure's change is the mean of the paired block differences with a 95% interval; "
+            "an option is worse (or better) only where the whole interval lies on that side. "
+            "An item never known counts as known at the end of the run, so a change to or from "
+            "never is a lower bound.</p>")
     return _section("assumptions", "7. Assumptions and parameters", "".join(out))
 
 

@@ -22,9 +22,23 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"the paper is self-contained; refusing to fetch {url}")
 
 
+def _fetcher(weasyprint):
+    """WeasyPrint 66 and later take a URLFetcher object; earlier versions a plain function."""
+    base = getattr(weasyprint, "URLFetcher", None) or getattr(
+        getattr(weasyprint, "urls", None), "URLFetcher", None)
+    if base is None:
+        return _no_fetch
+
+    class NoFetch(base):
+        def fetch(self, url, headers=None):
+            _no_fetch(url)
+
+    return NoFetch()
+
+
 def html_to_pdf(html: str) -> bytes:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Pango library is missing
         raise PdfUnavailable(INSTALL_HINT.format(reason=exc)) from None
-    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint)).write_pdf()
