@@ -77,9 +77,10 @@ def officers_report(ctx):
 
 @rule("dass.25.contract-review-and-information", "25-26", RED,
       "Contracts for commissioned adult services give the DASS review and information rights",
-      "every commission from the DASS's line, or to a team delivering adult functions, has terms "
-      "`information_rights` and `performance_review`, and its commissioner is the DASS or in "
-      "the DASS's line",
+      "every commission from the DASS's line, or to a team delivering adult functions, has the "
+      "term `performance_review` and either the term `information_rights` or a "
+      "`request_information` right of the DASS over the provider, and its commissioner is the "
+      "DASS or in the DASS's line",
       "Write information rights and performance review into each contract, held by the DASS.")
 def contract_rights(ctx):
     if (na := missing_role(ctx, "dass")):
@@ -94,10 +95,16 @@ def contract_rights(ctx):
                             "the DASS with terms [information_rights, performance_review].")
     outcomes = []
     for cid, c in relevant.items():
-        lacking = [t for t in ("information_rights", "performance_review") if t not in c.terms]
+        # A request_information right the DASS holds over the provider gives the same power as
+        # the contract term.
+        held = st.rights(ctx.graph, dass, "request_information", c.target)
+        lacking = [t for t in ("information_rights", "performance_review")
+                   if t not in c.terms and not (t == "information_rights" and held)]
         outside = not st.in_line_of(ctx.graph, c.source, dass)
         evidence = [f"commission {cid}: {c.kind} '{c.title}' from {st.name(ctx.graph, c.source)} "
-                    f"to {st.name(ctx.graph, c.target)}; terms: {', '.join(c.terms) or 'none'}"]
+                    f"to {st.name(ctx.graph, c.target)}; terms: {', '.join(c.terms) or 'none'}",
+                    *(f"right {rid}: request_information over {st.name(ctx.graph, c.target)}"
+                      for rid, _ in held)]
         kw = dict(subject=cid, nodes=(c.source, c.target), edges=(cid,))
         if lacking or outside:
             why = []

@@ -206,6 +206,10 @@ PASSING: dict[str, tuple[str, str]] = {
 posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
 teams: {schools: {line_manager: ad_csc}}
 """),
+    "dass.25.contract-review-and-information": ("england", """
+commissions: {hc_contract: {terms: [performance_review]}}
+rights: {dass_info: {holder: dass, kind: request_information, over: provider}}
+"""),
     "solace.quality-where-operations-elsewhere": ("england-dss", """
 teams: {cp_team: {line_manager: doe}}
 channels:
