@@ -52,7 +52,7 @@ figcaption { font-size: 8.5pt; color: #333; }
 .panels { display: flex; flex-wrap: wrap; gap: 4px; }
 .panels svg.cdf { width: 31%; height: auto; }
 svg text.pt { font: bold 12px Helvetica, Arial, sans-serif; } svg text.tk { font: 10px Helvetica,
-  Arial, sans-serif; fill: #333; } svg text.lg { font: 11px Helvetica, Arial, sans-serif; }
+  Arial, sans-serif; } svg text.lg { font: 11px Helvetica, Arial, sans-serif; }
 .note { color: #444; font-size: 9pt; } code { font-size: 8.5pt; }
 .mono { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
 """
