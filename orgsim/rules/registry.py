@@ -92,7 +92,8 @@ class CheckResult:
 def run_checks(graph: OrgGraph, packs: list[str] | None = None) -> CheckResult:
     """Judge the graph against the chosen packs (selected from the scenario when None)."""
     if packs:
-        selection = [Selection(find_pack(p).name, "chosen with --pack") for p in packs]
+        selection = [Selection(find_pack(p).name, "chosen with --pack")
+                     for p in dict.fromkeys(packs)]
     else:
         selection = select_packs(graph)
     ctx = RuleContext(graph)
