@@ -218,9 +218,9 @@ def _comparison(analysis: Analysis) -> str:
         changes = getattr(o.structure, "changes", ())
         if changes:
             out.append("<p>What changes in the structure:</p>"
-                       + _list(e(tidy(c.text)) for c in changes[:25]))
-            if len(changes) > 25:
-                out.append(f'<p class="note">... and {len(changes) - 25} more (compare.json).</p>')
+                       + _list(e(tidy(c.text)) for c in changes[:STRUCTURE_CHANGES]))
+            if len(changes) > STRUCTURE_CHANGES:
+                out.append(f'<p class="note">... and {len(changes) - STRUCTURE_CHANGES} more in compare.json.</p>')
         found = [*o.weakenings, *o.checks.new]
         if found:
             out.append("<p>Where it is worse than the baseline (figures and evidence in "
@@ -236,6 +236,7 @@ def _comparison(analysis: Analysis) -> str:
 
 
 EVIDENCE_LINES = 6  # the rest is in the results files
+STRUCTURE_CHANGES = 15  # the paper lists the first; compare.json has them all
 
 
 _RAW_DAYS = re.compile(r"\b(\d+\.\d{2,}) days\b")
