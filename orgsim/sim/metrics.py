@@ -126,6 +126,9 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
             ids = of_kind[in_scope[team[of_kind]]]
             if not len(ids):
                 continue
+            limits = [spec.within + 1e-9 for spec, (who, sk, _) in
+                      zip(plan.standards, plan.standard_filters)
+                      if who == observer.index and sk == k]
             groups: list[tuple[str, np.ndarray]] = [(ALL, ids)]
             if severities[k] >= SERIOUS:
                 units = unit_of[team[ids]]
@@ -134,7 +137,8 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
             for group, members in groups:
                 entry = keys.get((o, k, group))
                 if entry is None:
-                    entry = keys[(o, k, group)] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64)]
+                    entry = keys[(o, k, group)] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64),
+                                                   [0] * len(limits)]
                 w = known[members]
                 seen = w < np.inf
                 delays = w[seen] - arrival[members][seen]
@@ -142,6 +146,8 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
                 entry[1] += int(np.count_nonzero(w <= horizon))
                 entry[2] += len(delays)
                 entry[3] += float(delays.sum())
+                for n, limit in enumerate(limits):
+                    entry[5][n] += int(np.count_nonzero(delays <= limit))
                 if len(delays):
                     entry[4] = _add(entry[4], np.bincount(
                         np.ceil(delays * BINS_PER_DAY - 1e-9).astype(np.int64)))
@@ -220,10 +226,12 @@ def _merge_stale(entry: list, values: list) -> None:
 
 def merge(into: dict, section: dict) -> None:
     """Add a section's accumulator to the total (sections are merged in order)."""
-    for key, (n, kh, nk, sd, (bins, counts)) in section["keys"].items():
+    for key, (n, kh, nk, sd, (bins, counts), within) in section["keys"].items():
         entry = into["keys"].get(key)
         if entry is None:
-            entry = into["keys"][key] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64)]
+            entry = into["keys"][key] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64),
+                                         [0] * len(within)]
+        entry[5] = [a + b for a, b in zip(entry[5], within)]
         entry[0] += n
         entry[1] += kh
         entry[2] += nk
@@ -281,7 +289,7 @@ def quantile(n: int, bins: np.ndarray, counts: np.ndarray, q: float) -> float | 
 
 
 def _statistics(entry: list) -> dict[str, float | None]:
-    n, kh, nk, sd, hist = entry
+    n, kh, nk, sd, hist = entry[:5]
     if isinstance(hist, np.ndarray):
         bins = np.flatnonzero(hist)
         hist = (bins, hist[bins])
@@ -317,6 +325,11 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def _share_within(entry: list, n: int) -> float | None:
+    """Share of an entry's items known within the time of its n-th applicable standard."""
+    return entry[5][n] / entry[0] if entry[0] else None
+
+
 def finish(plan: MetricsPlan, network: Network, acc: Accumulator) -> dict:
     """Plain dictionaries of every metric row, standard result and step-in, in a stable order."""
     rows = []
@@ -331,6 +344,15 @@ def finish(plan: MetricsPlan, network: Network, acc: Accumulator) -> dict:
         for name, value in estimate.items():
             row[name] = _round(value)
             row[name + "_ci95"] = confidence_interval(value, [s[name] for s in per_section])
+        applicable = [spec for spec, (who, sk, _) in zip(plan.standards, plan.standard_filters)
+                      if who == observer.index and sk == k]
+        row["within_standards"] = [
+            {"standard": spec.id, "within_days": _round(spec.within),
+             "share_within": _round(_share_within(acc.total["keys"][key], n)),
+             "share_within_ci95": confidence_interval(
+                 _share_within(acc.total["keys"][key], n),
+                 [_share_within(s["keys"][key], n) for s in acc.sections if key in s["keys"]])}
+            for n, spec in enumerate(applicable)]
         if group == ALL:
             s = acc.total["stale"].get((o, k), [0.0, 0, 0.0, 0.0, 0, 0.0])
             row["staleness_at_meetings_mean_days"] = _round(s[0] / s[1]) if s[1] else None

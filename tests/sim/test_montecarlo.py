@@ -115,3 +115,18 @@ def test_cli_rejects_a_bad_horizon_with_a_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["simulate", str(path), "--horizon", "three years"])
     assert result.exit_code == 2
     assert "not a duration" in result.output
+
+
+def test_each_row_gives_the_share_of_its_own_items_within_the_observers_standards():
+    data = _run(COUNCIL.replace("  cs: {title: Social work,", "  cs: {title: Social work, unit: FS,"),
+                replications=4).to_dict()
+    (standard,) = [s for s in data["standards"] if s["id"] == "dcs_si"]
+    rows = [r for r in data["metrics"] if r["observer"] == "dcs"
+            and r["item"] == "serious_incident"]
+    assert {r["origin"] for r in rows} == {"all", "FS"}
+    for row in rows:  # one team, so the unit's row and the whole scope agree with the standard
+        (within,) = row["within_standards"]
+        assert within["standard"] == "dcs_si" and within["within_days"] == 2.0
+        assert within["share_within"] == standard["share_within"]
+    whole = next(r for r in rows if r["origin"] == "all")
+    assert whole["items"] == standard["items"]
