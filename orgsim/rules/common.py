@@ -7,6 +7,7 @@ from . import structure as st
 from .compensation import compensations, describe
 from .engine import failed, missing_role, not_assessed, passed
 
+
 def on_management_team(ctx, director: str):
     """Shared test: the Director sits on a management team the head of paid service attends."""
     teams = st.bodies_of_kind(ctx.graph, "management_team")
@@ -24,6 +25,7 @@ def on_management_team(ctx, director: str):
                    f"{st.name(ctx.graph, director)} sits on: "
                    + (st.names(ctx.graph, st.sits_on(ctx.graph, director, 'management_team'))
                       or "none")], nodes=(director, *teams))
+
 
 def direct_access_to_members(ctx, director: str):
     """Shared test: a direct_access right or a channel from the Director to every member."""
@@ -44,6 +46,7 @@ def direct_access_to_members(ctx, director: str):
                       nodes=(director, *lacking))
     return passed(f"{ctx.title(director)} has direct access to every declared member.", evidence,
                   nodes=(director,))
+
 
 def split_outcomes(ctx, director: str, in_line: str):
     """Shared test for splits: red with no channel and no written protocol, amber while any of the
@@ -70,6 +73,7 @@ def split_outcomes(ctx, director: str, in_line: str):
                                    severity=Rating.amber, **kw))
     return outcomes
 
+
 def below_director(ctx, node: str, director: str) -> str | None:
     """The post directly below the Director on the node's line chain."""
     chain = (node, *ctx.line_chain(node))
@@ -78,7 +82,9 @@ def below_director(ctx, node: str, director: str) -> str | None:
     i = chain.index(director)
     return chain[i - 1] if i > 0 else None
 
+
 def sits_on_rule(ctx, role: str, kind: str, label: str):
+    """Shared test: the role's holder is a member or chair of a body of the kind."""
     if (na := missing_role(ctx, role)):
         return na
     director = ctx.holder(role)
@@ -95,8 +101,10 @@ def sits_on_rule(ctx, role: str, kind: str, label: str):
                   [f"body {b}: {ctx.title(b)}; {ctx.title(director)}: {h}" for b, h in how.items()],
                   nodes=(director, *bodies))
 
+
 def regular_link(ctx, a: str, b: str, what: str, max_cadence: float = st.REGULAR,
                  carrying: tuple[str, ...] = (), bodies: bool = True, both_ways: bool = True):
+    """Shared test: a channel (or a body both attend) joins a and b at `max_cadence` or faster."""
     found = st.links(ctx.graph, a, b, max_cadence, both_ways=both_ways, carrying=carrying,
                      bodies=bodies)
     kw = dict(nodes=(a, b), edges=tuple(x.key for x in found if not x.via_body),
@@ -110,6 +118,8 @@ def regular_link(ctx, a: str, b: str, what: str, max_cadence: float = st.REGULAR
                   [f"between {st.name(ctx.graph, a)} and {st.name(ctx.graph, b)}: none "
                    f"at {st.fmt_days(max_cadence)} or faster"], **kw)
 
+
 def annual_written(ctx, who: str, carrying=st.SAFEGUARDING_ITEMS):
+    """Written channels from `who`, at least yearly, carrying the given items."""
     return st.channels(ctx.graph, source=who, max_cadence=st.ANNUAL, carrying=carrying,
                        written=True)

@@ -41,8 +41,6 @@ def reports_to_cex(ctx):
                      ": the DCS has no line manager."), evidence, **kw)
 
 
-
-
 @rule("dcs.3.5.senior-management-team", "3.5, 3.44", RED,
       "The DCS sits on the council's senior management team",
       "the holder of `dcs` is a member or chair of a `management_team` body that the holder of "
@@ -54,8 +52,6 @@ def senior_management_team(ctx):
     return on_management_team(ctx, ctx.holder("dcs"))
 
 
-
-
 @rule("dcs.3.7.direct-access-to-members", "3.7", RED,
       "The DCS has direct access to all members, the Leader included",
       "the holder of `dcs` holds a `direct_access` right over, or a channel to, every member",
@@ -64,8 +60,6 @@ def dcs_direct_access(ctx):
     if (na := missing_role(ctx, "dcs")):
         return na
     return direct_access_to_members(ctx, ctx.holder("dcs"))
-
-
 
 
 @rule("dcs.3.11.line-management-elsewhere", "3.11", RED,
@@ -128,10 +122,6 @@ def no_second_tier_divide(ctx):
                   nodes=(dcs, *sorted(tiers["education"] | tiers["children_social_care"])))
 
 
-
-
-
-
 @rule("dcs.3.29.lscb-member", "3.29, 3.32", RED,
       "The DCS is a member of the Local Safeguarding Children Board",
       "the holder of `dcs` is `member_of` or `chairs` a body of kind `lscb`",
@@ -146,8 +136,6 @@ def lscb_member(ctx):
       "Make the DCS a member of the Children's Trust Board.")
 def ctb_member(ctx):
     return sits_on_rule(ctx, "dcs", "childrens_trust", "Children's Trust Board")
-
-
 
 
 @rule("dcs.3.30.cex-holds-dcs-to-account", "3.29, 3.30", RED,
@@ -262,8 +250,6 @@ def lm_complaints(ctx):
                       [st.channel_text(ctx.graph, c, ch) for c, ch in found], nodes=(lm,),
                       edges=tuple(c for c, _ in found))
     return failed("No channel brings complaints to the Lead Member.", nodes=(lm,))
-
-
 
 
 @rule("dcs.3.31.annual-safeguarding-assessment", "3.31, 4.5", RED,
