@@ -39,6 +39,7 @@ Progress = Callable[[str, str], None]
 STEPS = ("validate", "check", "simulate", "compare", "diagrams", "paper", "results", "write")
 PAPER_FORMATS = ("html", "pdf")
 DIFF_VIEWS = ("accountability", "line", "information")
+FINDINGS_VIEW = "accountability"  # drawn again with the findings marked, for the paper
 # About a minute for the Barnet baseline and 2014 option on two cores (README figure).
 DEFAULT_REPLICATIONS = 40
 
@@ -194,14 +195,22 @@ def _compare(results: list[ScenarioAnalysis], settings: Settings) -> tuple[objec
 
 def diagrams(analysis: Analysis, folder: Path, formats: Sequence[str] = ("svg", "png"),
              progress: Progress | None = None) -> list[Diagram]:
-    """Every view of every scenario with its findings highlighted, and the diff views."""
+    """Every view of every scenario as `orgsim diagram` draws it; the accountability view again
+    with the red and amber findings marked (`-findings`); and the diff views of each option.
+
+    The plain views stay because marking every team a missed standard names can drown the
+    splits the accountability view exists to show."""
     out = []
     for s in analysis.scenarios:
-        for name in VIEWS:
-            spec = highlight(view(s.graph, name), s.findings)
-            files = render_diagram(spec, folder, f"{s.label}-{name}", formats).files
-            out.append(Diagram(f"{s.label}-{name}", f"{spec.title}. {spec.subtitle}",
-                               tuple(files)))
+        for name, marked in (*((n, False) for n in VIEWS), (FINDINGS_VIEW, True)):
+            spec = view(s.graph, name)
+            stem = f"{s.label}-{name}"
+            if marked:
+                spec = highlight(spec, s.findings)
+                stem += "-findings"
+            files = render_diagram(spec, folder, stem, formats).files
+            caption = f"{spec.title}." + (" Findings marked RED or AMBER." if marked else "")
+            out.append(Diagram(stem, f"{caption} {spec.subtitle}", tuple(files)))
     for s in analysis.options:
         for name in DIFF_VIEWS:
             spec = diff_view(analysis.baseline.graph, s.graph, name)

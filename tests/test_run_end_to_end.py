@@ -51,6 +51,7 @@ def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys, fast):
     files = _snapshot(out)
     for name in ("index.html", "paper.html", "paper.pdf", "run.json",
                  "diagrams/base-accountability.png", "diagrams/base-accountability.svg",
+                 "diagrams/option-accountability-findings.svg",
                  "diagrams/option-all.dot", "diagrams/diff-option-accountability.png",
                  "results/base-check.json", "results/option-simulation.json",
                  "results/option-findings.csv", "results/base-metrics.csv"):

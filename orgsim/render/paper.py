@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..pipeline import Analysis, Diagram, ScenarioAnalysis
 
 RAG_TEXT = {"red": "RED", "amber": "AMBER", "green": "GREEN", "not_assessed": "NOT ASSESSED"}
+STRUCTURE_CHANGES = 15  # the paper lists the first; compare.json has them all
 ROLE_SHORT = {"dcs": "DCS", "dass": "DASS", "dss": "DSS", "lead_director_cyp": "Lead Director CYP"}
 
 CSS = """
@@ -220,7 +221,8 @@ def _comparison(analysis: Analysis) -> str:
             out.append("<p>What changes in the structure:</p>"
                        + _list(e(tidy(c.text)) for c in changes[:STRUCTURE_CHANGES]))
             if len(changes) > STRUCTURE_CHANGES:
-                out.append(f'<p class="note">... and {len(changes) - STRUCTURE_CHANGES} more in compare.json.</p>')
+                out.append(f'<p class="note">... and {len(changes) - STRUCTURE_CHANGES} more in '
+                           "compare.json.</p>")
         found = [*o.weakenings, *o.checks.new]
         if found:
             out.append("<p>Where it is worse than the baseline (figures and evidence in "
@@ -236,7 +238,6 @@ def _comparison(analysis: Analysis) -> str:
 
 
 EVIDENCE_LINES = 6  # the rest is in the results files
-STRUCTURE_CHANGES = 15  # the paper lists the first; compare.json has them all
 
 
 _RAW_DAYS = re.compile(r"\b(\d+\.\d{2,}) days\b")
@@ -294,7 +295,7 @@ def inline_svg(svg: str, prefix: str) -> str:
 
 
 def diagrams(analysis: Analysis, drawn: Sequence[Diagram]) -> str:
-    wanted = [f"{s.label}-accountability" for s in analysis.scenarios] + \
+    wanted = [f"{s.label}-accountability-findings" for s in analysis.scenarios] + \
         [f"diff-{s.label}-accountability" for s in analysis.options]
     by_name = {d.name: d for d in drawn}
     out = ['<p>Accountability over line management: heavy arrows are splits (a post answers to '
