@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .. import __version__
 from ..model.graph import OrgGraph
 from ..model.scenario import Scenario
-from .engine import EngineOptions, ReplicationRecord, run_replication
+from .engine import EngineOptions, ReplicationRecord, collector_paused, run_replication
 from .findings import standard_findings
 from .metrics import (Accumulator, MetricsPlan, compact, finish, make_plan, section_bounds,
                       summarise)
@@ -82,11 +82,13 @@ def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
     """A block of consecutive replications folded in order into one section accumulator."""
     network, plan, settings = _STATE["network"], _STATE["plan"], _STATE["settings"]
     section, rows = None, []
-    for replication in replications:
-        record = run_one(network, settings, replication)
-        if _STATE["keep"]:
-            rows.extend(item_rows(network, record))
-        section = summarise(plan, network, record, section)
+    with collector_paused():
+        for replication in replications:
+            record = run_one(network, settings, replication)
+            if _STATE["keep"]:
+                rows.extend(item_rows(network, record))
+            section = summarise(plan, network, record, section)
+            del record  # freed here by reference counting, not by the paused collector
     return compact(section), rows
 
 
