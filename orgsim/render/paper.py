@@ -49,7 +49,8 @@ th { background: #eee; } tr { break-inside: avoid; } td.num { text-align: right;
 figure { margin: 0 0 1em; break-inside: avoid; }
 figure.diagram svg { width: 100%; height: auto; max-height: 175mm; }
 figcaption { font-size: 8.5pt; color: #333; }
-.wide { page: wide; }
+.wide { page: wide; break-before: page; } .wide + section { break-before: page; }
+.cdf-legend { list-style: none; padding: 0; } .cdf-legend svg { vertical-align: middle; }
 .panels { display: flex; flex-wrap: wrap; gap: 4px; }
 .panels svg.cdf { width: 31%; height: auto; }
 svg text.pt { font: bold 12px Helvetica, Arial, sans-serif; } svg text.tk { font: 10px Helvetica,

@@ -34,7 +34,7 @@ TICKS = ((0.25, "6 h"), (1, "1 d"), (7, "1 wk"), (30, "30 d"), (91.3125, "3 mo")
          (182.625, "6 mo"), (365.25, "1 yr"), (730.5, "2 yr"))
 X_MIN = 0.1  # days; earlier awareness is drawn at the left edge
 W, H = 300, 196
-MIN_TICK_GAP = 30  # px between labelled ticks
+MIN_TICK_GAP = 46  # px between labelled ticks: room for two labels side by side
 LEFT, RIGHT, TOP, BOTTOM = 40, 10, 30, 34
 
 
@@ -155,7 +155,7 @@ def panel(title: str, series: Sequence[tuple[str, Curve | None]],
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cdf" viewBox="0 0 {W} {H}" '
            f'width="{W}" height="{H}" role="img" aria-label="{escape(title)}">',
            f'<title>{escape(title)}</title>',
-           f'<text x="{LEFT}" y="14" class="pt">{escape(title)}</text>',
+           f'<text x="4" y="14" class="pt">{escape(title)}</text>',
            f'<rect x="{LEFT}" y="{TOP}" width="{W - LEFT - RIGHT}" height="{H - TOP - BOTTOM}" '
            'fill="none" stroke="#999" stroke-width="0.6"/>']
     # 100% is the frame's top edge; labelling it too would crowd the 90% line.
@@ -200,22 +200,20 @@ def panel(title: str, series: Sequence[tuple[str, Curve | None]],
 
 
 def legend(labels: Sequence[str]) -> str:
-    """The series key shared by every panel, with the standard's symbol."""
-    height = 18 * (len(labels) + 1) + 4
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cdf-legend" viewBox="0 0 520 {height}" '
-           f'width="520" height="{height}" role="img" aria-label="key">']
-    for n, label in enumerate(labels):
+    """The series key shared by every panel, with the standard's symbol, as HTML (names wrap)."""
+    def swatch(n: int) -> str:
         colour, dash = SERIES_STYLES[n % len(SERIES_STYLES)]
-        y = 12 + 18 * n
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="4" x2="44" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2"'
-                   f'{dashes}/><text x="52" y="{y + 4}" class="lg">{escape(label)}</text>')
-    y = 12 + 18 * len(labels)
-    out.append(f'<line x1="24" x2="24" y1="{y - 7}" y2="{y + 7}" stroke="#555" '
-               f'stroke-dasharray="3 2"/><circle cx="24" cy="{y}" r="3.5" fill="white" '
-               f'stroke="#000" stroke-width="1.2"/><text x="52" y="{y + 4}" class="lg">'
-               'oversight standard: the curve should pass above the ring</text></svg>')
-    return "".join(out)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="44" height="10" '
+                f'viewBox="0 0 44 10"><line x1="2" x2="42" y1="5" y2="5" stroke="{colour}" '
+                f'stroke-width="2"{dashes}/></svg>')
+
+    ring = ('<svg xmlns="http://www.w3.org/2000/svg" width="44" height="14" viewBox="0 0 44 14">'
+            '<line x1="22" x2="22" y1="0" y2="14" stroke="#555" stroke-dasharray="3 2"/>'
+            '<circle cx="22" cy="5" r="3.5" fill="white" stroke="#000" stroke-width="1.2"/></svg>')
+    items = [f"<li>{swatch(n)} {escape(label)}</li>" for n, label in enumerate(labels)]
+    items.append(f"<li>{ring} oversight standard: the curve should pass above the ring</li>")
+    return f'<ul class="cdf-legend">{"".join(items)}</ul>'
 
 
 def figures(scenarios: Sequence[tuple[str, Curves]]) -> list[tuple[str, str, list[str]]]:
