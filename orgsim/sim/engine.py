@@ -167,7 +167,7 @@ def _grouped(order: list[tuple[int, int, int]]) -> Batch:
 
 class _Engine:
     def __init__(self, network: Network, items: Items, options: EngineOptions, seed: int,
-                 replication: int) -> None:
+                 replication: int, observed: frozenset[int] = frozenset()) -> None:
         self.network, self.items, self.options = network, items, options
         self.severities = network.severities
         self.env = simpy.Environment()
@@ -211,14 +211,16 @@ class _Engine:
         self.outlets = [tuple((carries, self.queues.get(c), network.channels[c].target,
                                network.channels[c].lag) for c, carries in network.outlets[node])
                         for node in range(len(network.nodes))]
-        # [node] -> the kinds it forwards, escalates or counts towards a step-in; None for all
+        # [node] -> the kinds it forwards, escalates or counts towards a step-in, which it checks
+        # against what it knew; None for all (and for observed nodes)
         self.passes_on: list[frozenset[int] | None] = []
         for node in range(len(network.nodes)):
             kinds = set(network.escalates[node])
             kinds.update(spec.kind for spec in network.step_ins if node in spec.over)
             for _, carries in network.outlets[node]:
                 kinds.update(range(len(network.kinds)) if carries is None else carries)
-            self.passes_on.append(None if len(kinds) == len(network.kinds) else frozenset(kinds))
+            everything = len(kinds) == len(network.kinds) or node in observed
+            self.passes_on.append(None if everything else frozenset(kinds))
 
     # --- scheduling ---------------------------------------------------------------------------
 
@@ -435,6 +437,8 @@ def collector_paused() -> Iterator[None]:
 
 
 def run_replication(network: Network, items: Items, options: EngineOptions, seed: int,
-                    replication: int) -> ReplicationRecord:
+                    replication: int, observed: frozenset[int] = frozenset()) -> ReplicationRecord:
+    """One replication. The record lists each item once for the `observed` nodes (those whose
+    times will be read in bulk); other nodes may list an item again each time it reaches them."""
     with collector_paused():
-        return _Engine(network, items, options, seed, replication).run(replication)
+        return _Engine(network, items, options, seed, replication, observed).run(replication)

@@ -65,6 +65,11 @@ class MetricsPlan:
     scope_masks: tuple[np.ndarray, ...] = ()
     standard_masks: tuple[np.ndarray, ...] = ()
 
+    @property
+    def observed(self) -> frozenset[int]:
+        """The nodes whose awareness the metrics read."""
+        return frozenset(o.index for o in self.observers) | {w for w, _, _ in self.standard_filters}
+
 
 def make_plan(graph: OrgGraph, network: Network, standards: tuple[StandardSpec, ...],
               horizon: float) -> MetricsPlan:

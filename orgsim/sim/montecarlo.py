@@ -84,7 +84,7 @@ def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
     section, rows = None, []
     with collector_paused():
         for replication in replications:
-            record = run_one(network, settings, replication)
+            record = run_one(network, settings, replication, plan.observed)
             if _STATE["keep"]:
                 rows.extend(item_rows(network, record))
             section = summarise(plan, network, record, section)
@@ -92,9 +92,11 @@ def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
     return compact(section), rows
 
 
-def run_one(network: Network, settings: RunSettings, replication: int) -> ReplicationRecord:
+def run_one(network: Network, settings: RunSettings, replication: int,
+            observed: frozenset[int] = frozenset()) -> ReplicationRecord:
     items = draw_items(network, settings.seed, replication, settings.horizon)
-    return run_replication(network, items, settings.engine_options(), settings.seed, replication)
+    return run_replication(network, items, settings.engine_options(), settings.seed, replication,
+                           observed)
 
 
 def item_rows(network: Network, record: ReplicationRecord) -> list[ItemRow]:
