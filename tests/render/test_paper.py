@@ -4,6 +4,7 @@ nothing fetched from the network, and curves that agree with the simulation's fi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape, unescape
 
 import pytest
@@ -165,3 +166,28 @@ def test_shares_and_intervals_for_people():
     assert numbers.interval([30.2, None]) == "[30 days, never]"
     assert numbers.interval([0.91, 0.962], "share") == "[91%, 96%]"
     assert numbers.interval(None) == ""
+
+
+def _section(html: str, anchor: str) -> str:
+    return re.search(rf'<section id="{anchor}".*?</section>', html, re.S)[0]
+
+
+def test_options_section_shows_what_the_comparison_found(council):
+    analysis, html = council
+    assert analysis.comparison is not None
+    block = _section(html, "options")
+    option = analysis.comparison.options[0]
+    assert option.structure.changes and (option.weakenings or option.checks.new)
+    for change in option.structure.changes[:15]:
+        assert escape(tidy(change.text)) in block
+    for f in (*option.weakenings, *option.checks.new):
+        assert escape(tidy(f.title)) in block and escape(str(f.citation)) in block
+
+
+def test_without_a_comparison_the_options_are_set_side_by_side(council):
+    analysis, _ = council
+    html = paper_html(replace(analysis, comparison=None, notes=("no comparison here",)))
+    block = _section(html, "options")
+    assert "What changes in the structure" not in block and "no comparison here" in block
+    for s in analysis.scenarios:
+        assert escape(s.name) in block
