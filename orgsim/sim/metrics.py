@@ -64,6 +64,8 @@ class MetricsPlan:
     # [observer] / [standard] -> bool per node: is it a team in scope
     scope_masks: tuple[np.ndarray, ...] = ()
     standard_masks: tuple[np.ndarray, ...] = ()
+    # [node] -> the first node with the same unit label, so units compare as small integers
+    unit_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def observed(self) -> frozenset[int]:
@@ -90,9 +92,13 @@ def make_plan(graph: OrgGraph, network: Network, standards: tuple[StandardSpec, 
     filters = tuple((network.index(s.who), network.kind_index(s.kind),
                      frozenset(network.index(t) for t in s.teams)) for s in standards)
     annual = tuple(k * vocab.DAYS_PER_YEAR for k in range(1, int(horizon // vocab.DAYS_PER_YEAR) + 1))
+    first: dict[str, int] = {}
+    for node, unit in enumerate(network.units):
+        first.setdefault(unit, node)
     return MetricsPlan(tuple(observers), standards, filters, horizon, annual,
                        tuple(_mask(len(network.nodes), o.scope) for o in observers),
-                       tuple(_mask(len(network.nodes), teams) for _, _, teams in filters))
+                       tuple(_mask(len(network.nodes), teams) for _, _, teams in filters),
+                       np.array([first[u] for u in network.units], dtype=np.int64))
 
 
 def _mask(size: int, members: frozenset[int]) -> np.ndarray:
@@ -116,7 +122,7 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
     horizon, severities = plan.horizon, network.severities
     keys, stale = into["keys"], into["stale"]
     by_kind = [np.flatnonzero(kind == k) for k in range(len(network.kinds))]
-    unit_of = np.array([_unit_index(network, n) for n in range(len(network.nodes))])
+    unit_of = plan.unit_of
     known_by: dict[int, np.ndarray] = {}
 
     def known_times(node: int) -> np.ndarray:
@@ -175,11 +181,6 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
     into["items"] += len(arrival)
     into["replications"] += 1
     return into
-
-
-def _unit_index(network: Network, node: int) -> int:
-    """The first node carrying the same unit label: units compared by a small integer."""
-    return network.units.index(network.units[node])
 
 
 def _add(total: np.ndarray, counts: np.ndarray) -> np.ndarray:
