@@ -101,6 +101,7 @@ class Measurement:
     values: dict[Key, dict[str, list[float | None]]]
     standards: dict[Key, dict]  # key -> {"id", "within_days", "target_share"}
     items: dict[Key, float]  # items per replication
+    never: float = math.inf  # the day value standing for "never known" (horizon plus drain)
 
 
 def unit_of(scenario: Scenario, team: str) -> str:
@@ -192,7 +193,7 @@ def measure(scenario: Scenario, settings: CompareSettings,
                 standards[key] = {"id": s["id"].split(".origin.")[0],
                                   "within_days": s["within_days"],
                                   "target_share": s["target_share"]}
-    return Measurement(values, standards, items)
+    return Measurement(values, standards, items, cap)
 
 
 # --- paired differences --------------------------------------------------------------------------
@@ -205,6 +206,11 @@ class MetricChange:
     change: float
     ci95: tuple[float, float]
     verdict: str  # worse | better | same
+    never: float = math.inf  # a day value at or beyond this means no item was ever known
+
+    def days_text(self, value: float) -> str:
+        """Days for people: 'never' where every block counted the items as never known."""
+        return "never" if value >= self.never - HOUR else f"{value:.1f}"
 
     def to_dict(self) -> dict:
         return {"metric": self.metric, "base": _r(self.base), "option": _r(self.option),
@@ -217,7 +223,7 @@ def _r(x: float) -> float:
 
 
 def paired_change(metric: str, base: list[float], option: list[float],
-                  up_is_worse: bool) -> MetricChange:
+                  up_is_worse: bool, never: float = math.inf) -> MetricChange:
     diffs = [o - b for b, o in zip(base, option)]
     n = len(diffs)
     mean = sum(diffs) / n
@@ -228,7 +234,8 @@ def paired_change(metric: str, base: list[float], option: list[float],
     worse = (lo > 0 and mean > floor) if up_is_worse else (hi < 0 and -mean > floor)
     better = (hi < 0 and -mean > floor) if up_is_worse else (lo > 0 and mean > floor)
     verdict = "worse" if worse else "better" if better else "same"
-    return MetricChange(metric, sum(base) / n, sum(option) / n, mean, (lo, hi), verdict)
+    return MetricChange(metric, sum(base) / n, sum(option) / n, mean, (lo, hi), verdict,
+                        never if metric.endswith("_days") else math.inf)
 
 
 @dataclass(frozen=True)
@@ -269,7 +276,7 @@ def sim_diff(base: Measurement, option: Measurement) -> tuple[list[SimRow], list
             b, o = base.values[key][metric], option.values[key][metric]
             if any(v is None for v in b) or any(v is None for v in o):
                 continue
-            changes.append(paired_change(metric, b, o, up))
+            changes.append(paired_change(metric, b, o, up, never=base.never))
         if changes:
             rows.append(SimRow(role, item, origin, base.items.get(key, 0.0), tuple(changes),
                                base.standards.get(key)))
@@ -291,7 +298,8 @@ def _figures(row: SimRow) -> list[str]:
     out = []
     for c in row.changes:
         if c.metric.endswith("_days"):
-            out.append(f"{c.metric.replace('_days', '')} {c.base:.1f} -> {c.option:.1f} days "
+            out.append(f"{c.metric.replace('_days', '')} {c.days_text(c.base)} -> "
+                       f"{c.days_text(c.option)} days "
                        f"(change {c.change:+.1f}, 95% CI [{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}])")
         else:
             label = "share within " + (f"{row.standard['within_days']:g} days"

@@ -74,7 +74,8 @@ def _cell(row, metric: str) -> str:
     if c is None:
         return "-"
     if metric.endswith("_days"):
-        return f"{c.base:.1f} -> {c.option:.1f} [{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}]"
+        return (f"{c.days_text(c.base)} -> {c.days_text(c.option)} "
+                f"[{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}]")
     return f"{_pct(c.base)} -> {_pct(c.option)} [{c.ci95[0]:+.0%}, {c.ci95[1]:+.0%}]"
 
 
