@@ -112,6 +112,14 @@ def _p90(row: dict | None) -> str:
     return f"{text} (95% CI {ci})" if ci else text
 
 
+def _reach(row: dict | None) -> str:
+    """How soon 90% arrive, or, where fewer than 90% ever do, how many arrive at all."""
+    if row is not None and row["p90_days"] is None:
+        return (f"fewer than 90% ever do: {share(row['share_known_by_end'])} are known by the "
+                "end of the run")
+    return f"within {_p90(row)}"
+
+
 def _roles(analysis: Analysis) -> list[str]:
     return [r for r in plots.DIRECTOR_ROLES
             if any(s.graph.holders(r) for s in analysis.scenarios)]
@@ -160,10 +168,10 @@ def summary(analysis: Analysis) -> str:
             (k for o in analysis.options if (k := _headline_kind(_director_rows(o, role)))), None)
         if kind is None:
             continue
-        text = (f"90% of {e(words(kind))}s reach the {ROLE_SHORT[role]} within "
-                f"{_p90(base_rows.get(kind))}")
+        text = (f"90% of {e(words(kind))}s reach the {ROLE_SHORT[role]} "
+                f"{_reach(base_rows.get(kind))}")
         for o in analysis.options:
-            text += f"; under <em>{e(o.name)}</em> within {_p90(_director_rows(o, role).get(kind))}"
+            text += f"; under <em>{e(o.name)}</em> {_reach(_director_rows(o, role).get(kind))}"
         speed.append(text + ".")
     points.append(("How fast the statutory Directors learn of serious matters",
                    " ".join(speed) or "No statutory Director holds a post in these scenarios."))

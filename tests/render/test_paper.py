@@ -12,7 +12,7 @@ import pytest
 from orgsim.model.findings import Rating
 from orgsim.pipeline import analyse, diagrams
 from orgsim.render import numbers
-from orgsim.render.paper import inline_svg, paper_html, tidy
+from orgsim.render.paper import _reach, inline_svg, paper_html, tidy
 from orgsim.render.plots import awareness_curves, panel
 from render.paper_fixtures import FAST, HOSTILE, write_council
 
@@ -143,6 +143,14 @@ def test_tidy_rounds_raw_day_figures_in_finding_texts():
     assert tidy("70% within 91.3125 days against 90%") == "70% within 91 days against 90%"
     assert tidy("within 2.25 days") == "within 2.2 days" or tidy("within 2.25 days") == "within 2.3 days"
     assert tidy("paragraph 3.11 says") == "paragraph 3.11 says"
+
+
+def test_summary_says_how_many_arrive_when_ninety_percent_never_do():
+    # Barnet 2014: the DCS never hears of Education and Skills' serious incidents, so no p90 exists
+    assert _reach({"p90_days": None, "p90_days_ci95": None, "share_known_by_end": 0.83}) == (
+        "fewer than 90% ever do: 83% are known by the end of the run")
+    assert _reach({"p90_days": 1.26, "p90_days_ci95": [1.2, 1.4]}) == (
+        "within 1.3 days (95% CI [1.2, 1.4] days)")
 
 
 def test_inline_svg_drops_prologue_and_fixes_ids():
