@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
+from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
 from ..model.units import parse_duration
 from ..sim.montecarlo import ItemRow, RunSettings, SimulationResult, simulate
@@ -44,19 +45,24 @@ class _Duration(click.ParamType):
               show_default="number of CPUs", help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (docs/simulate-json.md).")
 @click.option("--items-csv", type=click.Path(dir_okay=False, writable=True),
-              help="Also write every item's first awareness at every node to this CSV file.")
+              help="Also write every item's first awareness at every node to this new CSV file.")
+@click.option("--force", is_flag=True, help="Let --items-csv replace an existing file.")
 def simulate_command(file: str, replications: int, seed: int, horizon: float, drain: float,
                      escalation_delay: float, workers: int, as_json: bool,
-                     items_csv: str | None) -> None:
+                     items_csv: str | None, force: bool) -> None:
     """Simulate how fast information reaches the statutory Directors, the Chief Executive and the
     Lead Members, and test the scenario's oversight standards."""
     loaded = load_scenario(file)
+    if items_csv and Path(items_csv).exists() and not force:
+        # Refused before the run, not after minutes of simulation.
+        raise click.BadParameter(f"{items_csv} already exists; choose a new file name, or add "
+                                 "--force to replace it", param_hint="--items-csv")
     settings = RunSettings(seed, replications, horizon, drain, escalation_delay, workers)
     with _progress(replications) as progress:
         result = simulate(loaded.scenario, settings, loaded.content_hash, progress,
                           keep_items=items_csv is not None)
     if items_csv:
-        write_items_csv(Path(items_csv), result.item_rows)
+        write_new_text(Path(items_csv), items_csv_text(result.item_rows), force=True)
     if as_json:
         echo_json(result.to_dict())
     else:
@@ -76,23 +82,15 @@ def _progress(total: int):
         yield bar.update
 
 
-def write_items_csv(path: Path, rows: tuple[ItemRow, ...]) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename over the target."""
-    handle = tempfile.NamedTemporaryFile("w", newline="", encoding="utf-8", dir=path.parent or ".",
-                                         prefix=f".{path.name}.", suffix=".tmp", delete=False)
-    try:
-        with handle:
-            writer = csv.writer(handle)
-            writer.writerow(["replication", "item", "team", "kind", "arrival_day", "node",
-                             "known_day", "days_to_awareness"])
-            for r in rows:
-                writer.writerow([r.replication, r.item, r.team, r.kind, f"{r.arrival:.6f}",
-                                 r.node, f"{r.known_at:.6f}", f"{r.known_at - r.arrival:.6f}"])
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
+def items_csv_text(rows: tuple[ItemRow, ...]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(["replication", "item", "team", "kind", "arrival_day", "node", "known_day",
+                     "days_to_awareness"])
+    for r in rows:
+        writer.writerow([r.replication, r.item, r.team, r.kind, f"{r.arrival:.6f}", r.node,
+                         f"{r.known_at:.6f}", f"{r.known_at - r.arrival:.6f}"])
+    return out.getvalue()
 
 
 def _days(value: float | None) -> str:

@@ -23,15 +23,23 @@ def write_new_text(path: Path, text: str, force: bool = False) -> None:
     if not folder.is_dir():
         raise OrgsimError(f"{path}: the folder {folder} does not exist; create it first")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        replace_atomically(path, text.encode("utf-8"))
     except OSError as exc:
         raise OrgsimError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+
+    Readers see the old file or the new one, never half of one; the temporary file is removed if
+    anything fails. The caller decides whether `path` may be replaced.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
-    except BaseException as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OrgsimError(f"{path}: cannot write ({exc.strerror})") from None
         raise

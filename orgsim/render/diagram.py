@@ -17,8 +17,6 @@ Readability rules the styles follow:
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -27,6 +25,7 @@ from pathlib import Path
 import graphviz
 
 from ..errors import OrgsimError
+from ..io.atomic import replace_atomically
 
 # --- what views describe ----------------------------------------------------------------------
 
@@ -468,16 +467,8 @@ class Rendered:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, data)
 
 
 def render(spec: DiagramSpec, out_dir: Path, stem: str, formats: Iterable[str]) -> Rendered:
