@@ -457,7 +457,7 @@ def index_html(analysis: Analysis, drawn: Sequence[Diagram], paper: Sequence[Pat
              "<h2>Diagrams</h2>" + _list(
                  f"{e(d.caption)}<br>" + " ".join(link(f) for f in d.files) for d in drawn),
              "<h2>Results (JSON and CSV)</h2>" + _list(link(p) for p in data),
-             f'<p><a href="run.json">run.json</a>: version, seed, replications, file hashes.</p>']
+             '<p><a href="run.json">run.json</a>: version, seed, replications, file hashes.</p>']
     return ('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
             f"<title>orgsim run: {e(analysis.baseline.name)}</title><style>{CSS}</style></head>"
             f"<body>{''.join(parts)}</body></html>\n")

@@ -8,6 +8,26 @@ from .compensation import compensations, describe
 from .engine import failed, missing_role, not_assessed, passed
 
 
+def reports_to_head_of_paid_service(ctx, role: str, short: str, boss: str):
+    """Shared test: the holder of `role` is line-managed by the head of paid service, no tier
+    between; `short` and `boss` are how the guidance names the Director and the head of paid
+    service."""
+    if (na := missing_role(ctx, role, "head_of_paid_service")):
+        return na
+    director = ctx.holder(role)
+    manager = ctx.line_manager(director)
+    chain = " -> ".join(st.name(ctx.graph, n) for n in ctx.line_chain(director)) or "(none)"
+    evidence = [f"line manager of {st.name(ctx.graph, director)}: "
+                + (st.name(ctx.graph, manager) if manager else "(none)"), f"line chain: {chain}"]
+    kw = dict(nodes=(director, *ctx.line_chain(director)),
+              edges=(f"line:{director}",) if manager else ())
+    if manager in ctx.holders("head_of_paid_service"):
+        return passed(f"The {short} is line-managed by the {boss}.", evidence, **kw)
+    return failed(f"The {short}'s line manager is not the {boss}"
+                  + (f": {ctx.title(manager)} stands between them." if manager else
+                     f": the {short} has no line manager."), evidence, **kw)
+
+
 def on_management_team(ctx, director: str):
     """Shared test: the Director sits on a management team the head of paid service attends."""
     teams = st.bodies_of_kind(ctx.graph, "management_team")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..model.findings import Rating
 from . import structure as st
 from .common import (annual_written, below_director, direct_access_to_members, on_management_team,
-                     regular_link, sits_on_rule, split_outcomes)
+                     regular_link, reports_to_head_of_paid_service, sits_on_rule, split_outcomes)
 from .engine import RuleContext, RuleSet, failed, missing_role, not_assessed, passed
 
 RED, AMBER = Rating.red, Rating.amber
@@ -26,19 +26,7 @@ def _lm(ctx: RuleContext) -> str | None:
       "the line manager of the holder of `dcs` holds `head_of_paid_service`",
       "Make the Chief Executive the DCS's line manager, with no tier between them.")
 def reports_to_cex(ctx):
-    if (na := missing_role(ctx, "dcs", "head_of_paid_service")):
-        return na
-    dcs = ctx.holder("dcs")
-    manager = ctx.line_manager(dcs)
-    chain = " -> ".join(st.name(ctx.graph, n) for n in ctx.line_chain(dcs)) or "(none)"
-    evidence = [f"line manager of {st.name(ctx.graph, dcs)}: "
-                + (st.name(ctx.graph, manager) if manager else "(none)"), f"line chain: {chain}"]
-    kw = dict(nodes=(dcs, *ctx.line_chain(dcs)), edges=(f"line:{dcs}",) if manager else ())
-    if manager in ctx.holders("head_of_paid_service"):
-        return passed("The DCS is line-managed by the head of paid service.", evidence, **kw)
-    return failed("The DCS's line manager is not the head of paid service"
-                  + (f": {ctx.title(manager)} stands between them." if manager else
-                     ": the DCS has no line manager."), evidence, **kw)
+    return reports_to_head_of_paid_service(ctx, "dcs", "DCS", "head of paid service")
 
 
 @rule("dcs.3.5.senior-management-team", "3.5, 3.44", RED,

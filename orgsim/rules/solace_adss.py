@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..model.findings import Rating
 from . import structure as st
-from .common import on_management_team, regular_link, split_outcomes
+from .common import (on_management_team, regular_link, reports_to_head_of_paid_service,
+                     split_outcomes)
 from .engine import RuleSet, failed, missing_role, not_assessed, passed
 
 RED, AMBER = Rating.red, Rating.amber
@@ -26,17 +27,7 @@ rule = rules.rule
       "the line manager of the holder of `dss` holds `head_of_paid_service`",
       "Make the Chief Executive the DSS's line manager.")
 def first_line(ctx):
-    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
-        return na
-    dss = ctx.holder("dss")
-    manager = ctx.line_manager(dss)
-    evidence = [f"line manager of {st.name(ctx.graph, dss)}: "
-                + (st.name(ctx.graph, manager) if manager else "(none)")]
-    kw = dict(nodes=(dss, *([manager] if manager else [])),
-              edges=(f"line:{dss}",) if manager else ())
-    if manager in ctx.holders("head_of_paid_service"):
-        return passed("The DSS is line-managed by the Chief Executive.", evidence, **kw)
-    return failed("The DSS is not line-managed by the Chief Executive.", evidence, **kw)
+    return reports_to_head_of_paid_service(ctx, "dss", "DSS", "Chief Executive")
 
 
 @rule("solace.monthly-cex-dss-meetings", LEADERSHIP, RED,

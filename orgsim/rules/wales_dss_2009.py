@@ -7,7 +7,8 @@ import networkx as nx
 from ..model import vocab
 from ..model.findings import Rating
 from . import structure as st
-from .common import direct_access_to_members, on_management_team, regular_link
+from .common import (direct_access_to_members, on_management_team, regular_link,
+                     reports_to_head_of_paid_service)
 from .compensation import compensations, describe
 from .engine import RuleSet, failed, missing_role, not_assessed, passed
 
@@ -26,17 +27,7 @@ rule = rules.rule
       "the line manager of the holder of `dss` holds `head_of_paid_service`",
       "Make the Head of Paid Service the DSS's line manager.")
 def reports_to_hops(ctx):
-    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
-        return na
-    dss = ctx.holder("dss")
-    manager = ctx.line_manager(dss)
-    evidence = [f"line manager of {st.name(ctx.graph, dss)}: "
-                + (st.name(ctx.graph, manager) if manager else "(none)")]
-    kw = dict(nodes=(dss, *([manager] if manager else [])),
-              edges=(f"line:{dss}",) if manager else ())
-    if manager in ctx.holders("head_of_paid_service"):
-        return passed("The DSS is line-managed by the Head of Paid Service.", evidence, **kw)
-    return failed("The DSS is not line-managed by the Head of Paid Service.", evidence, **kw)
+    return reports_to_head_of_paid_service(ctx, "dss", "DSS", "Head of Paid Service")
 
 
 @rule("wales.4.4.top-management-team", "4.4", RED,
