@@ -31,7 +31,9 @@ def pairs(folder: Path) -> list[tuple[Path, Path | None]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folder", type=Path, default=ROOT.parent / "shared" / "data" / "organograms")
+    parser.add_argument("--folder", type=Path, default=next(
+        (c for p in ROOT.parents if (c := p / "shared" / "data" / "organograms").is_dir()),
+        ROOT.parent / "shared" / "data" / "organograms"))
     args = parser.parse_args()
     found = pairs(args.folder)
     if not found:

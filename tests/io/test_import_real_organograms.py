@@ -1,10 +1,12 @@
 """Every real organogram pair either imports to a scenario that the real loader accepts, or fails
 with a message naming the file and a row.
 
-The files live beside the repository (`../shared/data/organograms` from its root); the test skips
-when they are not there.
+The files are the shared brief's published data, `shared/data/organograms` beside the repository
+or beside any folder above it (so a clone anywhere in the workspace finds them); set
+ORGSIM_ORGANOGRAMS to point elsewhere. The test skips, saying so, when they are nowhere.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -14,7 +16,16 @@ from orgsim.io.imported import imported_scenario
 from orgsim.io.importers import ImportFailed, import_organogram
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDER = ROOT.parent / "shared" / "data" / "organograms"
+
+
+def _organograms() -> Path:
+    if os.environ.get("ORGSIM_ORGANOGRAMS"):
+        return Path(os.environ["ORGSIM_ORGANOGRAMS"])
+    candidates = [p / "shared" / "data" / "organograms" for p in ROOT.parents]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+FOLDER = _organograms()
 SENIORS = sorted(FOLDER.glob("*-senior.csv")) if FOLDER.is_dir() else []
 
 
@@ -23,8 +34,8 @@ def junior_of(senior: Path) -> Path | None:
     return junior if junior.is_file() else None
 
 
-@pytest.mark.skipif(not SENIORS, reason=f"the real organograms are not at {FOLDER.name} beside "
-                    "the repository (../shared/data/organograms)")
+@pytest.mark.skipif(not SENIORS, reason="the real organograms were not found: no shared/data/organograms "
+                    "beside the repository or a folder above it, and ORGSIM_ORGANOGRAMS unset")
 def test_every_real_pair_imports_or_fails_naming_file_and_row():
     outcomes = {"clean": 0, "repaired": 0, "failed": 0}
     for senior in SENIORS:
