@@ -173,10 +173,13 @@ class _Engine:
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
         self.item_team = items.team.tolist()
-        self.seen: list[set[int]] = [set() for _ in network.nodes]
+        # [node] -> a byte per item id, set once the node knows the item. Bytes indexed by id
+        # rather than sets of ids: a run's sets hold thousands of ids each and probing them missed
+        # the processor's caches (measured: deduplication ~3x faster as bytes).
+        self.seen = [bytearray(len(items)) for _ in network.nodes]
         self.learnt: list[list[tuple[Batch, float]]] = [[] for _ in network.nodes]
         self.is_body = [k == "body" for k in network.node_kinds]
-        self.tabled: list[set[int]] = [set() for _ in network.nodes]
+        self.tabled = [bytearray(len(items)) if body else None for body in self.is_body]
         self.line_managers = list(network.line_managers)
         self.rng = stream(seed, replication, "escalation")
         self.step_in_log: list[tuple[str, float]] = []
@@ -386,7 +389,7 @@ class _Engine:
             team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
             times = items.arrival[ids]
             id_list = ids.tolist()
-            self.seen[team].update(id_list)
+            np.frombuffer(self.seen[team], dtype=np.uint8)[ids] = 1
             for c in network.routes[team][kind]:
                 queue = queues.get(c)
                 if queue is None:
@@ -413,11 +416,16 @@ class _Engine:
             self._process([(team[i], {kind[i]: [i]}, False)], arrival[i])
 
 
-def _unseen(batch: Batch, seen: set[int]) -> Batch:
-    """The part of `batch` not yet in `seen`, which is updated to include it."""
-    fresh = {kind: new for kind, ids in batch.items() if (new := [i for i in ids if i not in seen])}
-    for new in fresh.values():
-        seen.update(new)
+def _unseen(batch: Batch, seen: bytearray) -> Batch:
+    """The part of `batch` not yet marked in `seen`, which is then marked. An id listed twice in
+    the batch and not yet seen is kept twice, as it came."""
+    fresh = {}
+    for kind, ids in batch.items():
+        new = [i for i in ids if not seen[i]]
+        if new:
+            for i in new:
+                seen[i] = 1
+            fresh[kind] = new
     return fresh
 
 
