@@ -386,12 +386,17 @@ class CheckDiff:
         return {k: [f.to_dict() for f in getattr(self, k)] for k in ("new", "resolved", "unchanged")}
 
 
-def check_diff(base: Scenario, option: Scenario) -> CheckDiff:
-    """Non-green findings by id: new in the option (or rated worse), resolved, or unchanged."""
-    def raised(s: Scenario) -> dict[str, Finding]:
-        return {f.id: f for f in run_checks(OrgGraph(s)).findings if f.severity != Rating.green}
+def raised_findings(scenario: Scenario) -> dict[str, Finding]:
+    """The scenario's findings that are not green, by id."""
+    return {f.id: f for f in run_checks(OrgGraph(scenario)).findings if f.severity != Rating.green}
 
-    b, o = raised(base), raised(option)
+
+def check_diff(base: Scenario, option: Scenario,
+               base_raised: dict[str, Finding] | None = None) -> CheckDiff:
+    """Non-green findings by id: new in the option (or rated worse), resolved, or unchanged.
+    `base_raised` is `raised_findings(base)` when the caller has it already."""
+    b = raised_findings(base) if base_raised is None else base_raised
+    o = raised_findings(option)
     new = [f for k, f in o.items() if k not in b or f.severity.rank < b[k].severity.rank]
     resolved = [f for k, f in b.items() if k not in o]
     unchanged = [f for k, f in o.items() if k in b and f.severity.rank >= b[k].severity.rank]
@@ -475,13 +480,14 @@ def missing_origins(scenario: Scenario) -> list[str]:
 
 
 def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measurement,
-                   option_m: Measurement) -> OptionComparison:
+                   option_m: Measurement,
+                   base_raised: dict[str, Finding] | None = None) -> OptionComparison:
     rows, notes = sim_diff(base_m, option_m)
     weak, strong = sim_findings(rows, base, option)
     notes += [n for n in missing_origins(option) if n not in notes]
     return OptionComparison(label, option.name, structural_diff(base, option),
-                            check_diff(base, option), tuple(rows), tuple(weak), tuple(strong),
-                            tuple(notes))
+                            check_diff(base, option, base_raised), tuple(rows), tuple(weak),
+                            tuple(strong), tuple(notes))
 
 
 def compare(base: tuple[str, Scenario], options: list[tuple[str, Scenario]],

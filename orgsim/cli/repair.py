@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..analysis.compare import CompareSettings
-from ..analysis.repair import RepairResult, repair
+from ..analysis.repair import DEFAULT_SEARCH_REPLICATIONS, RepairResult, repair
 from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
 from .common import echo_json
@@ -21,9 +21,11 @@ from .compare import simulation_options
 @click.option("--against", "base", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The baseline scenario the option must do as well as.")
 @simulation_options
-@click.option("--search-replications", type=click.IntRange(min=2), default=20, show_default=True,
-              help="Replications per scenario while searching; the result is verified at "
-                   "--replications.")
+@click.option("--search-replications", type=click.IntRange(min=2),
+              default=DEFAULT_SEARCH_REPLICATIONS, show_default=True,
+              help="Replications per trial while searching (at most --replications); the result "
+                   "is verified at --replications with the same seed, and the search goes on at "
+                   "that count if problems remain.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the YAML snippet to this new file (never replaces an existing one).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -31,8 +33,10 @@ def repair_command(option: str, base: str, replications: int, seed: int, horizon
                    drain: float, workers: int, search_replications: int, output: str | None,
                    as_json: bool) -> None:
     """Search the menu of mechanisms (one-to-ones, immediate notification, information rights,
-    board membership, faster reports, accountability with a management agreement, step-in) for
-    the smallest set that clears the option's new red checks and weakenings against BASE.
+    board membership, faster reports, accountability with a management agreement, step-in; and
+    for red checks a direct line to the Chief Executive, a management team seat, direct access to
+    members) for the smallest set that clears the option's new red checks and weakenings against
+    BASE. Trials run in parallel across --workers; the result does not depend on their number.
 
     Exit status: 1 when something remains unrepaired, else 0.
     """
@@ -61,12 +65,14 @@ repair_command.name = "repair"
 def render(r: RepairResult, output: str | None) -> str:
     title = f"Repair of {r.after.result.name}"
     lines = [title, "=" * len(title),
-             f"  search: {r.method}; {r.search_settings.replications} replications per trial",
+             f"  search: {r.method}; {r.search_settings.replications} replications per trial; "
+             f"{r.simulations} scenario simulations in all",
              f"  verification: seed {r.settings.seed}, {r.settings.replications} replications, "
-             f"horizon {r.settings.horizon:g} days",
+             f"horizon {r.settings.horizon:g} days (as `orgsim compare` with the same settings)",
              f"  problems (new red checks + weakenings): {r.before.problems} -> {r.after.problems}",
              f"  mechanisms: {len(r.mechanisms)}, meeting time {r.after.hours:g} hours a year", ""]
-    lines += ["Steps"] + [f"  - {s}" for s in r.steps] + [""]
+    lines += ["Mechanisms"] + [f"  - {m.kind}: {m.text} ({m.citation})" for m in r.mechanisms]
+    lines += ["", "Steps"] + [f"  - {s}" for s in r.steps] + [""]
     lines += ["Before -> after (serious kinds and anything that weakened)"]
     after = {(x.role, x.item, x.origin): x for x in r.after.result.rows}
     for row in r.before.result.rows:
@@ -75,11 +81,16 @@ def render(r: RepairResult, output: str | None) -> str:
         now = after.get((row.role, row.item, row.origin))
         p90, p90n = row.change("p90_days"), now.change("p90_days") if now else None
         if p90 and p90n:
-            lines.append(f"  {row.role} {row.item} from {row.origin}: p90 {p90.base:.1f} days "
-                         f"(baseline); option {p90.option:.1f} -> repaired {p90n.option:.1f} "
+            lines.append(f"  {row.role} {row.item} from {row.origin}: p90 "
+                         f"{p90.days_text(p90.base)} days (baseline); option "
+                         f"{p90.days_text(p90.option)} -> repaired {p90n.days_text(p90n.option)} "
                          f"({now.verdict})")
+    if r.no_menu_remedy:
+        lines += ["", "New red checks the menu has no mechanism for (a structural change is "
+                      "needed)"]
+        lines += [f"  - {u}" for u in r.no_menu_remedy]
     if r.unrepaired:
-        lines += ["", "Not repaired by the menu (a structural change is needed)"]
+        lines += ["", "Not repaired"]
         lines += [f"  - {u}" for u in r.unrepaired]
     lines += ["", f"Snippet{' (written to ' + output + ')' if output else ''}", "", r.snippet]
     return "\n".join(lines)

@@ -1,9 +1,10 @@
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from orgsim.analysis.compare import CompareSettings, compare
-from orgsim.analysis.repair import repair
+from orgsim.analysis.repair import pair_mechanisms, repair, weakening_pairs
 from orgsim.cli.main import cli
 from orgsim.io.loader import load_scenario
 
@@ -41,18 +42,79 @@ def test_cli_never_overwrites_and_writes_the_snippet(tmp_path):
     assert "channels:" in fresh.read_text() and "seed 1" in ok.output
 
 
-def test_barnet_without_the_monthly_one_to_ones(tmp_path):
+def _no_d_overlay(tmp_path):
     overlay = tmp_path / "no-d.yaml"
     overlay.write_text(f"orgsim: 1\nextends: {SCENARIOS / 'barnet-2014-commissioning.yaml'}\n"
                        "name: Barnet 2014 without mechanism (d)\n"
                        "remove: [fs_dcs_one_to_one, ac_dass_one_to_one]\n")
+    return overlay
+
+
+def test_barnet_without_the_monthly_one_to_ones(tmp_path):
+    """The acceptance criterion: with mechanism (d) removed from the 2014 model, the repair proposes
+    a one-to-one or an immediate notification, and the repaired file compares with no red and no
+    weakening against the baseline, at the settings the repair was verified at; the result is the
+    same for a seed and replication count whatever the number of workers."""
+    overlay = _no_d_overlay(tmp_path)
     base = load_scenario(SCENARIOS / "barnet-2013-baseline.yaml").scenario
     option = load_scenario(overlay).scenario
     settings = CompareSettings(seed=1, replications=4, horizon=365.25, drain=60.0, workers=2)
     result = repair(base, option, settings, search_replications=4)
     kinds = {m.kind for m in result.mechanisms}
     assert kinds & {"safeguarding_one_to_one", "immediate_notification", "supervision_one_to_one"}
-    remaining = {f.id for f in result.after.result.weakenings}
-    assert "compare.weakening.dcs.serious_incident.Family_Services" not in remaining
-    assert "compare.weakening.dass.serious_incident.Adults_and_Communities" not in remaining
-    assert result.after.problems < result.before.problems
+    # the DCS's line to the Chief Executive (england-dcs-lm-2009 3.5) is restored from the menu
+    assert "dcs.3.5.reports-to-cex" in {f.id for f in result.before.result.checks.new_red}
+    assert "direct_line_to_chief_executive" in kinds and not result.no_menu_remedy
+    assert result.before.problems > 0 and result.after.problems == 0 and not result.unrepaired
+    # the snippet, written into a file that extends the no-(d) overlay, compares clean
+    repaired = tmp_path / "repaired.yaml"
+    repaired.write_text(f"orgsim: 1\nextends: {overlay.name}\n" + result.snippet)
+    loaded = load_scenario(repaired).scenario
+    assert loaded.posts["dcs"].line_manager == "ceo"
+    again = compare(("base", base), [("repaired", loaded)], settings)
+    assert not again.raises_red
+    assert not again.options[0].weakenings and not again.options[0].checks.new_red
+    # deterministic for the seed and replication count, whatever the number of workers
+    serial = repair(base, option, replace(settings, workers=1), search_replications=4)
+    assert serial.snippet == result.snippet and serial.steps == result.steps
+    assert serial.after.result.to_dict() == result.after.result.to_dict()
+
+
+def test_the_menu_reaches_every_unit_head_outside_the_directors_line(tmp_path):
+    """Candidates come from the graph: for each team in the Director's remit outside its line, the
+    highest post below the first statutory officer; Education and Skills is covered as well as
+    Family Services, so its serious incidents can be restored."""
+    option = load_scenario(_no_d_overlay(tmp_path)).scenario
+
+    class Weak:
+        def __init__(self, id):
+            self.id = id
+
+    pairs, kinds, stranded = weakening_pairs(option, [
+        Weak("compare.weakening.dcs.serious_incident.all"),
+        Weak("compare.weakening.dcs.serious_incident.Education_and_Skills"),
+        Weak("compare.weakening.dass.complaint.all"),
+        Weak("compare.weakening.dass.provider_failure.all")])
+    assert set(pairs) == {("dcs", "fs_director"), ("dcs", "es_director"), ("dass", "ac_director")}
+    assert kinds[("dcs", "es_director")] == {"serious_incident"}
+    # provider failures arise only in the DASS's own line: nothing on the menu reaches them
+    assert stranded == ["compare.weakening.dass.provider_failure.all"]
+    offered = {m.kind for m in pair_mechanisms(option, option, "dcs", "es_director",
+                                               {"serious_incident"}, False)}
+    assert {"immediate_notification", "safeguarding_one_to_one",
+            "supervision_one_to_one"} <= offered
+
+
+def test_a_red_check_without_a_menu_remedy_is_listed_and_left_unrepaired(tmp_path):
+    overlay = tmp_path / "no-lscb.yaml"
+    overlay.write_text(f"orgsim: 1\nextends: {SCENARIOS / 'barnet-2013-baseline.yaml'}\n"
+                       "name: Barnet without the DCS on the LSCB\n"
+                       "bodies:\n  lscb:\n    members: [fs_director, head_sqa, ccg, nhs_trusts, "
+                       "police, schools_rep]\n")
+    base = load_scenario(SCENARIOS / "barnet-2013-baseline.yaml").scenario
+    option = load_scenario(overlay).scenario
+    settings = CompareSettings(seed=1, replications=2, horizon=365.25, drain=60.0, workers=1)
+    result = repair(base, option, settings, search_replications=2)
+    assert any(u.startswith("[red] dcs.3.29.lscb-member") for u in result.no_menu_remedy)
+    assert any("dcs.3.29.lscb-member" in u for u in result.unrepaired)
+    assert result.to_dict()["no_menu_remedy"] == list(result.no_menu_remedy)
