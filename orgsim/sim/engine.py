@@ -19,7 +19,9 @@ import random
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import simpy
@@ -46,11 +48,15 @@ class EngineOptions:
 class ReplicationRecord:
     """Plain records of one replication: nothing of SimPy survives the run.
 
-    `learnt[node]` lists what reached the node, batch by batch in order of time, each with the
-    time it arrived; a team's own items are known from their arrival and are not listed. Items of
-    a kind the node never passes on are listed as they came, repeats and all (checking them
-    against what it knew would cost time for nothing); the first listing of an item is when the
-    node first knew it.
+    `first_known[node]`, for each node the metrics read (`observed`), is the first time the node
+    knew each item (inf where it never did), recorded as it learnt; a team's own items are known
+    from their arrival and are not recorded.
+
+    `learnt[node]`, for the other nodes, lists what reached the node, batch by batch in order of
+    time, each with the time it arrived; a team's own items are not listed either. Items of a kind
+    the node never passes on are listed as they came, repeats and all (checking them against what
+    it knew would cost time for nothing); the first listing of an item is when the node first knew
+    it.
     """
 
     replication: int
@@ -58,23 +64,24 @@ class ReplicationRecord:
     learnt: tuple[tuple[tuple[Batch, float], ...], ...]
     step_ins: tuple[tuple[str, float], ...]  # (right id, day it fired)
     end: float
+    first_known: dict[int, np.ndarray] = field(default_factory=dict)
 
     def known_times(self, node: int) -> np.ndarray:
         """[item id] -> first time `node` knew the item; inf where it never did."""
-        times = np.full(len(self.items), np.inf)
         own = self.items.team == node
+        recorded = self.first_known.get(node)
+        if recorded is not None:
+            times = recorded.copy()
+            times[own] = np.minimum(times[own], self.items.arrival[own])
+            return times
+        times = np.full(len(self.items), np.inf)
         times[own] = self.items.arrival[own]
-        ids: list[int] = []
-        at: list[float] = []
-        sizes: list[int] = []
-        for batch, t in self.learnt[node]:
-            for some in batch.values():
-                ids.extend(some)
-                at.append(t)
-                sizes.append(len(some))
-        if ids:
+        listed = [(ids, t) for batch, t in self.learnt[node] for ids in batch.values()]
+        if listed:
+            ids = np.fromiter(chain.from_iterable(some for some, _ in listed), np.int64)
+            at = np.repeat([t for _, t in listed], [len(some) for some, _ in listed])
             # an item listed more than once keeps its earliest time
-            np.minimum.at(times, np.array(ids, dtype=np.int64), np.repeat(at, sizes))
+            np.minimum.at(times, ids, at)
         return times
 
     def known(self, node: int) -> dict[int, float]:
@@ -84,18 +91,25 @@ class ReplicationRecord:
 
 
 class _CadenceQueue:
-    """Items waiting for a channel's next cut-off (or a body's next meeting)."""
+    """Items waiting for a channel's next cut-off (or a body's next meeting).
+
+    What it delivers becomes `work` for the engine's `_process`: for a channel, the batch at its
+    target; for a meeting, the batch at the body (as presented) and at each attendee."""
 
     __slots__ = ("engine", "period", "phase", "lag", "reliability", "capacity", "fidelity",
-                 "rng", "deliver", "pending")
+                 "rng", "target", "attendees", "plain", "pending")
 
     def __init__(self, engine: _Engine, period: float, phase: float, lag: float,
                  reliability: float, capacity: int | None, fidelity: float,
-                 rng: random.Random | None, deliver) -> None:
+                 rng: random.Random | None, target: int, attendees: tuple[int, ...] | None) -> None:
         self.engine = engine
         self.period, self.phase, self.lag = period, phase, lag
         self.reliability, self.capacity, self.fidelity = reliability, capacity, fidelity
-        self.rng, self.deliver = rng, deliver
+        self.rng, self.target = rng, target
+        # a meeting's attendees, in the order the work stack takes them (the first last)
+        self.attendees = None if attendees is None else tuple(reversed(attendees))
+        # no cancelled occurrences, agenda limit or summary loss: a cut-off just delivers
+        self.plain = reliability == 1.0 and capacity is None and fidelity == 1.0
         self.pending: dict[int, list[Batch]] = {}
 
     def put(self, batch: Batch, t: float) -> None:
@@ -104,7 +118,11 @@ class _CadenceQueue:
         k = 0 if t <= phase else math.ceil((t - phase) / period)
         if k and (phase + (k - 1) * period >= t or phase + k * period < t):
             k = cutoff_index(t, phase, period)
-        self.put_at(k, batch)
+        waiting = self.pending.get(k)
+        if waiting is None:
+            self.put_at(k, batch)
+        else:
+            waiting.append(batch)
 
     def put_at(self, k: int, batch: Batch) -> None:
         """Queue `batch` for cut-off k. Batches are kept as given and merged when it fires, so a
@@ -120,9 +138,21 @@ class _CadenceQueue:
         k = event.value
         waiting = self.pending.pop(k)
         batch = waiting[0] if len(waiting) == 1 else _merged(waiting)
+        if not self.plain:
+            batch = self._occurrence(k, batch)
+            if not batch:
+                return
+        when = self.phase + k * self.period + self.lag
+        if self.lag == 0:
+            self._deliver(batch, when)
+        else:
+            self.engine.at(when, self._delivered, (batch, when))
+
+    def _occurrence(self, k: int, batch: Batch) -> Batch:
+        """What a channel with realism settings delivers at cut-off k (possibly nothing)."""
         if self.reliability < 1.0 and self.rng.random() >= self.reliability:
             self.put_at(k + 1, batch)  # cancelled: everything rolls forward to the next one
-            return
+            return {}
         if self.capacity is not None and sum(map(len, batch.values())) > self.capacity:
             severity = self.engine.severities
             # most severe, then oldest (lowest id), first
@@ -134,16 +164,17 @@ class _CadenceQueue:
             kept = {kind: [i for i in ids if rng.random() < fidelity]
                     for kind, ids in sorted(batch.items())}
             batch = {kind: ids for kind, ids in kept.items() if ids}
-        if batch:
-            when = self.phase + k * self.period + self.lag
-            if self.lag == 0:
-                self.deliver(batch, when)
-            else:
-                self.engine.at(when, self._delivered, (batch, when))
+        return batch
 
     def _delivered(self, event: Timeout) -> None:
-        batch, when = event.value
-        self.deliver(batch, when)
+        self._deliver(*event.value)
+
+    def _deliver(self, batch: Batch, when: float) -> None:
+        if self.attendees is None:
+            self.engine._process([(self.target, batch, False)], when)
+        else:
+            self.engine._process([(self.target, batch, True)]
+                                 + [(a, batch, False) for a in self.attendees], when)
 
 
 def _merged(batches: list[Batch]) -> Batch:
@@ -178,6 +209,12 @@ class _Engine:
         # the processor's caches (measured: deduplication ~3x faster as bytes).
         self.seen = [bytearray(len(items)) for _ in network.nodes]
         self.learnt: list[list[tuple[Batch, float]]] = [[] for _ in network.nodes]
+        # [node] -> first time the node knew each item, for the nodes the metrics read (None for
+        # the others): written as each item is first learnt, so that no listing has to be turned
+        # into arrays afterwards
+        never = array("d", [math.inf])
+        self.first_times = [never * len(items) if node in observed else None
+                            for node in range(len(network.nodes))]
         self.is_body = [k == "body" for k in network.node_kinds]
         self.tabled = [bytearray(len(items)) if body else None for body in self.is_body]
         self.line_managers = list(network.line_managers)
@@ -201,8 +238,8 @@ class _Engine:
         for spec in network.meetings:
             if spec is not None:
                 self.meetings[spec.body] = _CadenceQueue(
-                    self, spec.period, spec.phase, 0.0, 1.0, None, 1.0, None,
-                    self._meeting_delivery(spec.body, spec.attendees))
+                    self, spec.period, spec.phase, 0.0, 1.0, None, 1.0, None, spec.body,
+                    spec.attendees)
         self.watchers: dict[int, list[int]] = {}
         for s, spec in enumerate(network.step_ins):
             for node in spec.over:
@@ -236,25 +273,14 @@ class _Engine:
     def _channel_queue(self, spec: ChannelSpec, seed: int, replication: int) -> _CadenceQueue:
         random_parts = spec.reliability < 1.0 or spec.fidelity < 1.0
         rng = stream(seed, replication, "channel", spec.id) if random_parts else None
-        target = spec.target
         return _CadenceQueue(self, spec.period, spec.phase, spec.lag, spec.reliability,
-                             spec.capacity, spec.fidelity, rng,
-                             lambda batch, when: self.deliver(target, batch, when))
-
-    def _meeting_delivery(self, body: int, attendees: tuple[int, ...]):
-        def presented(batch: Batch, when: float) -> None:
-            work = [(body, batch, True)] + [(a, batch, False) for a in reversed(attendees)]
-            self._process(work, when)
-        return presented
+                             spec.capacity, spec.fidelity, rng, spec.target, None)
 
     def _delivered(self, event: Timeout) -> None:
         node, batch, when = event.value
-        self.deliver(node, batch, when)
+        self._process([(node, batch, False)], when)
 
     # --- learning and forwarding --------------------------------------------------------------
-
-    def deliver(self, node: int, batch: Batch, t: float) -> None:
-        self._process([(node, batch, False)], t)
 
     def _process(self, work: list[tuple[int, Batch, bool]], t: float) -> None:
         """Everything that happens at instant `t`: learning, routing, escalation, step-in."""
@@ -280,7 +306,13 @@ class _Engine:
                 new = _unseen(batch, self.seen[node])
                 if not new:
                     continue
-                self.learnt[node].append((new, t))
+                times = self.first_times[node]
+                if times is None:
+                    self.learnt[node].append((new, t))
+                else:
+                    for ids in new.values():
+                        for i in ids:
+                            times[i] = t
             else:
                 self.learnt[node].append((batch, t))
                 if passes.isdisjoint(batch):
@@ -358,9 +390,11 @@ class _Engine:
             self._arrive_all()
         self.env.run(until=self.end)
         self._release()
+        first_known = {node: np.frombuffer(times, dtype=np.float64)
+                       for node, times in enumerate(self.first_times) if times is not None}
         return ReplicationRecord(replication, self.items,
                                  tuple(tuple(batches) for batches in self.learnt),
-                                 tuple(self.step_in_log), self.end)
+                                 tuple(self.step_in_log), self.end, first_known)
 
     def _release(self) -> None:
         """Break the engine's reference cycles (queues and their callbacks point back at it), so
@@ -376,8 +410,10 @@ class _Engine:
         """Every item arising at its team, handled up front: a team's learning, its queueing on
         the team's cadenced channels and its escalation depend only on computed times, never on
         what else happens, so only what reaches other nodes is scheduled (as events at the
-        computed times, where line management and step-ins apply in simulated time). Each
-        stream's items are queued in one step per cut-off they fall before."""
+        computed times, where line management and step-ins apply in simulated time).
+
+        Streams are taken team by team, kind by kind, and a team's items for one cut-off of a
+        queue go into one batch, filled kind by kind (`_fill`)."""
         network, queues, items = self.network, self.queues, self.items
         if not len(items):
             return
@@ -385,8 +421,13 @@ class _Engine:
         stream_key = items.team * len(network.kinds) + items.kind
         order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
         bounds = np.flatnonzero(np.diff(stream_key[order])) + 1
+        filling: dict[tuple[_CadenceQueue, int], Batch] = {}  # the team's batches, by cut-off
+        previous_team = NO_NODE
         for ids in np.split(order, bounds):
             team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
+            if team != previous_team:
+                filling.clear()
+                previous_team = team
             times = items.arrival[ids]
             id_list = ids.tolist()
             np.frombuffer(self.seen[team], dtype=np.uint8)[ids] = 1
@@ -397,10 +438,7 @@ class _Engine:
                     for i, t in zip(id_list, times.tolist()):
                         self.at(t + lag, self._delivered, (target, {kind: [i]}, t + lag))
                     continue
-                ks = cutoff_indices(times, queue.phase, queue.period)
-                starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
-                for a, b in zip(starts, starts[1:]):
-                    queue.put_at(int(ks[a]), {kind: id_list[a:b]})
+                _fill(queue, kind, id_list, times, filling)
             manager = self.line_managers[team]
             if kind in network.escalates[team] and manager != NO_NODE:
                 for i, t in zip(id_list, times.tolist()):
@@ -414,6 +452,25 @@ class _Engine:
         for i in range(len(arrival)):
             yield self.env.timeout(max(0.0, arrival[i] - self.env.now))
             self._process([(team[i], {kind[i]: [i]}, False)], arrival[i])
+
+
+def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], times: np.ndarray,
+          filling: dict[tuple[_CadenceQueue, int], Batch]) -> None:
+    """Add one stream's items (in order of arrival) to its team's batch for each cut-off of
+    `queue` they fall before. A batch is queued when it is made, which is exactly where queueing
+    the stream's own batch would have been, so cut-offs are scheduled in the same order; later
+    streams of the team add their kind to it. A kind already there (two channels of the team
+    sharing the queue) gets these ids after its own. So the channel fires with the same ids in
+    the same order as if every stream had been queued separately, from far fewer batches."""
+    ks = cutoff_indices(times, queue.phase, queue.period)
+    starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
+    for k, a, b in zip(ks[starts[:-1]].tolist(), starts, starts[1:]):
+        batch = filling.get((queue, k))
+        if batch is None:
+            batch = filling[(queue, k)] = {}
+            queue.put_at(k, batch)
+        ids = id_list[a:b]
+        batch[kind] = batch[kind] + ids if kind in batch else ids
 
 
 def _unseen(batch: Batch, seen: bytearray) -> Batch:
