@@ -348,6 +348,28 @@ def pair_mechanisms(option: Scenario, baseline: Scenario, d: str, p: str, weak: 
     return out
 
 
+def speeds(m: Mechanism, option: Scenario) -> frozenset[str] | None:
+    """The item kinds a mechanism can bring to its Director sooner (None: any kind)."""
+    if not m.affects_simulation:
+        return frozenset()
+    out: set[str] = set()
+    for cid, fields in m.entries.get("channels", {}).items():
+        old = option.channels.get(cid)
+        carries = fields.get("carries", old.carries if old else ())
+        floor = fields.get("min_severity", old.min_severity if old else None)
+        kinds = set(carries) if carries else set(option.item_kind_names())
+        if floor:
+            kinds = {k for k in kinds if option.severity_of(k) >= vocab.Severity[floor]}
+        out |= kinds
+    for bid in m.entries.get("bodies", {}):
+        for c in option.channels.values():
+            if c.target == bid:
+                out |= set(c.carries) if c.carries else set(option.item_kind_names())
+    if m.entries.get("rights"):
+        return None  # a step-in moves a line: anything may travel differently
+    return frozenset(out)
+
+
 def check_mechanisms(option: Scenario, finding: Finding) -> list[Mechanism]:
     """Mechanisms that can clear one new red check (empty when the menu has none)."""
     remedy = _remedy_of(finding)
@@ -545,6 +567,10 @@ class _Measurer:
         return self.cache[(key, at.replications)]
 
 
+def _move_key(move: Move) -> tuple:
+    return tuple(m.id for m in move.mechanisms)
+
+
 def _sim_key(mechanisms: Iterable[Mechanism]) -> tuple:
     return ("option", *sorted(m.id for m in mechanisms if m.affects_simulation))
 
@@ -570,16 +596,20 @@ def repair(base: Scenario, option: Scenario, settings: CompareSettings,
             measurer.ensure([(_sim_key(s), apply(option, s), at) for s in sets])
             return [evaluate(s, at) for s in sets]
 
+        gains: dict[tuple, float] = {}
+
         def greedy(start: tuple[Mechanism, ...], moves: list[Move],
                    at: CompareSettings) -> Evaluation:
             current = trials([start], at)[0]
-            # lazy greedy: each move's gain when last tried bounds what it is tried for next
-            bound = [math.inf] * len(moves)
+            # lazy greedy: each move's gain when last tried (in this search or an earlier one)
+            # bounds what it is tried for next
+            bound = [gains.get(_move_key(mv), math.inf) for mv in moves]
             while current.problems:
-                pending = []
+                pending, seen = [], set()
                 for i, move in enumerate(moves):
                     new = tuple(m for m in move.mechanisms if m not in current.mechanisms)
-                    if new:
+                    if new and frozenset(m.id for m in new) not in seen:
+                        seen.add(frozenset(m.id for m in new))
                         pending.append((i, (*current.mechanisms, *new)))
                 if not pending:
                     break
@@ -591,7 +621,7 @@ def repair(base: Scenario, option: Scenario, settings: CompareSettings,
                 batch = free
                 while True:
                     for (i, _), e in zip(batch, trials([s for _, s in batch], at)):
-                        bound[i] = current.problems - e.problems
+                        bound[i] = gains[_move_key(moves[i])] = current.problems - e.problems
                         tried.append(e)
                     gain = current.problems - min(e.problems for e in tried) if tried else 0
                     if not queue or (gain > 0 and gain > bound[queue[0][0]]):
@@ -600,15 +630,16 @@ def repair(base: Scenario, option: Scenario, settings: CompareSettings,
                 best = min(tried, key=Evaluation.order)
                 if best.problems >= current.problems:
                     break
-                added = [m.id for m in best.mechanisms if m not in current.mechanisms]
-                steps.append(f"added {' + '.join(added)}: problems {current.problems} -> "
+                new_ids = [m.id for m in best.mechanisms if m not in current.mechanisms]
+                steps.append(f"added {' + '.join(new_ids)}: problems {current.problems} -> "
                              f"{best.problems} ({at.replications} replications)")
                 say(steps[-1])
                 current = best
-            # backward pruning: drop any mechanism the set does not need (every set without one
-            # mechanism is simulated at once; after a drop the later sets are new)
-            trials([tuple(c for c in current.mechanisms if c != m) for m in current.mechanisms], at)
-            for m in reversed(current.mechanisms):
+            # backward pruning: drop any mechanism this search added that the set does not need
+            # (every set without one is simulated at once; after a drop the later sets are new)
+            added = [m for m in current.mechanisms if m not in start]
+            trials([tuple(c for c in current.mechanisms if c != m) for m in added], at)
+            for m in reversed(added):
                 rest = tuple(c for c in current.mechanisms if c != m)
                 trial = trials([rest], at)[0]
                 if trial.problems <= current.problems:
@@ -628,23 +659,36 @@ def repair(base: Scenario, option: Scenario, settings: CompareSettings,
         after = trials([found.mechanisms], settings)[0]
         if after.problems and search.replications != settings.replications:
             # only the pairs the remaining problems point to, and the checks still red
-            pairs, _, _ = weakening_pairs(option, after.result.weakenings)
+            pairs, kinds, _ = weakening_pairs(option, after.result.weakenings)
             for_checks = {m.id for f in after.result.checks.new_red
                           for m in check_mechanisms(option, f)}
-            more = [mv for mv in moves if all((m.director, m.post) in pairs or m.id in for_checks
-                                              for m in mv.mechanisms)]
+
+            def useful(m: Mechanism) -> bool:
+                if m.id in for_checks:
+                    return True
+                if (m.director, m.post) not in pairs:
+                    return False
+                fast = speeds(m, option)
+                return fast is None or bool(fast & kinds[(m.director, m.post)])
+
+            more = [mv for mv in moves if all(useful(m) for m in mv.mechanisms)]
             if more:
                 say(f"{after.problems} problems remain at {settings.replications} replications: "
                     "searching on at that count")
                 after = greedy(after.mechanisms, more, settings)
         _, _, stranded = weakening_pairs(option, after.result.weakenings)
+        no_remedy_ids = {f.id for f in after.result.checks.new_red
+                         if not check_mechanisms(option, f)}
         runs = measurer.runs
     unrepaired = tuple(
         f"[{f.severity.value}] {f.id} ({f.citation}): {f.title}"
-        + (" (every team where it arises is in the Director's line, so no mechanism on the menu "
-           "reaches it; where its route is as in the baseline the difference is chance at this "
-           "replication count: the simulation draws escalation delays from one random stream per "
-           "replication, which shifts when other routes change)" if f.id in stranded else "")
+        + (" (no mechanism on the menu: a structural change is needed)"
+           if f.id in no_remedy_ids else "")
+        + (" (no post outside the Director's line heads a team where it arises, so no mechanism "
+           "on the menu reaches it; where its route is as in the baseline the difference is chance "
+           "at this replication count: the simulation draws escalation delays from one random "
+           "stream per replication, which shifts when other routes change)"
+           if f.id in stranded else "")
         for f in (*after.result.checks.new_red, *after.result.weakenings))
     return RepairResult("greedy with proof of improvement, then backward pruning", before, after,
                         tuple(steps), unrepaired, tuple(no_remedy), settings, search, runs,

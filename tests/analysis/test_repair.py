@@ -4,7 +4,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from orgsim.analysis.compare import CompareSettings, compare
-from orgsim.analysis.repair import pair_mechanisms, repair, weakening_pairs
+from orgsim.analysis.repair import apply, pair_mechanisms, repair, weakening_pairs
 from orgsim.cli.main import cli
 from orgsim.io.loader import load_scenario
 
@@ -118,3 +118,53 @@ def test_a_red_check_without_a_menu_remedy_is_listed_and_left_unrepaired(tmp_pat
     assert any(u.startswith("[red] dcs.3.29.lscb-member") for u in result.no_menu_remedy)
     assert any("dcs.3.29.lscb-member" in u for u in result.unrepaired)
     assert result.to_dict()["no_menu_remedy"] == list(result.no_menu_remedy)
+
+
+TWO_UNITS = """orgsim: 1
+name: Two units
+jurisdiction: england
+governance: leader_cabinet
+defaults: {escalates_at: serious}
+posts:
+  ceo: {title: Chief Executive, roles: [head_of_paid_service]}
+  dcs: {title: Director of Children's Services, roles: [dcs], line_manager: ceo}
+  a_director: {title: Social Care Director, line_manager: dcs, unit: Social Care}
+  b_director: {title: Schools Director, line_manager: dcs, unit: Schools}
+teams:
+  a_team: {title: Social work team, line_manager: a_director, unit: Social Care,
+           delivers: [children_social_care], items: {serious_incident: 3/month}}
+  b_team: {title: School support team, line_manager: b_director, unit: Schools,
+           delivers: [education], items: {serious_incident: 0.3/year}}
+channels:
+  a_weekly: {from: a_team, to: a_director, name: Weekly team meeting, cadence: weekly}
+  b_weekly: {from: b_team, to: b_director, name: Weekly team meeting, cadence: weekly}
+"""
+TWO_UNITS_OPTION = """orgsim: 1
+extends: base.yaml
+name: Two units outside the DCS line
+posts:
+  a_director: {line_manager: ceo, accountable_to: [dcs]}
+  b_director: {line_manager: ceo, accountable_to: [dcs]}
+channels:
+  a_quarterly: {from: a_director, to: dcs, name: Quarterly report, cadence: quarterly, written: true}
+  b_quarterly: {from: b_director, to: dcs, name: Quarterly report, cadence: quarterly, written: true}
+"""
+
+
+def test_what_the_search_count_misses_the_requested_count_repairs(tmp_path):
+    """The Schools unit's serious incidents are too rare for 2 replications to show; the search
+    there restores only Social Care, the verification at 40 still finds the DCS's oversight weaker,
+    and the search goes on at 40 until it verifies clean."""
+    (tmp_path / "base.yaml").write_text(TWO_UNITS)
+    (tmp_path / "option.yaml").write_text(TWO_UNITS_OPTION)
+    base = load_scenario(tmp_path / "base.yaml").scenario
+    option = load_scenario(tmp_path / "option.yaml").scenario
+    settings = CompareSettings(seed=1, replications=40, horizon=365.25, drain=100.0, workers=1)
+    result = repair(base, option, settings, search_replications=2)
+    assert {(m.kind, m.post) for m in result.mechanisms} == {
+        ("immediate_notification", "a_director"), ("immediate_notification", "b_director")}
+    assert result.search_settings.replications == 2
+    assert any("(40 replications)" in s and "b_director" in s for s in result.steps)
+    assert result.after.problems == 0 and not result.unrepaired
+    again = compare(("base", base), [("repaired", apply(option, result.mechanisms))], settings)
+    assert not again.raises_red and not again.options[0].weakenings
