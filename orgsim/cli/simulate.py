@@ -11,7 +11,7 @@ import click
 
 from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
-from ..model.units import parse_duration
+from ..model.units import format_days, parse_duration
 from ..sim.montecarlo import ItemRow, RunSettings, SimulationResult, simulate
 from .common import echo_json, scenario_argument
 from .table import table
@@ -133,7 +133,7 @@ def render(result: SimulationResult) -> str:
                              _ci(r["p90_days_ci95"])) for r in origin]))
     lines += ["", "Standards"]
     lines.append(table(["standard", "who", "item", "within", "target", "achieved", "95% CI", "met"],
-                       [(s["id"], s["who"], s["item"], f"{s['within_days']:g}d",
+                       [(s["id"], s["who"], s["item"], format_days(s["within_days"]),
                          _share(s["target_share"]), _share(s["share_within"]),
                          "" if not s["share_within_ci95"] else
                          f"[{_share(s['share_within_ci95'][0])}, "

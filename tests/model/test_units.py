@@ -2,7 +2,8 @@ import math
 
 import pytest
 
-from orgsim.model.units import cadence_name, parse_cadence, parse_duration, parse_rate
+from orgsim.model.units import (cadence_name, duration_words, format_days, parse_cadence,
+                                parse_duration, parse_rate)
 from orgsim.model.vocab import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 
@@ -50,3 +51,14 @@ def test_bad_rates(bad):
 def test_cadence_names_round_trip():
     assert cadence_name(parse_cadence("quarterly")) == "quarterly"
     assert cadence_name(10.0) == "10d"
+
+
+@pytest.mark.parametrize("text", ["3m", "6w", "1y", "3y", "2w", "1m", "30d", "2.5d", "0d"])
+def test_durations_print_as_they_are_written(text):
+    assert format_days(parse_duration(text)) == text
+
+
+@pytest.mark.parametrize("days, words", [(DAYS_PER_YEAR / 4, "3 months"), (42, "6 weeks"),
+                                         (1, "1 day"), (0.5, "0.5 days"), (DAYS_PER_YEAR, "1 year")])
+def test_durations_in_words_for_findings(days, words):
+    assert duration_words(days) == words
