@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from array import array
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress
+from operator import itemgetter
 
 import numpy as np
 import simpy
@@ -204,10 +205,11 @@ class _Engine:
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
         self.item_team = items.team.tolist()
-        # [node] -> a byte per item id, set once the node knows the item. Bytes indexed by id
-        # rather than sets of ids: a run's sets hold thousands of ids each and probing them missed
-        # the processor's caches (measured: deduplication ~3x faster as bytes).
-        self.seen = [bytearray(len(items)) for _ in network.nodes]
+        # [node] -> a byte per item id, 1 while the node does not know the item, 0 once it does.
+        # Bytes indexed by id rather than sets of ids: a run's sets hold thousands of ids each and
+        # probing them missed the processor's caches (measured: ~3x slower). 1 for unknown so that
+        # the bytes of a batch's ids select its unknown ids directly (`_unseen`).
+        self.unknown = [_all_unknown(len(items)) for _ in network.nodes]
         self.learnt: list[list[tuple[Batch, float]]] = [[] for _ in network.nodes]
         # [node] -> first time the node knew each item, for the nodes the metrics read (None for
         # the others): written as each item is first learnt, so that no listing has to be turned
@@ -216,7 +218,7 @@ class _Engine:
         self.first_times = [never * len(items) if node in observed else None
                             for node in range(len(network.nodes))]
         self.is_body = [k == "body" for k in network.node_kinds]
-        self.tabled = [bytearray(len(items)) if body else None for body in self.is_body]
+        self.untabled = [_all_unknown(len(items)) if body else None for body in self.is_body]
         self.line_managers = list(network.line_managers)
         self.rng = stream(seed, replication, "escalation")
         self.step_in_log: list[tuple[str, float]] = []
@@ -291,7 +293,7 @@ class _Engine:
                 meeting = self.meetings.get(node)
                 # Items sent to a body wait for its next meeting; a body that never meets keeps them.
                 if meeting is not None:
-                    fresh = _unseen(batch, self.tabled[node])
+                    fresh = _unseen(batch, self.untabled[node])
                     if fresh:
                         meeting.put(fresh, t)
                 continue
@@ -303,7 +305,7 @@ class _Engine:
                     work.append((acting, batch, False))
             passes = self.passes_on[node]
             if passes is None:
-                new = _unseen(batch, self.seen[node])
+                new = _unseen(batch, self.unknown[node])
                 if not new:
                     continue
                 times = self.first_times[node]
@@ -318,7 +320,7 @@ class _Engine:
                 if passes.isdisjoint(batch):
                     continue
                 new = _unseen(batch if passes.issuperset(batch) else
-                              {k: ids for k, ids in batch.items() if k in passes}, self.seen[node])
+                              {k: ids for k, ids in batch.items() if k in passes}, self.unknown[node])
                 if not new:
                     continue
             for carries, queue, target, lag in outlets[node]:
@@ -430,7 +432,7 @@ class _Engine:
                 previous_team = team
             times = items.arrival[ids]
             id_list = ids.tolist()
-            np.frombuffer(self.seen[team], dtype=np.uint8)[ids] = 1
+            np.frombuffer(self.unknown[team], dtype=np.uint8)[ids] = 0
             for c in network.routes[team][kind]:
                 queue = queues.get(c)
                 if queue is None:
@@ -473,16 +475,34 @@ def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], times: np.ndarray
         batch[kind] = batch[kind] + ids if kind in batch else ids
 
 
-def _unseen(batch: Batch, seen: bytearray) -> Batch:
-    """The part of `batch` not yet marked in `seen`, which is then marked. An id listed twice in
-    the batch and not yet seen is kept twice, as it came."""
+def _all_unknown(size: int) -> bytearray:
+    return bytearray(b"\x01") * size
+
+
+def _unseen(batch: Batch, unknown: bytearray) -> Batch:
+    """The part of `batch` still marked in `unknown`, which is then unmarked. An id listed twice in
+    the batch and not yet known is kept twice, as it came.
+
+    The bytes of a list's ids are gathered and the list filtered by them in C (itemgetter and
+    compress; ~1.7x faster than a comprehension on long lists), and a list entirely unknown is
+    kept as it is, not copied."""
     fresh = {}
     for kind, ids in batch.items():
-        new = [i for i in ids if not seen[i]]
-        if new:
-            for i in new:
-                seen[i] = 1
-            fresh[kind] = new
+        if len(ids) == 1:
+            if not unknown[ids[0]]:
+                continue
+            new = ids
+        else:
+            flags = itemgetter(*ids)(unknown)
+            if all(flags):
+                new = ids
+            elif any(flags):
+                new = list(compress(ids, flags))
+            else:
+                continue
+        for i in new:
+            unknown[i] = 0
+        fresh[kind] = new
     return fresh
 
 

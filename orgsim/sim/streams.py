@@ -50,17 +50,21 @@ def draw_items(network: Network, seed: int, replication: int, horizon: float) ->
     Each stream draws its count from the Poisson distribution and then that many uniform times:
     the same process as exponential gaps, with a fixed number of draws per stream.
     """
-    times, teams, kinds = [], [], []
-    for spec in network.streams:
-        rng = np.random.default_rng(stream_seed(seed, replication, "items",
-                                                network.nodes[spec.team],
-                                                network.kinds[spec.kind]))
-        t = np.sort(rng.uniform(0.0, horizon, rng.poisson(spec.per_day * horizon)))
-        times.append(t)
-        teams.append(np.full(len(t), spec.team, dtype=np.int64))
-        kinds.append(np.full(len(t), spec.kind, dtype=np.int64))
+    # Streams in order of (team, kind), so that a stable sort on arrival alone breaks ties the way
+    # sorting on (arrival, team, kind) would, at a fraction of the cost.
+    specs = sorted(network.streams, key=lambda spec: (spec.team, spec.kind))
+    times = []
+    for spec in specs:
+        # default_rng(seed) is Generator(PCG64(seed)); built directly, it skips a dispatch that
+        # costs a noticeable share of a stream's few draws
+        rng = np.random.Generator(np.random.PCG64(stream_seed(
+            seed, replication, "items", network.nodes[spec.team], network.kinds[spec.kind])))
+        times.append(np.sort(rng.uniform(0.0, horizon, rng.poisson(spec.per_day * horizon))))
     if not times:
         return Items([], [], [])
-    arrival, team, kind = np.concatenate(times), np.concatenate(teams), np.concatenate(kinds)
-    order = np.lexsort((kind, team, arrival))
+    sizes = [len(t) for t in times]
+    arrival = np.concatenate(times)
+    team = np.repeat(np.array([spec.team for spec in specs], dtype=np.int64), sizes)
+    kind = np.repeat(np.array([spec.kind for spec in specs], dtype=np.int64), sizes)
+    order = np.argsort(arrival, kind="stable")
     return Items(arrival[order], team[order], kind[order])
