@@ -3,6 +3,7 @@ council of 2,000 posts, and the same deterministic cadence chain through (a) org
 (b) a minimal hand-written batched SimPy model and (c) the closed form, with the ratios.
 
     .venv/bin/python benchmarks/simulate_bench.py [--replications 200] [--workers 2]
+        [--barnet-replications 1000] [--chain-rounds 15] [--chain-only]
 
 Times are wall-clock on this machine; the ratios (a)/(b) and (a)/(c) are the figures that survive
 a noisy machine.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -131,7 +133,7 @@ def handwritten(arrivals: list[float], end: float) -> list[float]:
     return [known[-1].get(i) for i in range(len(arrivals))]
 
 
-def bench_chain(n_items: int = 20_000, repeat: int = 7) -> None:
+def bench_chain(n_items: int = 20_000, rounds: int = 15) -> None:
     rng = random.Random(3)
     horizon = 3 * YEAR
     arrivals = sorted(rng.uniform(0, horizon) for _ in range(n_items))
@@ -146,26 +148,31 @@ def bench_chain(n_items: int = 20_000, repeat: int = 7) -> None:
             "b": lambda: handwritten(arrivals, horizon + YEAR),
             "c": lambda: [arrival_at_end(t, CHAIN) for t in arrivals]}
     # The three run in turn within each round, so a burst of load elsewhere on the machine
-    # slows all three alike; the best round of each is kept. The engine pauses the cyclic
-    # garbage collector while it runs, so the other two run with it paused as well: the ratios
-    # compare the work done, not the collector.
-    best, out = dict.fromkeys(runs, float("inf")), {}
+    # slows all three of a round alike; the ratios reported are the medians of the rounds'
+    # ratios, which a few disturbed rounds do not move (the times are each one's best round).
+    # The engine pauses the cyclic garbage collector while it runs, so the other two run with it
+    # paused as well: the ratios compare the work done, not the collector.
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    out = {}
     with collector_paused():
-        for _ in range(repeat):
+        for _ in range(rounds):
             for name, fn in runs.items():
                 start = time.perf_counter()
                 out[name] = fn()
-                best[name] = min(best[name], time.perf_counter() - start)
-    (ta, record), (tb, hand), (tc, closed) = ((best[n], out[n]) for n in "abc")
+                times[name].append(time.perf_counter() - start)
+    (ta, record), (tb, hand), (tc, closed) = ((min(times[n]), out[n]) for n in "abc")
+    ab = statistics.median(a / b for a, b in zip(times["a"], times["b"]))
+    ac = statistics.median(a / c for a, c in zip(times["a"], times["c"]))
     known = record.known(last)
     engine = [known.get(i) for i in range(n_items)]
     within = [c if c <= horizon + YEAR else None for c in closed]
     agree = engine == hand == within
-    print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items (best of {repeat}):")
+    print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items ({rounds} rounds, "
+          "best time of each, median ratio of the rounds):")
     print(f"    (a) orgsim engine        {ta * 1000:8.1f} ms")
     print(f"    (b) hand-written SimPy   {tb * 1000:8.1f} ms")
     print(f"    (c) closed form          {tc * 1000:8.1f} ms")
-    print(f"    (a)/(b) = {ta / tb:.2f}   (a)/(c) = {ta / tc:.2f}   "
+    print(f"    (a)/(b) = {ab:.2f}   (a)/(c) = {ac:.2f}   "
           f"identical per item: {'yes' if agree else 'NO'}")
 
 
@@ -174,11 +181,17 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--barnet-replications", type=int, default=1000)
+    parser.add_argument("--chain-rounds", type=int, default=15,
+                        help="rounds of the three chain implementations")
+    parser.add_argument("--chain-only", action="store_true",
+                        help="only the chain comparison, not the scenarios")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, SimPy {simpy.__version__}, workers {args.workers}, "
           "horizon 3 years")
     print("Same deterministic chain through the three implementations")
-    bench_chain()
+    bench_chain(rounds=args.chain_rounds)
+    if args.chain_only:
+        return
     print("Reference scenarios")
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         try:
