@@ -4,8 +4,10 @@ oversight to the baseline's and clears the option's new red checks.
 The menu. Mechanisms for a weakening are between a statutory Director D and a post P outside D's
 line: for every team in D's remit where a weakened item kind arises and whose line chain does not
 pass through D, P is the highest post on that chain below the first holder of a statutory role (the
-delivery-unit director heading the team, whoever is titled what), plus any post declared
-accountable to D outside D's line. Only mechanisms that can touch a weakened kind are offered.
+delivery-unit director heading the team, whoever is titled what; intermediate heads of service
+are reached through it). Only mechanisms that can touch a kind weakened under P are offered. A
+weakening no such post can reach (every team where it arises is in D's line) is left unrepaired
+and says so: where its route is unchanged, the difference is chance at that replication count.
 
 | mechanism | what it adds | offered when | tied to | meeting hours a year (assumed) |
 |---|---|---|---|---|
@@ -32,8 +34,9 @@ Director is the holder of the role, the Chief Executive the holder of `head_of_p
 Every other new red check has no menu remedy: the result lists it under `no_menu_remedy` before the
 search starts, and it stays unrepaired (it needs a structural change the menu does not make).
 
-Moves. Each candidate mechanism is a move, and so is each bundle of one mechanism kind for every
-post it is offered for under one Director (the Director's fortnightly supervision of all the
+Moves. Each candidate mechanism is a move, and so is each bundle of one channel mechanism
+(safeguarding or supervision one-to-one, immediate notification, faster report) for every post it
+is offered for under one Director (say the Director's fortnightly supervision of all the
 delivery-unit directors at once): a Director's "all teams" row can only clear when every unit
 feeding it is repaired, so no single post's mechanism would show an improvement on its own.
 
@@ -47,14 +50,17 @@ changes only checks costs no simulation). The move that leaves the fewest outsta
 red checks plus weakenings) is kept, fewer meeting hours, then fewer mechanisms, then ids breaking
 ties, and only if it strictly reduces them. The step is lazy: the first tries every move; later
 ones try moves in order of the gain they showed when last tried, in batches of `BATCH`, and stop
-once a move has shown a gain larger than any untried move last showed (a move's gain rarely grows
-as the set grows; when no tried move improves, every move is tried before the search stops). Then
-each chosen mechanism is dropped in turn if the set does as well without it. The set is verified
+once a move has shown a gain larger than any untried move last showed (a heuristic: a move's gain
+can grow as the set grows, which the bundles are there for; when no tried move improves, every
+move is tried before the search stops). Then each chosen mechanism is dropped in turn if the set
+does as well without it. The set is verified
 by a comparison at the requested replication count with the same seed, which is exactly what
 `orgsim compare BASE REPAIRED` with those settings computes. When the search ran at fewer
 replications and the verification still finds problems (a weakening within the noise of the smaller
-count), the search continues at the requested count from the verified set, trying only the pairs
-the remaining problems point to, and its last evaluation is the verification.
+count, or a unit whose items are too rare for it), the search continues at the requested count from
+the verified set, trying only the moves for the pairs the remaining problems point to that can
+speed a kind still weakened (and the remedies of checks still red), ordered by the gains seen so
+far; it prunes only what it added, and its last evaluation is the verification.
 
 The simulations of one step run in parallel across `settings.workers` processes; each is a
 deterministic function of its scenario, seed and replication count, and ties are broken by a total
