@@ -269,7 +269,9 @@ class _Engine:
     def at(self, time: float, callback, value) -> None:
         if time > self.end:
             return
-        event = Timeout(self.env, max(0.0, time - self.env.now), value)
+        delay = time - self.env.now
+        # the same as max(0.0, delay), without the call
+        event = Timeout(self.env, delay if delay > 0.0 else 0.0, value)
         event.callbacks.append(callback)
 
     def _channel_queue(self, spec: ChannelSpec, seed: int, replication: int) -> _CadenceQueue:
@@ -424,6 +426,9 @@ class _Engine:
         order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
         bounds = np.flatnonzero(np.diff(stream_key[order])) + 1
         filling: dict[tuple[_CadenceQueue, int], Batch] = {}  # the team's batches, by cut-off
+        # (phase, period) -> the cut-off index of every item's arrival, worked out once for all
+        # the items (teams' channels mostly share a few cadences) rather than stream by stream
+        cutoffs: dict[tuple[float, float], np.ndarray] = {}
         previous_team = NO_NODE
         for ids in np.split(order, bounds):
             team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
@@ -440,7 +445,10 @@ class _Engine:
                     for i, t in zip(id_list, times.tolist()):
                         self.at(t + lag, self._delivered, (target, {kind: [i]}, t + lag))
                     continue
-                _fill(queue, kind, id_list, times, filling)
+                cadence = (queue.phase, queue.period)
+                if cadence not in cutoffs:
+                    cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
+                _fill(queue, kind, id_list, cutoffs[cadence][ids], filling)
             manager = self.line_managers[team]
             if kind in network.escalates[team] and manager != NO_NODE:
                 for i, t in zip(id_list, times.tolist()):
@@ -456,15 +464,14 @@ class _Engine:
             self._process([(team[i], {kind[i]: [i]}, False)], arrival[i])
 
 
-def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], times: np.ndarray,
+def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], ks: np.ndarray,
           filling: dict[tuple[_CadenceQueue, int], Batch]) -> None:
-    """Add one stream's items (in order of arrival) to its team's batch for each cut-off of
-    `queue` they fall before. A batch is queued when it is made, which is exactly where queueing
+    """Add one stream's items (in order of arrival; `ks` their cut-off indices on `queue`) to its
+    team's batch for each cut-off of `queue` they fall before. A batch is queued when it is made, which is exactly where queueing
     the stream's own batch would have been, so cut-offs are scheduled in the same order; later
     streams of the team add their kind to it. A kind already there (two channels of the team
     sharing the queue) gets these ids after its own. So the channel fires with the same ids in
     the same order as if every stream had been queued separately, from far fewer batches."""
-    ks = cutoff_indices(times, queue.phase, queue.period)
     starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
     for k, a, b in zip(ks[starts[:-1]].tolist(), starts, starts[1:]):
         batch = filling.get((queue, k))
