@@ -416,8 +416,9 @@ class _Engine:
         what else happens, so only what reaches other nodes is scheduled (as events at the
         computed times, where line management and step-ins apply in simulated time).
 
-        Streams are taken team by team, kind by kind, and a team's items for one cut-off of a
-        queue go into one batch, filled kind by kind (`_fill`)."""
+        Streams are taken team by team, kind by kind, and the items for one cut-off of a queue
+        (from every team whose channels share it) go into one batch, filled stream by stream
+        (`_fill`)."""
         network, queues, items = self.network, self.queues, self.items
         if not len(items):
             return
@@ -425,16 +426,12 @@ class _Engine:
         stream_key = items.team * len(network.kinds) + items.kind
         order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
         bounds = np.flatnonzero(np.diff(stream_key[order])) + 1
-        filling: dict[tuple[_CadenceQueue, int], Batch] = {}  # the team's batches, by cut-off
+        filling: dict[tuple[_CadenceQueue, int], Batch] = {}  # the batch for each cut-off
         # (phase, period) -> the cut-off index of every item's arrival, worked out once for all
         # the items (teams' channels mostly share a few cadences) rather than stream by stream
         cutoffs: dict[tuple[float, float], np.ndarray] = {}
-        previous_team = NO_NODE
         for ids in np.split(order, bounds):
             team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
-            if team != previous_team:
-                filling.clear()
-                previous_team = team
             times = items.arrival[ids]
             id_list = ids.tolist()
             np.frombuffer(self.unknown[team], dtype=np.uint8)[ids] = 0
@@ -466,12 +463,15 @@ class _Engine:
 
 def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], ks: np.ndarray,
           filling: dict[tuple[_CadenceQueue, int], Batch]) -> None:
-    """Add one stream's items (in order of arrival; `ks` their cut-off indices on `queue`) to its
-    team's batch for each cut-off of `queue` they fall before. A batch is queued when it is made, which is exactly where queueing
-    the stream's own batch would have been, so cut-offs are scheduled in the same order; later
-    streams of the team add their kind to it. A kind already there (two channels of the team
-    sharing the queue) gets these ids after its own. So the channel fires with the same ids in
-    the same order as if every stream had been queued separately, from far fewer batches."""
+    """Add one stream's items (in order of arrival; `ks` their cut-off indices on `queue`) to the
+    batch for each cut-off of `queue` they fall before.
+
+    A batch is queued when it is made, by the first stream to reach that cut-off, which is exactly
+    where queueing that stream's own batch would have been, so cut-offs are scheduled in the same
+    order; later streams (of that team or of another whose channel shares the queue) add their
+    ids after those of the same kind already there. Streams come in order of team and kind, so the
+    channel fires with the same ids in the same order as if every stream had been queued
+    separately and the batches merged, without the merging."""
     starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
     for k, a, b in zip(ks[starts[:-1]].tolist(), starts, starts[1:]):
         batch = filling.get((queue, k))

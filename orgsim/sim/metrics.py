@@ -124,6 +124,9 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
     by_kind = [np.flatnonzero(kind == k) for k in range(len(network.kinds))]
     unit_of = plan.unit_of
     known_by: dict[int, np.ndarray] = {}
+    # [observer] -> its meetings then the anniversaries, the times staleness is sampled at
+    stale_at = [np.asarray(observer.meetings + plan.annual, dtype=np.float64)
+                for observer in plan.observers]
 
     def known_times(node: int) -> np.ndarray:
         if node not in known_by:
@@ -163,7 +166,7 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
                     entry[4] = _add(entry[4], np.bincount(
                         np.ceil(delays * BINS_PER_DAY - 1e-9).astype(np.int64)))
             a, w = arrival[ids], known[ids]
-            values = _staleness(a, w, observer.meetings) + _staleness(a, w, plan.annual)
+            values = _staleness(a, w, stale_at[o], len(observer.meetings))
             entry = stale.get((o, k))
             if entry is None:
                 stale[(o, k)] = values
@@ -192,21 +195,27 @@ def _add(total: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return total
 
 
-def _staleness(arrival: np.ndarray, known: np.ndarray, times: tuple[float, ...]) -> list:
-    """[sum, count, max] of the age of the oldest outstanding item at each time.
+def _staleness(arrival: np.ndarray, known: np.ndarray, at: np.ndarray, meetings: int) -> list:
+    """[sum, count, max] of the age of the oldest outstanding item at each of the first `meetings`
+    times of `at` (the observer's meetings), then the same for the rest (the anniversaries).
 
     Items are in order of arrival and an item known by time m stays known, so the oldest item
     outstanding at m is the first whose running maximum of known times exceeds m, provided it
-    has arisen by m.
+    has arisen by m. Both sets of times are sampled in one pass.
     """
-    if not times:
-        return [0.0, 0, 0.0]
-    at = np.asarray(times)
+    if not len(at):
+        return [0.0, 0, 0.0, 0.0, 0, 0.0]
     first = np.searchsorted(np.maximum.accumulate(known), at, side="right")
     arisen = np.searchsorted(arrival, at, side="right")
     outstanding = first < arisen
     ages = np.where(outstanding, at - arrival[np.minimum(first, len(arrival) - 1)], 0.0)
-    return [float(ages.sum()), len(times), float(ages.max())]
+    return _age_summary(ages[:meetings]) + _age_summary(ages[meetings:])
+
+
+def _age_summary(ages: np.ndarray) -> list:
+    if not len(ages):
+        return [0.0, 0, 0.0]
+    return [float(ages.sum()), len(ages), float(ages.max())]
 
 
 def compact(section: dict) -> dict:
