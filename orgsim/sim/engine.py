@@ -7,7 +7,11 @@ Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
 - cut-off k happens at `phase + k * period`, computed, and awareness is recorded at that computed
   time (plus lag), so floating-point drift never moves an item across a cut-off;
 - an item reaching a source exactly at a cut-off is taken by it (an extra event at the same
-  instant is scheduled if that cut-off has already fired).
+  instant is scheduled if that cut-off has already fired);
+- what the teams' items set going before the run starts (their channels' cut-offs, immediate
+  channels, escalations) is scheduled as one event per instant, which runs those callbacks in the
+  order they were scheduled: the same order SimPy would have given them as separate events, with
+  a fraction of the events.
 SimPy types stay inside this module; callers get plain `ReplicationRecord`s.
 """
 
@@ -17,7 +21,7 @@ import gc
 import math
 import random
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from array import array
 from dataclasses import dataclass, field
@@ -131,12 +135,11 @@ class _CadenceQueue:
         waiting = self.pending.get(k)
         if waiting is None:
             self.pending[k] = [batch]
-            self.engine.at(self.phase + k * self.period, self._fire, k)
+            self.engine.at(self.phase + k * self.period, self._cutoff, k)
         else:
             waiting.append(batch)
 
-    def _fire(self, event: Timeout) -> None:
-        k = event.value
+    def _cutoff(self, k: int) -> None:
         waiting = self.pending.pop(k)
         batch = waiting[0] if len(waiting) == 1 else _merged(waiting)
         if not self.plain:
@@ -167,8 +170,8 @@ class _CadenceQueue:
             batch = {kind: ids for kind, ids in kept.items() if ids}
         return batch
 
-    def _delivered(self, event: Timeout) -> None:
-        self._deliver(*event.value)
+    def _delivered(self, value: tuple[Batch, float]) -> None:
+        self._deliver(*value)
 
     def _deliver(self, batch: Batch, when: float) -> None:
         if self.attendees is None:
@@ -223,6 +226,8 @@ class _Engine:
         self.rng = stream(seed, replication, "escalation")
         self.step_in_log: list[tuple[str, float]] = []
         self.queues: dict[int, _CadenceQueue] = {}
+        # while scheduling before the run: delay -> the calls due then (see `at`)
+        self.instants: dict[float, list[tuple[Callable, object]]] | None = None
         # Deterministic channels into the same node on the same cadence and lag share one queue:
         # the node receives the same items at the same times, in one batch instead of several.
         shared: dict[tuple[int, float, float, float], _CadenceQueue] = {}
@@ -267,12 +272,31 @@ class _Engine:
     # --- scheduling ---------------------------------------------------------------------------
 
     def at(self, time: float, callback, value) -> None:
+        """Call `callback(value)` at `time` (not at all if that is after the end)."""
         if time > self.end:
             return
         delay = time - self.env.now
-        # the same as max(0.0, delay), without the call
-        event = Timeout(self.env, delay if delay > 0.0 else 0.0, value)
-        event.callbacks.append(callback)
+        delay = delay if delay > 0.0 else 0.0  # max(0.0, delay) without the call
+        if self.instants is not None:
+            calls = self.instants.get(delay)
+            if calls is None:
+                self.instants[delay] = [(callback, value)]
+            else:
+                calls.append((callback, value))
+            return
+        Timeout(self.env, delay, (callback, value)).callbacks.append(_call)
+
+    @contextmanager
+    def _one_event_per_instant(self) -> Iterator[None]:
+        """Gather what is scheduled before the run starts into one event per instant, its calls in
+        the order they were scheduled. SimPy runs events at the same instant in the order they were
+        scheduled, and every event scheduled here comes before any scheduled during the run, so
+        the calls happen exactly as they would have as separate events."""
+        self.instants = {}
+        yield
+        for delay, calls in self.instants.items():
+            Timeout(self.env, delay, calls).callbacks.append(_call_each)
+        self.instants = None
 
     def _channel_queue(self, spec: ChannelSpec, seed: int, replication: int) -> _CadenceQueue:
         random_parts = spec.reliability < 1.0 or spec.fidelity < 1.0
@@ -280,8 +304,8 @@ class _Engine:
         return _CadenceQueue(self, spec.period, spec.phase, spec.lag, spec.reliability,
                              spec.capacity, spec.fidelity, rng, spec.target, None)
 
-    def _delivered(self, event: Timeout) -> None:
-        node, batch, when = event.value
+    def _delivered(self, value: tuple[int, Batch, float]) -> None:
+        node, batch, when = value
         self._process([(node, batch, False)], when)
 
     # --- learning and forwarding --------------------------------------------------------------
@@ -391,7 +415,8 @@ class _Engine:
             # A team's own line can change mid-run, so its arrivals must happen in simulated time.
             self.env.process(self._arrivals())
         else:
-            self._arrive_all()
+            with self._one_event_per_instant():
+                self._arrive_all()
         self.env.run(until=self.end)
         self._release()
         first_known = {node: np.frombuffer(times, dtype=np.float64)
@@ -480,6 +505,16 @@ def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], ks: np.ndarray,
             queue.put_at(k, batch)
         ids = id_list[a:b]
         batch[kind] = batch[kind] + ids if kind in batch else ids
+
+
+def _call(event: Timeout) -> None:
+    callback, value = event.value
+    callback(value)
+
+
+def _call_each(event: Timeout) -> None:
+    for callback, value in event.value:
+        callback(value)
 
 
 def _all_unknown(size: int) -> bytearray:
