@@ -61,12 +61,12 @@ class ReplicationRecord:
     time, each with the time it arrived; a team's own items are not listed either. Items of a kind
     the node never passes on are listed as they came, repeats and all (checking them against what
     it knew would cost time for nothing); the first listing of an item is when the node first knew
-    it.
+    it. It is None for every node when the run was told not to list them (`others=False`).
     """
 
     replication: int
     items: Items
-    learnt: tuple[tuple[tuple[Batch, float], ...], ...]
+    learnt: tuple[tuple[tuple[Batch, float], ...] | None, ...]
     step_ins: tuple[tuple[str, float], ...]  # (right id, day it fired)
     end: float
     first_known: dict[int, np.ndarray] = field(default_factory=dict)
@@ -79,6 +79,8 @@ class ReplicationRecord:
             times = recorded.copy()
             times[own] = np.minimum(times[own], self.items.arrival[own])
             return times
+        if self.learnt[node] is None:
+            raise ValueError(f"node {node} was neither observed nor listed in this run")
         times = np.full(len(self.items), np.inf)
         times[own] = self.items.arrival[own]
         listed = [(ids, t) for batch, t in self.learnt[node] for ids in batch.values()]
@@ -202,7 +204,8 @@ def _grouped(order: list[tuple[int, int, int]]) -> Batch:
 
 class _Engine:
     def __init__(self, network: Network, items: Items, options: EngineOptions, seed: int,
-                 replication: int, observed: frozenset[int] = frozenset()) -> None:
+                 replication: int, observed: frozenset[int] = frozenset(),
+                 others: bool = True) -> None:
         self.network, self.items, self.options = network, items, options
         self.severities = network.severities
         self.env = simpy.Environment()
@@ -213,7 +216,10 @@ class _Engine:
         # probing them missed the processor's caches (measured: ~3x slower). 1 for unknown so that
         # the bytes of a batch's ids select its unknown ids directly (`_unseen`).
         self.unknown = [_all_unknown(len(items)) for _ in network.nodes]
-        self.learnt: list[list[tuple[Batch, float]]] = [[] for _ in network.nodes]
+        # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
+        # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
+        self.learnt: list[list[tuple[Batch, float]] | None] = [
+            [] if others and node not in observed else None for node in range(len(network.nodes))]
         # [node] -> first time the node knew each item, for the nodes the metrics read (None for
         # the others): written as each item is first learnt, so that no listing has to be turned
         # into arrays afterwards
@@ -336,13 +342,15 @@ class _Engine:
                     continue
                 times = self.first_times[node]
                 if times is None:
-                    self.learnt[node].append((new, t))
+                    if self.learnt[node] is not None:
+                        self.learnt[node].append((new, t))
                 else:
                     for ids in new.values():
                         for i in ids:
                             times[i] = t
             else:
-                self.learnt[node].append((batch, t))
+                if self.learnt[node] is not None:
+                    self.learnt[node].append((batch, t))
                 if passes.isdisjoint(batch):
                     continue
                 new = _unseen(batch if passes.issuperset(batch) else
@@ -422,7 +430,8 @@ class _Engine:
         first_known = {node: np.frombuffer(times, dtype=np.float64)
                        for node, times in enumerate(self.first_times) if times is not None}
         return ReplicationRecord(replication, self.items,
-                                 tuple(tuple(batches) for batches in self.learnt),
+                                 tuple(None if batches is None else tuple(batches)
+                                       for batches in self.learnt),
                                  tuple(self.step_in_log), self.end, first_known)
 
     def _release(self) -> None:
@@ -564,8 +573,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def run_replication(network: Network, items: Items, options: EngineOptions, seed: int,
-                    replication: int, observed: frozenset[int] = frozenset()) -> ReplicationRecord:
-    """One replication. The record lists each item once for the `observed` nodes (those whose
-    times will be read in bulk); other nodes may list an item again each time it reaches them."""
+                    replication: int, observed: frozenset[int] = frozenset(),
+                    others: bool = True) -> ReplicationRecord:
+    """One replication. The record has the first time the `observed` nodes (those whose times will
+    be read in bulk) knew each item; other nodes list what reached them (an item perhaps again each
+    time), unless `others` is False, when only the observed nodes' times can be read."""
     with collector_paused():
-        return _Engine(network, items, options, seed, replication, observed).run(replication)
+        return _Engine(network, items, options, seed, replication, observed,
+                       others).run(replication)

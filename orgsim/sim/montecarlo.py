@@ -84,7 +84,8 @@ def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
     section, rows = None, []
     with collector_paused():
         for replication in replications:
-            record = run_one(network, settings, replication, plan.observed)
+            # the other nodes' listings are read only for the items CSV
+            record = run_one(network, settings, replication, plan.observed, _STATE["keep"])
             if _STATE["keep"]:
                 rows.extend(item_rows(network, record))
             section = summarise(plan, network, record, section)
@@ -93,10 +94,10 @@ def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
 
 
 def run_one(network: Network, settings: RunSettings, replication: int,
-            observed: frozenset[int] = frozenset()) -> ReplicationRecord:
+            observed: frozenset[int] = frozenset(), others: bool = True) -> ReplicationRecord:
     items = draw_items(network, settings.seed, replication, settings.horizon)
     return run_replication(network, items, settings.engine_options(), settings.seed, replication,
-                           observed)
+                           observed, others)
 
 
 def item_rows(network: Network, record: ReplicationRecord) -> list[ItemRow]:
