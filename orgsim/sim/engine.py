@@ -20,12 +20,12 @@ from __future__ import annotations
 import gc
 import math
 import random
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from array import array
 from dataclasses import dataclass, field
-from itertools import chain, compress
+from itertools import chain, compress, pairwise
 from operator import itemgetter
 
 import numpy as np
@@ -337,17 +337,12 @@ class _Engine:
                     work.append((acting, batch, False))
             passes = self.passes_on[node]
             if passes is None:
-                new = _unseen(batch, self.unknown[node])
+                times = self.first_times[node]
+                new = _unseen(batch, self.unknown[node], times, t)
                 if not new:
                     continue
-                times = self.first_times[node]
-                if times is None:
-                    if self.learnt[node] is not None:
-                        self.learnt[node].append((new, t))
-                else:
-                    for ids in new.values():
-                        for i in ids:
-                            times[i] = t
+                if times is None and self.learnt[node] is not None:
+                    self.learnt[node].append((new, t))
             else:
                 if self.learnt[node] is not None:
                     self.learnt[node].append((batch, t))
@@ -459,12 +454,12 @@ class _Engine:
         mean = self.options.escalation_delay
         stream_key = items.team * len(network.kinds) + items.kind
         order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
-        bounds = np.flatnonzero(np.diff(stream_key[order])) + 1
-        filling: dict[tuple[_CadenceQueue, int], Batch] = {}  # the batch for each cut-off
+        bounds = [0, *(np.flatnonzero(np.diff(stream_key[order])) + 1).tolist(), len(order)]
+        filling: dict[_CadenceQueue, dict[int, Batch]] = {}  # queue -> cut-off -> its batch
         # (phase, period) -> the cut-off index of every item's arrival, worked out once for all
         # the items (teams' channels mostly share a few cadences) rather than stream by stream
         cutoffs: dict[tuple[float, float], np.ndarray] = {}
-        for ids in np.split(order, bounds):
+        for ids in (order[a:b] for a, b in pairwise(bounds)):
             team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
             times = items.arrival[ids]
             id_list = ids.tolist()
@@ -479,7 +474,8 @@ class _Engine:
                 cadence = (queue.phase, queue.period)
                 if cadence not in cutoffs:
                     cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
-                _fill(queue, kind, id_list, cutoffs[cadence][ids], filling)
+                _fill(queue, kind, id_list, cutoffs[cadence][ids],
+                      filling.setdefault(queue, {}))
             manager = self.line_managers[team]
             if kind in network.escalates[team] and manager != NO_NODE:
                 for i, t in zip(id_list, times.tolist()):
@@ -496,9 +492,10 @@ class _Engine:
 
 
 def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], ks: np.ndarray,
-          filling: dict[tuple[_CadenceQueue, int], Batch]) -> None:
+          filling: dict[int, Batch]) -> None:
     """Add one stream's items (in order of arrival; `ks` their cut-off indices on `queue`) to the
-    batch for each cut-off of `queue` they fall before.
+    batch for each cut-off of `queue` they fall before (`filling`: the queue's batches so far, by
+    cut-off index).
 
     A batch is queued when it is made, by the first stream to reach that cut-off, which is exactly
     where queueing that stream's own batch would have been, so cut-offs are scheduled in the same
@@ -508,12 +505,14 @@ def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], ks: np.ndarray,
     separately and the batches merged, without the merging."""
     starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
     for k, a, b in zip(ks[starts[:-1]].tolist(), starts, starts[1:]):
-        batch = filling.get((queue, k))
+        batch = filling.get(k)
         if batch is None:
-            batch = filling[(queue, k)] = {}
+            batch = filling[k] = {kind: id_list[a:b]}
             queue.put_at(k, batch)
-        ids = id_list[a:b]
-        batch[kind] = batch[kind] + ids if kind in batch else ids
+        elif kind in batch:
+            batch[kind] = batch[kind] + id_list[a:b]
+        else:
+            batch[kind] = id_list[a:b]
 
 
 def _call(event: Timeout) -> None:
@@ -530,9 +529,11 @@ def _all_unknown(size: int) -> bytearray:
     return bytearray(b"\x01") * size
 
 
-def _unseen(batch: Batch, unknown: bytearray) -> Batch:
-    """The part of `batch` still marked in `unknown`, which is then unmarked. An id listed twice in
-    the batch and not yet known is kept twice, as it came.
+def _unseen(batch: Batch, unknown: bytearray, times: array | None = None,
+            t: float = 0.0) -> Batch:
+    """The part of `batch` still marked in `unknown`, which is then unmarked (and `t` written as
+    those items' first time in `times`, if given). An id listed twice in the batch and not yet
+    known is kept twice, as it came.
 
     The bytes of a list's ids are gathered and the list filtered by them in C (itemgetter and
     compress; ~1.7x faster than a comprehension on long lists), and a list entirely unknown is
@@ -545,14 +546,20 @@ def _unseen(batch: Batch, unknown: bytearray) -> Batch:
             new = ids
         else:
             flags = itemgetter(*ids)(unknown)
-            if all(flags):
+            known = flags.count(0)
+            if not known:
                 new = ids
-            elif any(flags):
+            elif known < len(flags):
                 new = list(compress(ids, flags))
             else:
                 continue
-        for i in new:
-            unknown[i] = 0
+        if times is None:
+            for i in new:
+                unknown[i] = 0
+        else:
+            for i in new:
+                unknown[i] = 0
+                times[i] = t
         fresh[kind] = new
     return fresh
 
