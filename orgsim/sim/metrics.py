@@ -135,9 +135,13 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
 
     for o, observer in enumerate(plan.observers):
         known = known_times(observer.index)
-        in_scope = plan.scope_masks[o]
+        # per item, worked out once for all the observer's rows: in scope; known by the horizon;
+        # days to awareness (inf if never), which are the same numbers as subtracting row by row
+        in_scope = plan.scope_masks[o][team]
+        by_horizon = known <= horizon
+        days = known - arrival
         for k, of_kind in enumerate(by_kind):
-            ids = of_kind[in_scope[team[of_kind]]]
+            ids = of_kind[in_scope[of_kind]]
             if not len(ids):
                 continue
             limits = [spec.within + 1e-9 for spec, (who, sk, _) in
@@ -153,11 +157,10 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
                 if entry is None:
                     entry = keys[(o, k, group)] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64),
                                                    [0] * len(limits)]
-                w = known[members]
-                seen = w < np.inf
-                delays = w[seen] - arrival[members][seen]
+                delays = days[members]
+                delays = delays[delays < np.inf]
                 entry[0] += len(members)
-                entry[1] += int(np.count_nonzero(w <= horizon))
+                entry[1] += int(np.count_nonzero(by_horizon[members]))
                 entry[2] += len(delays)
                 entry[3] += float(delays.sum())
                 for n, limit in enumerate(limits):
