@@ -103,8 +103,8 @@ class _CadenceQueue:
     What it delivers becomes `work` for the engine's `_process`: for a channel, the batch at its
     target; for a meeting, the batch at the body (as presented) and at each attendee."""
 
-    __slots__ = ("engine", "period", "phase", "lag", "reliability", "capacity", "fidelity",
-                 "rng", "target", "attendees", "plain", "pending")
+    __slots__ = ("attendees", "capacity", "engine", "fidelity", "lag", "pending", "period",
+                 "phase", "plain", "reliability", "rng", "target", "window")
 
     def __init__(self, engine: _Engine, period: float, phase: float, lag: float,
                  reliability: float, capacity: int | None, fidelity: float,
@@ -118,13 +118,19 @@ class _CadenceQueue:
         # no cancelled occurrences, agenda limit or summary loss: a cut-off just delivers
         self.plain = reliability == 1.0 and capacity is None and fidelity == 1.0
         self.pending: dict[int, list[Batch]] = {}
+        # (k, previous cut-off, cut-off k) of the last put: the next put, no earlier, most often
+        # falls before the same cut-off, which two comparisons then settle
+        self.window = (0, -math.inf, phase)
 
     def put(self, batch: Batch, t: float) -> None:
-        phase, period = self.phase, self.period
-        # cutoff_index inlined (this is the engine's hottest call); the same settling rules
-        k = 0 if t <= phase else math.ceil((t - phase) / period)
-        if k and (phase + (k - 1) * period >= t or phase + k * period < t):
-            k = cutoff_index(t, phase, period)
+        k, after, until = self.window
+        if not after < t <= until:
+            phase, period = self.phase, self.period
+            # cutoff_index inlined (this is a hot call); the same settling rules
+            k = 0 if t <= phase else math.ceil((t - phase) / period)
+            if k and (phase + (k - 1) * period >= t or phase + k * period < t):
+                k = cutoff_index(t, phase, period)
+            self.window = (k, phase + (k - 1) * period if k else -math.inf, phase + k * period)
         waiting = self.pending.get(k)
         if waiting is None:
             self.put_at(k, batch)

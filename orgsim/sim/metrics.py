@@ -140,6 +140,10 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
         in_scope = plan.scope_masks[o][team]
         by_horizon = known <= horizon
         days = known - arrival
+        ever = days < np.inf
+        # the hour bin of each delay (rounded up to the hour), for the items ever known
+        hours = np.zeros(len(days), dtype=np.int64)
+        hours[ever] = np.ceil(days[ever] * BINS_PER_DAY - 1e-9).astype(np.int64)
         for k, of_kind in enumerate(by_kind):
             ids = of_kind[in_scope[of_kind]]
             if not len(ids):
@@ -157,8 +161,8 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
                 if entry is None:
                     entry = keys[(o, k, group)] = [0, 0, 0, 0.0, np.zeros(0, dtype=np.int64),
                                                    [0] * len(limits)]
-                delays = days[members]
-                delays = delays[delays < np.inf]
+                members_known = members[ever[members]]
+                delays = days[members_known]
                 entry[0] += len(members)
                 entry[1] += int(np.count_nonzero(by_horizon[members]))
                 entry[2] += len(delays)
@@ -166,8 +170,7 @@ def summarise(plan: MetricsPlan, network: Network, record: ReplicationRecord,
                 for n, limit in enumerate(limits):
                     entry[5][n] += int(np.count_nonzero(delays <= limit))
                 if len(delays):
-                    entry[4] = _add(entry[4], np.bincount(
-                        np.ceil(delays * BINS_PER_DAY - 1e-9).astype(np.int64)))
+                    entry[4] = _add(entry[4], np.bincount(hours[members_known]))
             a, w = arrival[ids], known[ids]
             values = _staleness(a, w, stale_at[o], len(observer.meetings))
             entry = stale.get((o, k))
