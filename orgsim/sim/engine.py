@@ -220,7 +220,8 @@ class _Engine:
         # [node] -> a byte per item id, 1 while the node does not know the item, 0 once it does.
         # Bytes indexed by id rather than sets of ids: a run's sets hold thousands of ids each and
         # probing them missed the processor's caches (measured: ~3x slower). 1 for unknown so that
-        # the bytes of a batch's ids select its unknown ids directly (`_unseen`).
+        # the bytes of a batch's ids select its unknown ids directly (`_unseen`). Memory is a byte
+        # per node and item (~100 MB a replication for the benchmark's 2,000-post council).
         self.unknown = [_all_unknown(len(items)) for _ in network.nodes]
         # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
         # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
