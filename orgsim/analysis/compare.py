@@ -4,7 +4,8 @@ Simulation diff. Every scenario is simulated in B blocks (B = min(10, replicatio
 exactly `orgsim simulate --seed S+b --replications n_b` of that scenario, so any block's figures can
 be reproduced on their own. The baseline and each option run the same blocks with the same seeds,
 and item streams are keyed by team id and item kind, so a team present in both produces the same
-items in both (common random numbers): block b of the option is paired with block b of the
+items in both, and escalation delays are keyed by post, so a post escalating the same items
+in both passes them up after the same delays (common random numbers): block b of the option is paired with block b of the
 baseline. For each metric the change is the mean of the B paired differences and its 95%
 confidence interval is that mean plus or minus t(0.975, B - 1) times their standard error. An item
 never known counts as known at the end of the run (horizon plus drain), so a change to or from

@@ -236,7 +236,12 @@ class _Engine:
         self.is_body = [k == "body" for k in network.node_kinds]
         self.untabled = [_all_unknown(len(items)) if body else None for body in self.is_body]
         self.line_managers = list(network.line_managers)
-        self.rng = stream(seed, replication, "escalation")
+        # One stream of escalation delays per escalating node, keyed by its id: a post whose
+        # items are the same in two scenarios draws the same delays in both (common random
+        # numbers), whatever changes elsewhere in the structure.
+        self.escalation_rngs = [stream(seed, replication, "escalation", node_id)
+                                if network.escalates[n] else None
+                                for n, node_id in enumerate(network.nodes)]
         self.step_in_log: list[tuple[str, float]] = []
         self.queues: dict[int, _CadenceQueue] = {}
         # while scheduling before the run: delay -> the calls due then (see `at`)
@@ -396,7 +401,7 @@ class _Engine:
         if mean <= 0:
             work.append((manager, up, False))
         else:
-            when = t + self.rng.expovariate(1.0 / mean)
+            when = t + self.escalation_rngs[node].expovariate(1.0 / mean)
             self.at(when, self._delivered, (manager, up, when))
 
     def _watch(self, node: int, new: Batch, t: float) -> None:
@@ -485,8 +490,9 @@ class _Engine:
                       filling.setdefault(queue, {}))
             manager = self.line_managers[team]
             if kind in network.escalates[team] and manager != NO_NODE:
+                rng = self.escalation_rngs[team]
                 for i, t in zip(id_list, times.tolist()):
-                    when = t + self.rng.expovariate(1.0 / mean) if mean > 0 else t
+                    when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
                     self.at(when, self._delivered, (manager, {kind: [i]}, when))
 
     def _arrivals(self):

@@ -3,7 +3,10 @@
 Every stream is seeded from a hash of its key, so streams are independent of one another and of
 the order in which anything runs (hence identical results whatever the number of worker
 processes). Item streams are keyed by (seed, replication, team id, item kind) only, which gives
-common random numbers: two scenarios sharing a team and a rate see the same items.
+common random numbers: two scenarios sharing a team and a rate see the same items. Escalation
+delays likewise come from one stream per escalating post, keyed by (seed, replication,
+"escalation", post id), so a post that escalates the same items in two scenarios passes them up
+after the same delays, whatever changes elsewhere.
 """
 
 from __future__ import annotations

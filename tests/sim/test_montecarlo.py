@@ -130,3 +130,26 @@ def test_each_row_gives_the_share_of_its_own_items_within_the_observers_standard
         assert within["share_within"] == standard["share_within"]
     whole = next(r for r in rows if r["origin"] == "all")
     assert whole["items"] == standard["items"]
+
+
+def test_a_posts_escalation_delays_do_not_depend_on_other_posts_escalating():
+    # common random numbers for compare: the Chief Executive hears of the social work team's
+    # serious incidents at the same instants whether or not another team also escalates
+    line = COUNCIL.replace("delivers: [children_social_care],",
+                           "delivers: [children_social_care], escalates_at: serious,")
+    line = line.replace("fsd: {title: Family Services Director,",
+                        "fsd: {title: Family Services Director, escalates_at: serious,")
+    busier = line.replace("channels:", "  other: {title: Other, line_manager: ceo, "
+                          "escalates_at: serious, items: {serious_incident: 3}}\nchannels:")
+    settings = RunSettings(3, 1, 365.25)
+
+    def ceo_times(body: str) -> dict[float, float]:
+        net = compile_network(load(body))
+        record = run_one(net, settings, 2)
+        ceo, cs = net.nodes.index("ceo"), net.nodes.index("cs")
+        known = record.known(ceo)
+        return {float(record.items.arrival[i]): t for i, t in known.items()
+                if record.items.team[i] == cs}
+
+    alone, busy = ceo_times(line), ceo_times(busier)
+    assert len(alone) > 3 and alone == busy
