@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model.findings import Citation, Finding, Rating
 from ..model.graph import OrgGraph
+from ..model.units import duration_words
 
 
 def standard_findings(graph: OrgGraph, standards: list[dict], settings) -> list[Finding]:
@@ -20,21 +21,22 @@ def standard_findings(graph: OrgGraph, standards: list[dict], settings) -> list[
         who, item = std["who"], std["item"].replace("_", " ")
         document, _, paragraph = std["citation"].partition(" ")
         ci_text = f" (95% CI {ci[0]:.0%} to {ci[1]:.0%})" if ci and ci[1] is not None else ""
+        within = duration_words(std["within_days"])
         findings.append(Finding(
             id=f"sim.standard.{std['id']}",
             pack="simulation",
             citation=Citation(document, paragraph),
             severity=rating,
             title=f"{graph.title(who)} learns of {item}s too slowly: {share:.0%} within "
-                  f"{std['within_days']:g} days against {target:.0%}",
+                  f"{within} against {target:.0%}",
             explanation=(
                 f"Across {settings.replications} simulated runs of {settings.horizon:g} days "
                 f"({years:g} simulated years, seed {settings.seed}), {share:.0%} of the "
                 f"{std['items']} {item}s arising in the teams {graph.title(who)} answers for "
-                f"reached them within {std['within_days']:g} days{ci_text}; the standard asks for "
+                f"reached them within {within}{ci_text}; the standard asks for "
                 f"{target:.0%}."),
             evidence=(f"standard {std['id']}: {std['source']}".rstrip(": "),
-                      f"share within {std['within_days']:g} days: {share:.4f}{ci_text}",
+                      f"share within {within}: {share:.4f}{ci_text}",
                       f"teams: {', '.join(std['teams'])}"),
             mitigation=(f"Give {graph.title(who)} an immediate notification channel for "
                         f"{item}s from the delivery line (barnet-2014 (d) and its escalation "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 
 from orgsim.model.vocab import CADENCES
 from orgsim.sim.analytic import Hop, arrival_at_end, chain_of, latency
