@@ -193,13 +193,13 @@ def main() -> None:
     if args.chain_only:
         return
     print("Reference scenarios")
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in sorted((ROOT / "scenarios").glob("*/*.yaml")):
         try:
             loaded = load_scenario(path)
         except Exception as exc:  # noqa: BLE001 - a scenario still being written is skipped
             print(f"  {path.name:<48} skipped: {type(exc).__name__}")
             continue
-        reps = args.barnet_replications if path.name == "barnet-2014-commissioning.yaml" \
+        reps = args.barnet_replications if path.name == "barnet/barnet-2014-commissioning.yaml" \
             else args.replications
         bench_scenario(path.name, loaded.scenario, loaded.content_hash, reps, args.workers)
     print("Generated council")

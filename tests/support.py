@@ -21,4 +21,10 @@ governance: leader_cabinet
 
 
 def reference_scenarios() -> list[Path]:
-    return sorted(SCENARIOS.glob("*.yaml"))
+    return sorted(SCENARIOS.glob("*/*.yaml"))
+
+
+def reference_scenario(stem: str) -> Path:
+    """The reference scenario file named `stem`, whichever folder under scenarios/ holds it."""
+    (path,) = SCENARIOS.glob(f"*/{stem}.yaml")
+    return path

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from support import GOLDEN, SCENARIOS, UPDATE_GOLDEN, reference_scenarios
+from support import GOLDEN, SCENARIOS, UPDATE_GOLDEN, reference_scenario, reference_scenarios
 from orgsim.io.loader import load_scenario
 from orgsim.model.graph import OrgGraph
 
@@ -43,11 +43,11 @@ def test_there_is_a_reference_scenario_for_every_system_in_the_guidance():
 
 
 def splits_of(name: str) -> list:
-    return OrgGraph(load_scenario(SCENARIOS / f"{name}.yaml").scenario).splits()
+    return OrgGraph(load_scenario(reference_scenario(name)).scenario).splits()
 
 
 def test_barnet_2014_splits_delivery_directors_from_the_statutory_directors():
-    org = OrgGraph(load_scenario(SCENARIOS / "barnet-2014-commissioning.yaml").scenario)
+    org = OrgGraph(load_scenario(SCENARIOS / "barnet/barnet-2014-commissioning.yaml").scenario)
     accountable = {(org.title(s.node), org.title(s.line_manager), s.director)
                    for s in org.splits() if s.reason == "accountable_to"}
     dcs, dass, ceo = org.holder("dcs"), org.holder("dass"), org.holder("head_of_paid_service")

@@ -66,8 +66,8 @@ def test_cli_json_and_exit_code():
 
 
 def test_barnet_pair_reports_each_directors_serious_incidents_with_intervals():
-    base = load(SCENARIOS / "barnet-2013-baseline.yaml")
-    option = load(SCENARIOS / "barnet-2014-commissioning.yaml")
+    base = load(SCENARIOS / "barnet/barnet-2013-baseline.yaml")
+    option = load(SCENARIOS / "barnet/barnet-2014-commissioning.yaml")
     result = compare(("2013", base), [("2014", option)],
                      CompareSettings(seed=1, replications=4, horizon=3 * 365.25, drain=60.0,
                                      workers=2))

@@ -28,8 +28,8 @@ def test_moved_post_is_described_for_a_committee():
 
 
 def test_barnet_2014_shows_the_three_splits():
-    base = load_scenario(SCENARIOS / "barnet-2013-baseline.yaml").scenario
-    option = load_scenario(SCENARIOS / "barnet-2014-commissioning.yaml").scenario
+    base = load_scenario(SCENARIOS / "barnet/barnet-2013-baseline.yaml").scenario
+    option = load_scenario(SCENARIOS / "barnet/barnet-2014-commissioning.yaml").scenario
     changes = {c.subject: c for c in structural_diff(base, option).changes if c.section == "posts"}
     assert changes["fs_director"].what == "moved"
     assert "now accountable to Commissioning Director, Children and Young People (the DCS)" in \

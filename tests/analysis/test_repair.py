@@ -44,7 +44,7 @@ def test_cli_never_overwrites_and_writes_the_snippet(tmp_path):
 
 def _no_d_overlay(tmp_path):
     overlay = tmp_path / "no-d.yaml"
-    overlay.write_text(f"orgsim: 1\nextends: {SCENARIOS / 'barnet-2014-commissioning.yaml'}\n"
+    overlay.write_text(f"orgsim: 1\nextends: {SCENARIOS / 'barnet/barnet-2014-commissioning.yaml'}\n"
                        "name: Barnet 2014 without mechanism (d)\n"
                        "remove: [fs_dcs_one_to_one, ac_dass_one_to_one]\n")
     return overlay
@@ -56,7 +56,7 @@ def test_barnet_without_the_monthly_one_to_ones(tmp_path):
     weakening against the baseline, at the settings the repair was verified at; the result is the
     same for a seed and replication count whatever the number of workers."""
     overlay = _no_d_overlay(tmp_path)
-    base = load_scenario(SCENARIOS / "barnet-2013-baseline.yaml").scenario
+    base = load_scenario(SCENARIOS / "barnet/barnet-2013-baseline.yaml").scenario
     option = load_scenario(overlay).scenario
     settings = CompareSettings(seed=1, replications=4, horizon=365.25, drain=60.0, workers=2)
     result = repair(base, option, settings, search_replications=4)
@@ -107,11 +107,11 @@ def test_the_menu_reaches_every_unit_head_outside_the_directors_line(tmp_path):
 
 def test_a_red_check_without_a_menu_remedy_is_listed_and_left_unrepaired(tmp_path):
     overlay = tmp_path / "no-lscb.yaml"
-    overlay.write_text(f"orgsim: 1\nextends: {SCENARIOS / 'barnet-2013-baseline.yaml'}\n"
+    overlay.write_text(f"orgsim: 1\nextends: {SCENARIOS / 'barnet/barnet-2013-baseline.yaml'}\n"
                        "name: Barnet without the DCS on the LSCB\n"
                        "bodies:\n  lscb:\n    members: [fs_director, head_sqa, ccg, nhs_trusts, "
                        "police, schools_rep]\n")
-    base = load_scenario(SCENARIOS / "barnet-2013-baseline.yaml").scenario
+    base = load_scenario(SCENARIOS / "barnet/barnet-2013-baseline.yaml").scenario
     option = load_scenario(overlay).scenario
     settings = CompareSettings(seed=1, replications=2, horizon=365.25, drain=60.0, workers=1)
     result = repair(base, option, settings, search_replications=2)

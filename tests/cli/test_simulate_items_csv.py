@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from orgsim.cli.main import cli
 from support import SCENARIOS
 
-ARGS = ["simulate", str(SCENARIOS / "england-unitary-conventional.yaml"), "-n", "1", "--horizon",
+ARGS = ["simulate", str(SCENARIOS / "england/england-unitary-conventional.yaml"), "-n", "1", "--horizon",
         "1m", "--drain", "1m", "--workers", "1", "--items-csv"]
 
 

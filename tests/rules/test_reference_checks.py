@@ -43,13 +43,13 @@ def findings(graph: OrgGraph) -> dict:
 
 
 def test_conventional_english_council_raises_no_red():
-    found = findings(graph_of("england-unitary-conventional.yaml"))
+    found = findings(graph_of("england/england-unitary-conventional.yaml"))
     assert found
     assert [f.id for f in found.values() if f.severity is Rating.red] == []
 
 
 def test_barnet_2014_dcs_not_reporting_directly_to_the_chief_executive():
-    f = findings(graph_of("barnet-2014-commissioning.yaml"))["dcs.3.5.reports-to-cex"]
+    f = findings(graph_of("barnet/barnet-2014-commissioning.yaml"))["dcs.3.5.reports-to-cex"]
     assert f.severity is Rating.red
     assert str(f.citation) == "england-dcs-lm-2009 3.5"
     assert "line manager of Commissioning Director, Children and Young People (dcs): " \
@@ -65,26 +65,26 @@ def test_barnet_2014_dcs_not_reporting_directly_to_the_chief_executive():
                     "(g) audit programme, assurance report", "(d) safeguarding one to one"),
 ])
 def test_barnet_2014_lists_which_mechanisms_compensate_each_split(node, present, missing):
-    f = findings(graph_of("barnet-2014-commissioning.yaml"))[
+    f = findings(graph_of("barnet/barnet-2014-commissioning.yaml"))[
         f"dcs.3.11.line-management-elsewhere:{node}"]
     assert f"barnet-2014 mechanisms present: {present}" in f.evidence
     assert f"barnet-2014 mechanisms missing: {missing}" in f.evidence
 
 
 def test_welsh_integrated_children_option_raises_5_13():
-    f = findings(graph_of("wales-county-integrated-children.yaml"))[
+    f = findings(graph_of("wales/wales-county-integrated-children.yaml"))[
         "wales.5.13.lead-director-reporting"]
     assert f.severity is Rating.red
     assert str(f.citation) == "wales-dss-2009 5.13"
-    baseline = findings(graph_of("wales-county-single-dss.yaml"))
+    baseline = findings(graph_of("wales/wales-county-single-dss.yaml"))
     assert baseline["wales.5.13.lead-director-reporting"].severity is Rating.green
 
 
 def test_pre_2005_council_without_the_monthly_cex_dss_meeting_raises_solace():
-    assert findings(graph_of("england-2004-single-dss.yaml"))[
+    assert findings(graph_of("england/england-2004-single-dss.yaml"))[
         "solace.monthly-cex-dss-meetings"].severity is Rating.green
     # Take away the two monthly meeting channels and the bodies where both sit at least monthly.
-    graph = overlay("england-2004-single-dss.yaml", """
+    graph = overlay("england/england-2004-single-dss.yaml", """
 remove: [dss_ceo_monthly, ceo_dss_monthly]
 bodies:
   cmt: {members: [doe, director_finance, head_legal]}
@@ -95,7 +95,7 @@ bodies:
 
 
 def test_no_lead_member_declared_is_not_assessed_with_what_to_add():
-    graph = overlay("england-unitary-conventional.yaml", "members: {lmcs: {roles: []}}")
+    graph = overlay("england/england-unitary-conventional.yaml", "members: {lmcs: {roles: []}}")
     found = findings(graph)
     lm = [f for f in found.values() if "lead_member_children" in f.explanation]
     assert len(lm) >= 5
