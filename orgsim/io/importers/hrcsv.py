@@ -12,7 +12,7 @@ from pathlib import Path
 from .lines import LineBuilder, SourcePost, slug
 from .result import (ImportedPost, ImportedTeam, ImportFailed, ImportProblem, ImportResult,
                      sort_problems)
-from .table import Row, Table, parse_fte, read_table
+from .table import Row, Table, parse_fte, read_table, title_of
 
 TEAM_KINDS = frozenset({"team"})
 
@@ -54,13 +54,8 @@ def import_hr_csv(path: Path, id_column: str, title_column: str, reports_to_colu
 def _post_row(table: Table, row: Row, problems: list[ImportProblem]) -> SourcePost:
     col = table.columns.get
     ref = row.get(col("ref"))
-    title = row.get(col("title"))
-    review = []
-    if title is None:
-        title = f"Post {ref}" if ref else f"Post on row {row.number}"
-        review.append("no title in the source")
-        problems.append(ImportProblem(table.name, row.number, f"no title; titled '{title}', "
-                                      "marked for review"))
+    review: list[str] = []
+    title = title_of(table, row, ref, problems, review)
     post = ImportedPost(id="", title=title, source=f"{table.name} row {row.number}",
                         grade=row.get(col("grade")), unit=row.get(col("unit")),
                         fte=parse_fte(row, col("fte"), table.name, problems), review=review)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .lines import ID_MAX, LineBuilder, SourcePost, slug
 from .result import (ImportedPost, ImportedTeam, ImportFailed, ImportProblem, ImportResult,
                      sort_problems)
-from .table import Row, Table, parse_fte, read_table
+from .table import Row, Table, parse_fte, read_table, title_of
 
 SENIOR_FIELDS = {
     "ref": ("Post Unique Reference", "Post Reference", "Unique Reference", "Post Ref", "Post ID",
@@ -77,13 +77,8 @@ def _senior_row(table: Table, row: Row, keep_names: bool, problems: list[ImportP
                 ) -> SourcePost:
     col = table.columns.get
     ref = row.get(col("ref"))
-    title = row.get(col("title"))
-    review = []
-    if title is None:
-        title = f"Post {ref}" if ref else f"Post on row {row.number}"
-        review.append("no job title in the source")
-        problems.append(ImportProblem(table.name, row.number, f"no job title; titled '{title}', "
-                                      "marked for review"))
+    review: list[str] = []
+    title = title_of(table, row, ref, problems, review, "job title")
     name = row.get(col("name"))
     said = {text.casefold() for text in (name, title, ref) if text}
     vacant = bool(said & (VACANT_NAMES | GONE_NAMES))

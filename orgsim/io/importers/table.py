@@ -174,3 +174,17 @@ def _match_header(cells: Sequence[str], fields: Mapping[str, Sequence[str]]) -> 
                 columns[field_name] = keys.index(header_key(variant))
                 break
     return columns
+
+
+def title_of(table: Table, row: Row, ref: str | None, problems: list[ImportProblem],
+             review: list[str], what: str = "title") -> str:
+    """The row's title; where the source has none, a placeholder from the reference or the row
+    number, marked for review and reported (`what` is how the publisher names the column)."""
+    title = row.get(table.columns.get("title"))
+    if title is not None:
+        return title
+    title = f"Post {ref}" if ref else f"Post on row {row.number}"
+    review.append(f"no {what} in the source")
+    problems.append(ImportProblem(table.name, row.number, f"no {what}; titled '{title}', "
+                                  "marked for review"))
+    return title
