@@ -18,10 +18,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .analysis.compare import Comparison, compare
 from .analysis.metrics import StructureMetrics, structure_metrics
 from .errors import OrgsimError
 from .io.loader import LoadedScenario, load_scenario
@@ -33,7 +34,9 @@ from .render.diagram import render as render_diagram
 from .render.plots import Curves, awareness_curves
 from .render.views import VIEWS, diff_view, highlight, view
 from .rules.registry import CheckResult, run_checks
-from .sim.montecarlo import RunSettings, SimulationResult, simulate
+from .sim.montecarlo import simulate
+from .sim.results import MetricRow, SimulationResult
+from .sim.settings import RunSettings
 
 Progress = Callable[[str, str], None]
 STEPS = ("validate", "check", "simulate", "compare", "diagrams", "paper", "results", "write")
@@ -57,20 +60,14 @@ class StepFailed(OrgsimError):
 
 @dataclass(frozen=True)
 class Settings:
-    replications: int = DEFAULT_REPLICATIONS
-    seed: int = 1
-    horizon: float = 3 * vocab.DAYS_PER_YEAR
-    drain: float = vocab.DAYS_PER_YEAR
-    workers: int = os.cpu_count() or 1
+    """A run's simulation settings and what only the paper needs."""
+
+    run: RunSettings = RunSettings(replications=DEFAULT_REPLICATIONS, workers=os.cpu_count() or 1)
     # The CDF plots use every item of the first few replications (the same items as the first
     # replications of the main run: streams are seeded per replication). Every item of every
     # replication would need millions of records; a few replications give thousands of items.
     plot_replications: int = 4
     formats: tuple[str, ...] = PAPER_FORMATS
-
-    def run_settings(self, replications: int | None = None) -> RunSettings:
-        return RunSettings(self.seed, replications or self.replications, self.horizon, self.drain,
-                           0.25, self.workers)
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ class Analysis:
     baseline: ScenarioAnalysis
     options: tuple[ScenarioAnalysis, ...]
     settings: Settings
-    comparison: object | None = None  # orgsim.analysis.compare.Comparison when available
+    comparison: Comparison | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -157,13 +154,14 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
         checks = [run_checks(g) for g in graphs]
         structure = [structure_metrics(g) for g in graphs]
     results = []
+    run = settings.run
     for path, x, g, c, m in zip(paths, loaded, graphs, checks, structure):
-        with step("simulate", progress, f"{label_of(path)}: {settings.replications} "
-                  f"replications, seed {settings.seed}", out):
-            sim = simulate(x.scenario, settings.run_settings(), x.content_hash)
-            plot_n = min(settings.plot_replications, settings.replications)
+        with step("simulate", progress, f"{label_of(path)}: {run.replications} "
+                  f"replications, seed {run.seed}", out):
+            sim = simulate(x.scenario, run, x.content_hash)
+            plot_n = min(settings.plot_replications, run.replications)
             # One process: shipping every item row back from workers costs more than the run.
-            rows = simulate(x.scenario, replace(settings.run_settings(plot_n), workers=1),
+            rows = simulate(x.scenario, run.but(replications=plot_n, workers=1),
                             x.content_hash, keep_items=True).item_rows
             curves = awareness_curves(g, rows, plot_n, sim)
             del rows
@@ -175,20 +173,14 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
     return Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes))
 
 
-def _compare(results: list[ScenarioAnalysis], settings: Settings) -> tuple[object | None, list[str]]:
-    try:
-        from .analysis.compare import CompareSettings, compare
-    except ImportError:  # the comparison module is optional for the paper
-        return None, ["The statistical comparison of options is not available in this version "
-                      "of orgsim; the options are set side by side instead."]
-    if settings.replications < 2:
+def _compare(results: list[ScenarioAnalysis], settings: Settings,
+             ) -> tuple[Comparison | None, list[str]]:
+    if settings.run.replications < 2:
         return None, ["The comparison needs at least 2 replications; the options are set side "
                       "by side instead."]
-    cs = CompareSettings(seed=settings.seed, replications=settings.replications,
-                         horizon=settings.horizon, drain=settings.drain, workers=settings.workers)
     base = results[0]
     return compare((base.label, base.loaded.scenario),
-                   [(r.label, r.loaded.scenario) for r in results[1:]], cs), []
+                   [(r.label, r.loaded.scenario) for r in results[1:]], settings.run), []
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -256,17 +248,20 @@ def results(analysis: Analysis, folder: Path) -> list[Path]:
         written.append(_write(folder / f"{s.label}-findings.csv", _csv(FINDING_COLUMNS, [
             (s.label, f.id, f.pack, f.severity.value, str(f.citation), f.title, f.explanation,
              " | ".join(f.evidence), f.mitigation or "", " ".join(f.nodes)) for f in s.findings])))
-        rows = []
-        for r in s.simulation.metrics["rows"]:
-            ci = r.get("p90_days_ci95") or [None, None]
-            rows.append([r["observer"], r["title"], r["item"], r["origin"], r["items"],
-                         *(r.get(c) for c in METRIC_COLUMNS[5:10]), ci[0], ci[1],
-                         r.get("p99_days"), r.get("staleness_at_meetings_mean_days")])
         written.append(_write(folder / f"{s.label}-metrics.csv", _csv(
-            METRIC_COLUMNS, [["" if v is None else v for v in row] for row in rows])))
+            METRIC_COLUMNS, [_metric_cells(r) for r in s.simulation.rows])))
     if analysis.comparison is not None:
         written.append(_write(folder / "compare.json", _json(analysis.comparison.to_dict())))
     return written
+
+
+def _metric_cells(r: MetricRow) -> list[object]:
+    ci = r.p90_days.ci95 or (None, None)
+    stale = r.staleness.at_meetings_mean if r.staleness else None
+    cells = [r.observer, r.title, r.item, r.origin, r.items, r.share_known_by_horizon.value,
+             r.share_known_by_end.value, r.mean_days.value, r.p50_days.value, r.p90_days.value,
+             ci[0], ci[1], r.p99_days.value, stale]
+    return ["" if v is None else v for v in cells]
 
 
 def _json(data: object) -> str:
@@ -280,9 +275,9 @@ def _scenario_block(s: ScenarioAnalysis) -> dict:
 
 
 def manifest(analysis: Analysis, files: Sequence[str]) -> dict:
-    st = analysis.settings
+    st = analysis.settings.run
     return {"orgsim_version": __version__, "seed": st.seed, "replications": st.replications,
-            "plot_replications": min(st.plot_replications, st.replications),
+            "plot_replications": min(analysis.settings.plot_replications, st.replications),
             "horizon_days": st.horizon, "drain_days": st.drain,
             "scenarios": [_scenario_block(s) for s in analysis.scenarios],
             "files": sorted(files)}

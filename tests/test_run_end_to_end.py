@@ -14,7 +14,9 @@ from orgsim import pipeline
 from orgsim.cli.main import main
 from render.paper_fixtures import FAST, HOSTILE, write_council
 
-ARGS = ["--replications", str(FAST.replications), "--seed", str(FAST.seed), "--workers", "1"]
+# A year's horizon keeps the test quick; the other settings are the CLI's defaults.
+ARGS = ["--replications", str(FAST.run.replications), "--seed", str(FAST.run.seed), "--workers",
+        "1", "--horizon", f"{FAST.run.horizon}d", "--drain", f"{FAST.run.drain}d"]
 
 
 def orgsim(capsys, *argv: str) -> tuple[int, str, str]:
@@ -24,23 +26,12 @@ def orgsim(capsys, *argv: str) -> tuple[int, str, str]:
     return exit_.value.code, out, err
 
 
-@pytest.fixture
-def fast(monkeypatch):
-    """A year's horizon keeps the test quick; the CLI's other settings are the user's."""
-    real = pipeline.Settings
-
-    def settings(**kwargs):
-        return real(**{**kwargs, "horizon": FAST.horizon, "drain": FAST.drain,
-                       "plot_replications": FAST.plot_replications})
-    monkeypatch.setattr("orgsim.cli.report.Settings", settings)
-
-
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
 
 
-def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys, fast):
+def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys):
     base, option = write_council(tmp_path / "scenarios")
     out = tmp_path / "outputs" / "testshire"
     code, stdout, stderr = orgsim(capsys, "run", str(base), str(option), "--out", str(out), *ARGS)
@@ -61,11 +52,11 @@ def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys, fast):
     assert "paper.html" in links and "paper.pdf" in links
     assert all((out / link).is_file() for link in links)
     run = json.loads(files["run.json"])
-    assert run["seed"] == FAST.seed and run["replications"] == FAST.replications
+    assert run["seed"] == FAST.run.seed and run["replications"] == FAST.run.replications
     assert [s["label"] for s in run["scenarios"]] == ["base", "option"]
     assert set(run["files"]) == set(files)
     sim = json.loads(files["results/option-simulation.json"])
-    assert sim["seed"] == FAST.seed and sim["replications"] == FAST.replications
+    assert sim["seed"] == FAST.run.seed and sim["replications"] == FAST.run.replications
     csv_header = files["results/option-findings.csv"].decode().splitlines()[0]
     assert csv_header.startswith("scenario,id,pack,severity,citation")
     assert escape(HOSTILE) in files["paper.html"].decode()
@@ -78,7 +69,7 @@ def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys, fast):
                                            ("orgsim.pipeline.diagrams", "diagrams"),
                                            ("orgsim.pipeline.simulate", "simulate")])
 def test_a_failed_step_names_itself_and_leaves_earlier_outputs_untouched(
-        tmp_path, capsys, fast, monkeypatch, failing, step):
+        tmp_path, capsys, monkeypatch, failing, step):
     base, option = write_council(tmp_path / "scenarios")
     out = tmp_path / "outputs" / "testshire"
     # HTML only: the PDF adds seconds and nothing to what this test is about.
@@ -100,7 +91,7 @@ def test_a_failed_step_names_itself_and_leaves_earlier_outputs_untouched(
 
 
 def test_an_invalid_option_fails_validation_with_its_line_and_writes_nothing(
-        tmp_path, capsys, fast):
+        tmp_path, capsys):
     base, option = write_council(tmp_path / "scenarios")
     option.write_text(option.read_text().replace("line_manager: sdc", "line_manager: sdcx"))
     out = tmp_path / "outputs" / "x"
@@ -111,7 +102,7 @@ def test_an_invalid_option_fails_validation_with_its_line_and_writes_nothing(
     assert not out.exists()
 
 
-def test_report_writes_the_paper_only(tmp_path, capsys, fast):
+def test_report_writes_the_paper_only(tmp_path, capsys):
     base, _ = write_council(tmp_path / "scenarios")
     out = tmp_path / "paper"
     code, stdout, stderr = orgsim(capsys, "report", str(base), "--out", str(out),

@@ -23,10 +23,9 @@ of each standard restricted to the teams of each unit of origin (`<standard>.ori
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from .. import __version__
@@ -35,14 +34,17 @@ from ..model.findings import Citation, Finding, Rating
 from ..model.graph import OrgGraph
 from ..model.scenario import Scenario, Standard
 from ..rules.registry import run_checks
-from ..sim.montecarlo import RunSettings, SimulationResult, simulate
+from ..sim.executor import INLINE, Executor
+from ..sim.montecarlo import simulate
+from ..sim.results import ALL, SimulationResult
+from ..sim.settings import RunSettings
+from ..sim.standards import StandardSpec, resolve_standards
+from ..sim.stats import mean_and_half_width
 from .diff import ROLE_LABEL, StructuralDiff, structural_diff
 
 DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
 MAX_BLOCKS = 10
 HOUR = 1 / 24
-_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-         9: 2.262}
 # The guidance duty a weakening of each Director's oversight bears on.
 DUTY = {
     "dcs": (Citation("england-dcs-lm-2009", "3.11"),
@@ -65,29 +67,24 @@ METRICS = (("share_known", "share known by the horizon", False),
            ("share_within", "share within the standard", False))
 
 
-@dataclass(frozen=True)
-class CompareSettings:
-    seed: int = 1
-    replications: int = 200
-    horizon: float = 3 * vocab.DAYS_PER_YEAR
-    drain: float = vocab.DAYS_PER_YEAR
-    escalation_delay: float = 0.25
-    workers: int = 1
+def paired_blocks(settings: RunSettings) -> list[RunSettings]:
+    """The B blocks every scenario runs: block b is `orgsim simulate --seed S+b -n n_b`."""
+    if settings.replications < 2:
+        raise ValueError("a comparison needs at least 2 replications for an interval")
+    b = min(MAX_BLOCKS, settings.replications)
+    n = settings.replications
+    return [settings.but(seed=settings.seed + i, replications=(i + 1) * n // b - i * n // b,
+                         workers=1) for i in range(b)]
 
-    def blocks(self) -> list[RunSettings]:
-        if self.replications < 2:
-            raise ValueError("a comparison needs at least 2 replications for an interval")
-        b = min(MAX_BLOCKS, self.replications)
-        sizes = [(i + 1) * self.replications // b - i * self.replications // b for i in range(b)]
-        return [RunSettings(self.seed + i, n, self.horizon, self.drain, self.escalation_delay, 1)
-                for i, n in enumerate(sizes)]
 
-    def to_dict(self) -> dict:
-        return {"seed": self.seed, "replications": self.replications,
-                "blocks": len(self.blocks()), "block_seeds": [s.seed for s in self.blocks()],
-                "block_replications": [s.replications for s in self.blocks()],
-                "horizon_days": self.horizon, "drain_days": self.drain,
-                "escalation_delay_mean_days": self.escalation_delay}
+def design(settings: RunSettings) -> dict:
+    """The paired design as recorded in outputs: seeds and sizes of the blocks."""
+    blocks = paired_blocks(settings)
+    return {"seed": settings.seed, "replications": settings.replications,
+            "blocks": len(blocks), "block_seeds": [s.seed for s in blocks],
+            "block_replications": [s.replications for s in blocks],
+            "horizon_days": settings.horizon, "drain_days": settings.drain,
+            "escalation_delay_mean_days": settings.escalation_delay}
 
 
 # --- measuring one scenario in paired blocks ---------------------------------------------------
@@ -96,11 +93,23 @@ Key = tuple[str, str, str]  # (director role, item kind, unit of origin or "all"
 
 
 @dataclass(frozen=True)
+class StandardTarget:
+    """The standard a comparison row is judged against."""
+
+    id: str
+    within_days: float
+    target_share: float
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "within_days": self.within_days, "target_share": self.target_share}
+
+
+@dataclass(frozen=True)
 class Measurement:
     """Per (role, kind, origin): per metric, one value per block (None = not measured)."""
 
     values: dict[Key, dict[str, list[float | None]]]
-    standards: dict[Key, dict]  # key -> {"id", "within_days", "target_share"}
+    standards: dict[Key, StandardTarget]
     items: dict[Key, float]  # items per replication
     never: float = math.inf  # the day value standing for "never known" (horizon plus drain)
 
@@ -113,31 +122,40 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "unit"
 
 
-def measured_scenario(scenario: Scenario, standards: list[dict]) -> tuple[Scenario, dict[str, str]]:
+@dataclass(frozen=True)
+class MeasuredStandard:
+    """A standard the comparison measures: one of the scenario's, or its copy for one unit."""
+
+    standard: str  # the scenario's standard id
+    origin: str  # the unit of origin, or "all"
+
+
+def measured_scenario(scenario: Scenario, standards: Sequence[StandardSpec],
+                      ) -> tuple[Scenario, dict[str, MeasuredStandard]]:
     """The scenario with its effective standards written out, plus a copy per unit of origin.
 
-    Returns the scenario and a map standard id -> unit of origin ("all" for the originals)."""
+    Returns the scenario and, by measured standard id, what each measures."""
     out: dict[str, Standard] = {}
-    origin: dict[str, str] = {}
+    measured: dict[str, MeasuredStandard] = {}
     for s in standards:
-        base = {"who": s["who"], "item": s["item"], "within": s["within_days"],
-                "share": s["target_share"], "source": s["citation"]}
-        out[s["id"]] = Standard.model_validate({**base, "teams": s["teams"]})
-        origin[s["id"]] = "all"
+        fields = {"who": s.who, "item": s.kind, "within": s.within, "share": s.share,
+                  "source": str(s.citation)}
+        out[s.id] = Standard.model_validate({**fields, "teams": list(s.teams)})
+        measured[s.id] = MeasuredStandard(s.id, ALL)
         units: dict[str, list[str]] = {}
-        for t in s["teams"]:
+        for t in s.teams:
             if t in scenario.teams:
                 units.setdefault(unit_of(scenario, t), []).append(t)
         for unit, teams in sorted(units.items()):
-            sid = f"{s['id']}.origin.{_slug(unit)}"
-            out[sid] = Standard.model_validate({**base, "teams": teams})
-            origin[sid] = unit
-    return scenario.model_copy(update={"standards": out}), origin
+            sid = f"{s.id}.origin.{_slug(unit)}"
+            out[sid] = Standard.model_validate({**fields, "teams": teams})
+            measured[sid] = MeasuredStandard(s.id, unit)
+    return scenario.model_copy(update={"standards": out}), measured
 
 
-def _run_block(args: tuple[Scenario, RunSettings]) -> SimulationResult:
-    scenario, settings = args
-    return simulate(scenario, settings, "compare")
+def _run_block(task: tuple[Scenario, RunSettings]) -> SimulationResult:
+    scenario, settings = task
+    return simulate(scenario, settings, "compare", executor=INLINE)
 
 
 def _director_roles(scenario: Scenario, node: str) -> list[str]:
@@ -145,55 +163,59 @@ def _director_roles(scenario: Scenario, node: str) -> list[str]:
     return [r for r in (entry.roles if entry else ()) if r in DIRECTOR_ROLES]
 
 
-def measure(scenario: Scenario, settings: CompareSettings,
-            progress: Callable[[int], None] | None = None) -> Measurement:
-    probe = simulate(scenario, RunSettings(settings.seed, 1, 1.0, 0.0, settings.escalation_delay),
-                     "probe")
-    measured, origin = measured_scenario(scenario, probe.to_dict()["standards"])
-    cap = settings.horizon + settings.drain
-    tasks = [(measured, block) for block in settings.blocks()]
-    if settings.workers > 1:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(min(settings.workers, len(tasks)), mp_context=context) as pool:
-            results = []
-            for r in pool.map(_run_block, tasks):
-                results.append(r)
-                if progress:
-                    progress(r.settings.replications)
-    else:
-        results = []
-        for task in tasks:
-            results.append(_run_block(task))
+def measure_all(scenarios: Sequence[Scenario], settings: RunSettings,
+                progress: Callable[[int], None] | None = None,
+                executor: Executor | None = None) -> list[Measurement]:
+    """Every scenario in the same paired blocks; all blocks of all scenarios run as one batch of
+    tasks on the executor (by default one of `settings.workers` processes)."""
+    blocks = paired_blocks(settings)
+    prepared = [measured_scenario(sc, resolve_standards(OrgGraph(sc))[0]) for sc in scenarios]
+    tasks = [(measured, block) for measured, _ in prepared for block in blocks]
+    results: list[SimulationResult] = []
+    with nullcontext(executor) if executor else Executor(settings.workers) as run:
+        for (_, block), result in zip(tasks, run.imap(_run_block, tasks)):
+            results.append(result)
             if progress:
-                progress(task[1].replications)
-    nblocks = len(results)
+                progress(block.replications)
+    return [_measurement(sc, standards, results[i * len(blocks):(i + 1) * len(blocks)], settings)
+            for i, (sc, (_, standards)) in enumerate(zip(scenarios, prepared))]
+
+
+def measure(scenario: Scenario, settings: RunSettings,
+            progress: Callable[[int], None] | None = None,
+            executor: Executor | None = None) -> Measurement:
+    return measure_all([scenario], settings, progress, executor)[0]
+
+
+def _measurement(scenario: Scenario, measured: dict[str, MeasuredStandard],
+                 results: list[SimulationResult], settings: RunSettings) -> Measurement:
+    """The blocks' figures per (Director role, kind, origin), block by block."""
+    cap = settings.horizon + settings.drain
     values: dict[Key, dict[str, list[float | None]]] = {}
     items: dict[Key, float] = {}
-    standards: dict[Key, dict] = {}
+    standards: dict[Key, StandardTarget] = {}
 
     def slot(key: Key) -> dict[str, list[float | None]]:
-        return values.setdefault(key, {m: [None] * nblocks for m, _, _ in METRICS})
+        return values.setdefault(key, {m: [None] * len(results) for m, _, _ in METRICS})
 
     for b, result in enumerate(results):
-        d = result.to_dict()
-        for row in d["metrics"]:
-            for role in _director_roles(scenario, row["observer"]):
-                key = (role, row["item"], row["origin"])
+        for row in result.rows:
+            for role in _director_roles(scenario, row.observer):
+                key = (role, row.item, row.origin)
                 v = slot(key)
-                v["share_known"][b] = row["share_known_by_horizon"]
+                v["share_known"][b] = row.share_known_by_horizon.value
                 for q in ("p50_days", "p90_days"):
-                    v[q][b] = cap if row[q] is None else row[q]
-                items[key] = items.get(key, 0.0) + row["items"] / settings.replications
-        for s in d["standards"]:
-            for role in _director_roles(scenario, s["who"]):
-                key = (role, s["item"], origin.get(s["id"], "all"))
-                if s["share_within"] is None:
+                    value = row.statistic(q).value
+                    v[q][b] = cap if value is None else value
+                items[key] = items.get(key, 0.0) + row.items / settings.replications
+        for s in result.standards:
+            what = measured[s.id]
+            for role in _director_roles(scenario, s.who):
+                if s.share_within.value is None:
                     continue
-                slot(key)["share_within"][b] = s["share_within"]
-                standards[key] = {"id": s["id"].split(".origin.")[0],
-                                  "within_days": s["within_days"],
-                                  "target_share": s["target_share"]}
+                key = (role, s.item, what.origin)
+                slot(key)["share_within"][b] = s.share_within.value
+                standards[key] = StandardTarget(what.standard, s.within_days, s.target_share)
     return Measurement(values, standards, items, cap)
 
 
@@ -227,9 +249,7 @@ def paired_change(metric: str, base: list[float], option: list[float],
                   up_is_worse: bool, never: float = math.inf) -> MetricChange:
     diffs = [o - b for b, o in zip(base, option)]
     n = len(diffs)
-    mean = sum(diffs) / n
-    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1)) if n > 1 else 0.0
-    half = _T975.get(n - 1, 1.96) * sd / math.sqrt(n)
+    mean, half = mean_and_half_width(diffs)
     lo, hi = mean - half, mean + half
     floor = HOUR if metric.endswith("_days") else 0.0
     worse = (lo > 0 and mean > floor) if up_is_worse else (hi < 0 and -mean > floor)
@@ -246,7 +266,7 @@ class SimRow:
     origin: str
     items_per_replication: float
     changes: tuple[MetricChange, ...]
-    standard: dict | None
+    standard: StandardTarget | None
 
     @property
     def verdict(self) -> str:
@@ -259,7 +279,8 @@ class SimRow:
     def to_dict(self) -> dict:
         return {"director": self.role, "item": self.item, "origin": self.origin,
                 "items_per_replication": _r(self.items_per_replication),
-                "verdict": self.verdict, "standard": self.standard,
+                "verdict": self.verdict,
+                "standard": self.standard.to_dict() if self.standard else None,
                 "metrics": [c.to_dict() for c in self.changes]}
 
 
@@ -290,7 +311,7 @@ def _rating(row: SimRow, severity: vocab.Severity) -> Rating:
     if severity >= vocab.Severity.serious:
         return Rating.red
     within = row.change("share_within")
-    if within and row.standard and within.base >= row.standard["target_share"] > within.option:
+    if within and row.standard and within.base >= row.standard.target_share > within.option:
         return Rating.red
     return Rating.amber
 
@@ -303,7 +324,7 @@ def _figures(row: SimRow) -> list[str]:
                        f"{c.days_text(c.option)} days "
                        f"(change {c.change:+.1f}, 95% CI [{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}])")
         else:
-            label = "share within " + (f"{row.standard['within_days']:g} days"
+            label = "share within " + (f"{row.standard.within_days:g} days"
                                        if row.standard and c.metric == "share_within"
                                        else "the horizon")
             out.append(f"{label} {c.base:.0%} -> {c.option:.0%} (change {c.change:+.1%}, "
@@ -421,6 +442,11 @@ class OptionComparison:
     def raises_red(self) -> bool:
         return bool(self.checks.new_red) or any(f.severity == Rating.red for f in self.weakenings)
 
+    @property
+    def weakened_rows(self) -> tuple[SimRow, ...]:
+        """The simulation rows behind the weakenings, in the same order (one weakening a row)."""
+        return tuple(r for r in self.rows if r.verdict == "worse")
+
     def rank_key(self) -> tuple:
         red = len(self.checks.new_red) + sum(f.severity == Rating.red for f in self.weakenings)
         amber = sum(f.severity == Rating.amber for f in (*self.weakenings, *self.checks.new))
@@ -445,7 +471,7 @@ class OptionComparison:
 class Comparison:
     base_label: str
     base_name: str
-    settings: CompareSettings
+    settings: RunSettings
     options: tuple[OptionComparison, ...]  # ranked, best first
 
     @property
@@ -455,7 +481,7 @@ class Comparison:
     def to_dict(self) -> dict:
         return {"orgsim_version": __version__,
                 "baseline": {"label": self.base_label, "name": self.base_name},
-                "settings": self.settings.to_dict(), "raises_red": self.raises_red,
+                "settings": design(self.settings), "raises_red": self.raises_red,
                 "ranking": [o.label for o in self.options],
                 "options": [o.to_dict() for o in self.options]}
 
@@ -492,13 +518,11 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
 
 
 def compare(base: tuple[str, Scenario], options: list[tuple[str, Scenario]],
-            settings: CompareSettings,
+            settings: RunSettings,
             progress: Callable[[int], None] | None = None) -> Comparison:
     """Compare each option with the baseline; options ranked by red, then amber, then count."""
-    base_m = measure(base[1], settings, progress)
-    done = []
-    for label, option in options:
-        done.append(compare_option(label, base[1], option, base_m,
-                                   measure(option, settings, progress)))
+    base_m, *option_ms = measure_all([base[1], *(o for _, o in options)], settings, progress)
+    done = [compare_option(label, base[1], option, base_m, option_m)
+            for (label, option), option_m in zip(options, option_ms)]
     ranked = sorted(done, key=lambda o: o.rank_key())
     return Comparison(base[0], base[1].name, settings, tuple(ranked))

@@ -70,9 +70,7 @@ order, so the result is identical whatever the number of workers.
 from __future__ import annotations
 
 import math
-import multiprocessing
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import yaml
@@ -83,8 +81,10 @@ from ..model.graph import OrgGraph
 from ..model.scenario import Body, Channel, Commission, Post, Right, Scenario
 from ..model.units import cadence_name
 from ..sim.standards import scope_teams
-from .compare import (CompareSettings, Measurement, OptionComparison, _slug, compare_option,
-                      measure, raised_findings, unit_of)
+from ..sim.executor import Executor
+from ..sim.settings import RunSettings
+from .compare import (Measurement, OptionComparison, _slug, compare_option, design, measure_all,
+                      raised_findings, unit_of)
 
 HOUR = 1.0
 FASTER = ("annual", "six_monthly", "quarterly", "monthly", "fortnightly", "weekly")
@@ -500,8 +500,8 @@ class RepairResult:
     steps: tuple[str, ...]
     unrepaired: tuple[str, ...]
     no_menu_remedy: tuple[str, ...]
-    settings: CompareSettings
-    search_settings: CompareSettings
+    settings: RunSettings
+    search_settings: RunSettings
     simulations: int  # scenario measurements run (each at its replication count)
     snippet: str
 
@@ -511,7 +511,7 @@ class RepairResult:
 
     def to_dict(self) -> dict:
         return {"method": self.method, "verification_seed": self.settings.seed,
-                "verification": self.settings.to_dict(), "search": self.search_settings.to_dict(),
+                "verification": design(self.settings), "search": design(self.search_settings),
                 "simulations": self.simulations,
                 "mechanisms": [m.to_dict() for m in self.mechanisms],
                 "meeting_hours_per_year": self.after.hours,
@@ -521,55 +521,33 @@ class RepairResult:
                 "no_menu_remedy": list(self.no_menu_remedy), "snippet": self.snippet}
 
 
-def _measure_task(args: tuple[Scenario, CompareSettings]) -> Measurement:
-    scenario, settings = args
-    return measure(scenario, settings)
-
-
 class _Measurer:
-    """Measurements cached by (what was simulated, replications); independent measurements run
-    in parallel, whole scenarios per worker, results in the order asked."""
+    """Measurements cached by (what was simulated, replications); the blocks of all the
+    measurements asked for at once run together on the executor, results in the order asked."""
 
-    def __init__(self, workers: int):
-        self.workers = workers
+    def __init__(self, executor: Executor):
+        self.executor = executor
         self.cache: dict[tuple, Measurement] = {}
-        self.pool: ProcessPoolExecutor | None = None
         self.runs = 0
 
-    def __enter__(self) -> _Measurer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-
-    def _pool(self) -> ProcessPoolExecutor:
-        if self.pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        return self.pool
-
-    def ensure(self, wanted: list[tuple[tuple, Scenario, CompareSettings]]) -> None:
-        todo: dict[tuple, tuple[Scenario, CompareSettings]] = {}
+    def ensure(self, wanted: list[tuple[tuple, Scenario, RunSettings]]) -> None:
+        todo: dict[tuple, tuple[Scenario, RunSettings]] = {}
         for key, scenario, at in wanted:
             if (key, at.replications) not in self.cache:
                 todo.setdefault((key, at.replications), (scenario, at))
-        if not todo:
-            return
+        by_count: dict[int, list[tuple]] = {}
+        for key, (_, at) in todo.items():
+            by_count.setdefault(at.replications, []).append(key)
+        for keys in by_count.values():
+            at = todo[keys[0]][1]
+            found = measure_all([todo[k][0] for k in keys], at, executor=self.executor)
+            self.cache.update(zip(keys, found))
         self.runs += len(todo)
-        keys = list(todo)
-        if self.workers > 1 and len(keys) > 1:
-            tasks = [(sc, replace(at, workers=1)) for sc, at in todo.values()]
-            found = list(self._pool().map(_measure_task, tasks))
-        else:  # one scenario: its blocks run in parallel instead
-            found = [measure(sc, replace(at, workers=self.workers)) for sc, at in todo.values()]
-        self.cache.update(zip(keys, found))
 
-    def has(self, key: tuple, at: CompareSettings) -> bool:
+    def has(self, key: tuple, at: RunSettings) -> bool:
         return (key, at.replications) in self.cache
 
-    def get(self, key: tuple, at: CompareSettings) -> Measurement:
+    def get(self, key: tuple, at: RunSettings) -> Measurement:
         return self.cache[(key, at.replications)]
 
 
@@ -584,28 +562,29 @@ def _sim_key(mechanisms: Iterable[Mechanism]) -> tuple:
 BASE_KEY = ("baseline",)
 
 
-def repair(base: Scenario, option: Scenario, settings: CompareSettings,
+def repair(base: Scenario, option: Scenario, settings: RunSettings,
            search_replications: int = DEFAULT_SEARCH_REPLICATIONS, label: str = "option",
            progress: Callable[[str], None] | None = None) -> RepairResult:
     say = progress or (lambda _: None)
     search = replace(settings, replications=min(settings.replications, search_replications))
     steps: list[str] = []
     base_raised = raised_findings(base)
-    with _Measurer(settings.workers) as measurer:
-        def evaluate(chosen: Iterable[Mechanism], at: CompareSettings) -> Evaluation:
+    with Executor(settings.workers) as executor:
+        measurer = _Measurer(executor)
+        def evaluate(chosen: Iterable[Mechanism], at: RunSettings) -> Evaluation:
             chosen = tuple(chosen)
             return Evaluation(chosen, compare_option(
                 label, base, apply(option, chosen), measurer.get(BASE_KEY, at),
                 measurer.get(_sim_key(chosen), at), base_raised))
 
-        def trials(sets: list[tuple[Mechanism, ...]], at: CompareSettings) -> list[Evaluation]:
+        def trials(sets: list[tuple[Mechanism, ...]], at: RunSettings) -> list[Evaluation]:
             measurer.ensure([(_sim_key(s), apply(option, s), at) for s in sets])
             return [evaluate(s, at) for s in sets]
 
         gains: dict[tuple, float] = {}
 
         def greedy(start: tuple[Mechanism, ...], moves: list[Move],
-                   at: CompareSettings) -> Evaluation:
+                   at: RunSettings) -> Evaluation:
             current = trials([start], at)[0]
             # lazy greedy: each move's gain when last tried (in this search or an earlier one)
             # bounds what it is tried for next
@@ -702,7 +681,7 @@ def repair(base: Scenario, option: Scenario, settings: CompareSettings,
 
 
 def snippet(mechanisms: list[Mechanism] | tuple[Mechanism, ...], option_name: str,
-            settings: CompareSettings, search: CompareSettings | None = None) -> str:
+            settings: RunSettings, search: RunSettings | None = None) -> str:
     """YAML ready to paste into the option file (sections merge by id with what is there)."""
     lines = [f"# orgsim repair for: {option_name}",
              f"# verified with seed {settings.seed}, {settings.replications} replications, "

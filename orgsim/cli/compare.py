@@ -2,46 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from ..analysis.compare import Comparison, CompareSettings, OptionComparison, compare
+from ..analysis.compare import Comparison, OptionComparison, compare, paired_blocks
 from ..analysis.diff import ROLE_LABEL
 from ..io.loader import load_scenario
 from ..io.yamlsource import display_name
+from ..sim.settings import RunSettings
 from .common import echo_json
-from .simulate import _Duration, _progress
+from .options import progress_bar, simulation_options
 from .table import table
-
-
-def simulation_options(func):
-    """--replications, --seed, --horizon, --drain, --workers: shared with `orgsim repair`."""
-    for option in reversed((
-        click.option("--replications", "-n", type=click.IntRange(min=2), default=200,
-                     show_default=True, help="Simulated runs of the horizon per scenario."),
-        click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
-                     help="Seed; block b of the runs uses seed+b, the same for every scenario."),
-        click.option("--horizon", type=_Duration(), default="3y", show_default=True,
-                     help="Length of each run over which items arise."),
-        click.option("--drain", type=_Duration(), default="1y", show_default=True,
-                     help="Extra time after the horizon for late items to arrive."),
-        click.option("--workers", "-w", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-                     show_default="number of CPUs", help="Worker processes."),
-    )):
-        func = option(func)
-    return func
 
 
 @click.command()
 @click.argument("base", type=click.Path(exists=True, dir_okay=False))
 @click.argument("options", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@simulation_options
+@simulation_options(at_least=2, seed_help="paired", per_scenario=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (docs/compare-json.md).")
 @click.option("--all-rows", is_flag=True, help="Show unchanged simulation rows too.")
-def compare_command(base: str, options: tuple[str, ...], replications: int, seed: int,
-                    horizon: float, drain: float, workers: int, as_json: bool,
+def compare_command(base: str, options: tuple[str, ...], settings: RunSettings, as_json: bool,
                     all_rows: bool) -> None:
     """Compare restructure OPTIONS with the BASE structure: what moves, which checks fail anew, and
     whether the statutory Directors learn of things later (with 95% intervals of the change).
@@ -50,8 +31,7 @@ def compare_command(base: str, options: tuple[str, ...], replications: int, seed
     """
     loaded_base = load_scenario(base)
     loaded = [load_scenario(o) for o in options]
-    settings = CompareSettings(seed, replications, horizon, drain, 0.25, workers)
-    with _progress(replications * (1 + len(loaded))) as progress:
+    with progress_bar(settings.replications * (1 + len(loaded))) as progress:
         result = compare((display_name(loaded_base.path), loaded_base.scenario),
                          [(display_name(o.path), o.scenario) for o in loaded], settings, progress)
     if as_json:
@@ -117,11 +97,11 @@ def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
 
 
 def render(result: Comparison, all_rows: bool = False) -> str:
-    s = result.settings
+    s, blocks = result.settings, len(paired_blocks(result.settings))
     title = f"Comparison with {result.base_name} ({result.base_label})"
     lines = [title, "=" * len(title),
-             f"  {s.replications} replications per scenario in {len(s.blocks())} paired blocks "
-             f"(seeds {s.seed}..{s.seed + len(s.blocks()) - 1}), horizon {s.horizon:g} days",
+             f"  {s.replications} replications per scenario in {blocks} paired blocks "
+             f"(seeds {s.seed}..{s.seed + blocks - 1}), horizon {s.horizon:g} days",
              "  ranking (fewest red, then amber, weakenings first): "
              + ", ".join(f"{i + 1}. {o.label}" for i, o in enumerate(result.options)), ""]
     for o in result.options:

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import click
 
-from ..analysis.compare import CompareSettings
 from ..analysis.repair import DEFAULT_SEARCH_REPLICATIONS, RepairResult, repair
 from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
 from .common import echo_json
-from .compare import simulation_options
+from ..sim.settings import RunSettings
+from .options import simulation_options
 
 
 @click.command()
 @click.argument("option", type=click.Path(exists=True, dir_okay=False))
 @click.option("--against", "base", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The baseline scenario the option must do as well as.")
-@simulation_options
+@simulation_options(at_least=2, seed_help="paired", per_scenario=True)
 @click.option("--search-replications", type=click.IntRange(min=2),
               default=DEFAULT_SEARCH_REPLICATIONS, show_default=True,
               help="Replications per trial while searching (at most --replications); the result "
@@ -29,9 +29,8 @@ from .compare import simulation_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the YAML snippet to this new file (never replaces an existing one).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def repair_command(option: str, base: str, replications: int, seed: int, horizon: float,
-                   drain: float, workers: int, search_replications: int, output: str | None,
-                   as_json: bool) -> None:
+def repair_command(option: str, base: str, settings: RunSettings, search_replications: int,
+                   output: str | None, as_json: bool) -> None:
     """Search the menu of mechanisms (one-to-ones, immediate notification, information rights,
     board membership, faster reports, accountability with a management agreement, step-in; and
     for red checks a direct line to the Chief Executive, a management team seat, direct access to
@@ -44,7 +43,6 @@ def repair_command(option: str, base: str, replications: int, seed: int, horizon
     if output and Path(output).exists():
         raise click.BadParameter(f"{output} already exists; choose a new file name",
                                  param_hint="-o")
-    settings = CompareSettings(seed, replications, horizon, drain, 0.25, workers)
     say = (lambda m: click.echo(f"  {m}", err=True)) if sys.stderr.isatty() and not as_json \
         else None
     result = repair(loaded_base.scenario, loaded.scenario, settings, search_replications,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import click
 
 from ..errors import ScenarioError
 from ..pipeline import DEFAULT_REPLICATIONS, PAPER_FORMATS, Settings, StepFailed, report
+from ..sim.settings import RunSettings
+from .options import simulation_options
 
 
 def paper_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -29,13 +30,7 @@ def run_options(command):
         click.argument("options", nargs=-1, type=click.Path(exists=True, dir_okay=False)),
         click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                      help="Output folder; default outputs/<BASE file name>/."),
-        click.option("--replications", "-n", type=click.IntRange(min=1),
-                     default=DEFAULT_REPLICATIONS, show_default=True,
-                     help="Simulated runs of the horizon per scenario."),
-        click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
-                     help="Seed; recorded in the paper."),
-        click.option("--workers", "-w", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-                     show_default="number of CPUs", help="Worker processes."),
+        simulation_options(DEFAULT_REPLICATIONS, seed_help="paper", per_scenario=True),
         click.option("--formats", default="html,pdf", show_default=True, callback=paper_formats,
                      help="Paper formats: html, pdf."),
     )):
@@ -48,8 +43,6 @@ def progress(step: str, message: str) -> None:
     click.echo(f"[{step}] {message}", err=True)
 
 
-def settings(replications: int, seed: int, workers: int, formats: tuple[str, ...]) -> Settings:
-    return Settings(replications=replications, seed=seed, workers=workers, formats=formats)
 
 
 def failed(exc: StepFailed) -> None:
@@ -73,12 +66,12 @@ def guarded(function):
 @click.command("report")
 @run_options
 @guarded
-def report_command(base: str, options: tuple[str, ...], out: Path | None, replications: int,
-                   seed: int, workers: int, formats: tuple[str, ...]) -> None:
+def report_command(base: str, options: tuple[str, ...], out: Path | None,
+                   settings: RunSettings, formats: tuple[str, ...]) -> None:
     """Write the committee paper for BASE and any OPTION scenarios: summary, options compared,
     RAG findings with citations, diagrams, time-to-awareness plots, structure metrics,
     assumptions and a reproducibility block; self-contained HTML and PDF on A4."""
-    done = report(base, options, settings(replications, seed, workers, formats), out, progress)
+    done = report(base, options, Settings(settings, formats=formats), out, progress)
     for path in done.files:
         click.echo(f"wrote {path}")
     sys.stdout.flush()

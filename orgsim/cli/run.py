@@ -7,18 +7,20 @@ from pathlib import Path
 import click
 
 from ..pipeline import run
-from .report import guarded, progress, run_options, settings
+from ..pipeline import Settings
+from ..sim.settings import RunSettings
+from .report import guarded, progress, run_options
 
 
 @click.command("run")
 @run_options
 @guarded
-def run_command(base: str, options: tuple[str, ...], out: Path | None, replications: int,
-                seed: int, workers: int, formats: tuple[str, ...]) -> None:
+def run_command(base: str, options: tuple[str, ...], out: Path | None, settings: RunSettings,
+                formats: tuple[str, ...]) -> None:
     """Everything for BASE and any OPTION scenarios into outputs/<BASE name>/ (or --out):
     diagrams (SVG, PNG, DOT), the committee paper (HTML, PDF), JSON and CSV results and an
     index.html linking them. Progress goes to stderr. Files are built in a temporary folder and
     moved into place only when every step has succeeded, so a failed step leaves earlier outputs
     as they were."""
-    done = run(base, options, settings(replications, seed, workers, formats), out, progress)
+    done = run(base, options, Settings(settings, formats=formats), out, progress)
     click.echo(f"wrote {len(done.files)} files; open {done.folder / 'index.html'}")

@@ -18,6 +18,8 @@ from .. import __version__
 from ..io.yamlsource import display_name
 from ..model.findings import Finding, Rating
 from ..model.vocab import ITEM_KINDS
+from ..analysis.compare import design
+from ..sim.results import MetricRow
 from . import plots
 from .numbers import days, interval, number, share, words
 
@@ -90,32 +92,30 @@ def _section(anchor: str, title: str, body: str, cls: str = "") -> str:
 
 # --- figures from results ------------------------------------------------------------------------
 
-def _director_rows(s: ScenarioAnalysis, role: str) -> dict[str, dict]:
-    """Metric rows (all origins) per item kind for the holder of a Director role."""
-    holders = set(s.graph.holders(role))
-    return {r["item"]: r for r in s.simulation.metrics["rows"]
-            if r["observer"] in holders and r["origin"] == "all"}
+def _director_rows(s: ScenarioAnalysis, role: str) -> dict[str, MetricRow]:
+    """Metric rows (from every team in the remit) per item kind for the holder of a Director role."""
+    return {r.item: r for r in s.simulation.rows_of(set(s.graph.holders(role)))}
 
 
-def _headline_kind(rows: dict[str, dict]) -> str | None:
+def _headline_kind(rows: dict[str, MetricRow]) -> str | None:
     """The most severe item kind the Director sees any of (serious incidents where there are)."""
-    kinds = [k for k, r in rows.items() if r["items"]]
+    kinds = [k for k, r in rows.items() if r.items]
     return min(kinds, key=lambda k: (-int(ITEM_KINDS[k].severity) if k in ITEM_KINDS else 0, k),
                default=None)
 
 
-def _p90(row: dict | None) -> str:
+def _p90(row: MetricRow | None) -> str:
     if row is None:
         return "not measured"
-    text = days(row["p90_days"])
-    ci = interval(row.get("p90_days_ci95"))
+    text = days(row.p90_days.value)
+    ci = interval(row.p90_days.ci95)
     return f"{text} (95% CI {ci})" if ci else text
 
 
-def _reach(row: dict | None) -> str:
+def _reach(row: MetricRow | None) -> str:
     """How soon 90% arrive, or, where fewer than 90% ever do, how many arrive at all."""
-    if row is not None and row["p90_days"] is None:
-        return (f"fewer than 90% ever do: {share(row['share_known_by_end'])} are known by the "
+    if row is not None and row.p90_days.value is None:
+        return (f"fewer than 90% ever do: {share(row.share_known_by_end.value)} are known by the "
                 "end of the run")
     return f"within {_p90(row)}"
 
@@ -178,8 +178,8 @@ def summary(analysis: Analysis) -> str:
     # 3. Standards missed and what would restore oversight.
     third = []
     for s in analysis.scenarios:
-        stds = s.simulation.metrics["standards"]
-        missed = [x for x in stds if x["met"] is False]
+        stds = s.simulation.standards
+        missed = [x for x in stds if x.met is False]
         third.append(f"<em>{e(s.name)}</em> misses {len(missed)} of {len(stds)} oversight "
                      f"standard(s) and has {s.structure.splits} split(s) between line management "
                      "and accountability.")
@@ -198,8 +198,8 @@ def options_compared(analysis: Analysis) -> str:
     roles = _roles(analysis)
     for s in analysis.scenarios:
         c = _counts(s.checks.findings)
-        stds = s.simulation.metrics["standards"]
-        met = sum(1 for x in stds if x["met"])
+        stds = s.simulation.standards
+        met = sum(1 for x in stds if x.met)
         cells = [f"<strong>{e(s.name)}</strong><br><span class=\"note\">{e(s.label)}</span>",
                  str(c["red"]), str(c["amber"]), str(s.structure.splits), f"{met} of {len(stds)}"]
         for role in roles:
@@ -330,7 +330,7 @@ def awareness_plots(analysis: Analysis) -> str:
            f"they knew within a given time; where it stays below 100% some were never known. "
            f"Curves use every item of the first {first} replication(s) of the run (the same items "
            f"in each scenario: common random numbers); the figures in the tables use all "
-           f"{analysis.settings.replications}.</p>",
+           f"{analysis.settings.run.replications}.</p>",
            plots.legend([name for name, _ in scenarios])]
     for _, heading, panels in plots.figures(scenarios):
         out.append(f'<h3>{e(heading)}</h3><div class="panels">{"".join(panels)}</div>')
@@ -372,20 +372,19 @@ def structure(analysis: Analysis) -> str:
 
 
 def assumptions(analysis: Analysis) -> str:
-    st = analysis.settings
+    st, plot_n = analysis.settings.run, analysis.settings.plot_replications
     params = [["replications", number(st.replications)], ["seed", str(st.seed)],
               ["horizon", days(st.horizon)], ["drain after the horizon", days(st.drain)],
-              ["curves drawn from", f"{min(st.plot_replications, st.replications)} replication(s)"]]
+              ["curves drawn from", f"{min(plot_n, st.replications)} replication(s)"]]
     out = [_table(["parameter", "value"], params)]
     for s in analysis.scenarios:
-        stds = s.simulation.metrics["standards"]
         out.append(f"<h3>Oversight standards: {e(s.name)}</h3>")
         out.append(_table(["standard", "who", "item", "target", "achieved (95% CI)", "source"], [
-            [e(x["id"]), e(s.graph.title(x["who"]) if x["who"] in s.graph.graph else x["who"]),
-             e(words(x["item"])), f"{share(x['target_share'])} within {days(x['within_days'])}",
-             f"{share(x['share_within'])} {interval(x['share_within_ci95'], 'share')}",
-             f'<span class="cite">{e(x["citation"])}</span>'
-             + (" (default)" if x["default"] else "")] for x in stds]))
+            [e(x.id), e(s.graph.title(x.who) if x.who in s.graph.graph else x.who),
+             e(words(x.item)), f"{share(x.target_share)} within {days(x.within_days)}",
+             f"{share(x.share_within.value)} {interval(x.share_within.ci95, 'share')}",
+             f'<span class="cite">{e(x.citation)}</span>'
+             + (" (default)" if x.default else "")] for x in s.simulation.standards]))
         out.append("<p>Rule packs: " + "; ".join(
             f"{e(p.pack)} ({e(p.reason)})" for p in s.checks.packs) + ".</p>")
     seen: dict[str, None] = {}
@@ -394,7 +393,7 @@ def assumptions(analysis: Analysis) -> str:
     out.append("<h3>Simulation assumptions</h3>" + _list(e(tidy(a)) for a in seen))
     cmp = analysis.comparison
     if cmp is not None:
-        blocks = cmp.settings.to_dict()
+        blocks = design(cmp.settings)
         out.append(
             "<h3>How options are compared</h3><p>The baseline and each option are simulated in "
             f"{blocks['blocks']} blocks of replications (seeds {blocks['block_seeds'][0]} to "
@@ -408,7 +407,7 @@ def assumptions(analysis: Analysis) -> str:
 
 
 def reproducibility(analysis: Analysis) -> str:
-    st = analysis.settings
+    st = analysis.settings.run
     files = [s.loaded.path for s in analysis.scenarios]
     command = (f"orgsim run {' '.join(display_name(p) for p in files)} --seed {st.seed} "
                f"--replications {st.replications}")
@@ -452,7 +451,8 @@ def index_html(analysis: Analysis, drawn: Sequence[Diagram], paper: Sequence[Pat
     parts = [f"<h1>orgsim run: {e(analysis.baseline.name)}</h1>",
              "<p>Scenarios: " + "; ".join(f"{e(s.name)} ({e(s.label)})"
                                           for s in analysis.scenarios) + f". Seed "
-             f"{analysis.settings.seed}, {number(analysis.settings.replications)} replications.</p>",
+             f"{analysis.settings.run.seed}, {number(analysis.settings.run.replications)} "
+             "replications.</p>",
              "<h2>Committee paper</h2>" + _list(link(p) for p in paper),
              "<h2>Diagrams</h2>" + _list(
                  f"{e(d.caption)}<br>" + " ".join(link(f) for f in d.files) for d in drawn),

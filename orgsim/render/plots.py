@@ -95,11 +95,11 @@ def awareness_curves(graph: OrgGraph, rows: Sequence[ItemRow], replications: int
                                              tuple(delays))
     standards: dict[tuple[str, str], list[StandardMark]] = {}
     if result is not None:
-        for s in result.metrics["standards"]:
-            for role in graph.graph.nodes[s["who"]]["roles"] if s["who"] in graph.graph else ():
+        for s in result.standards:
+            for role in graph.graph.nodes[s.who]["roles"] if s.who in graph.graph else ():
                 if role in DIRECTOR_ROLES:
-                    standards.setdefault((role, s["item"]), []).append(
-                        StandardMark(s["within_days"], s["target_share"], s["id"]))
+                    standards.setdefault((role, s.item), []).append(
+                        StandardMark(s.within_days, s.target_share, s.id))
     return Curves(graph.scenario.name, replications, curves,
                   {k: tuple(v) for k, v in standards.items()})
 

@@ -1,96 +1,51 @@
-"""Replications in worker processes, folded in replication order so results never depend on how
-many workers ran them."""
+"""Replications in sections, run by the executor and folded in replication order so results never
+depend on how many workers ran them."""
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
-from .. import __version__
 from ..model.graph import OrgGraph
 from ..model.scenario import Scenario
-from .engine import EngineOptions, ReplicationRecord, collector_paused, run_replication
+from .engine import ReplicationRecord, collector_paused, run_replication
+from .executor import Executor
 from .findings import standard_findings
-from .metrics import (Accumulator, MetricsPlan, compact, finish, make_plan, section_bounds,
-                      summarise)
+from .metrics import Accumulator, MetricsPlan, Section, finish, make_plan, section_bounds, summarise
 from .network import Network, compile_network
+from .results import ItemRow, SimulationResult
+from .settings import RunSettings
 from .standards import resolve_standards
 from .streams import draw_items
 
-
-@dataclass(frozen=True)
-class RunSettings:
-    seed: int
-    replications: int
-    horizon: float
-    drain: float = 365.25
-    escalation_delay: float = 0.25
-    workers: int = 1
-
-    def engine_options(self) -> EngineOptions:
-        return EngineOptions(self.horizon, self.drain, self.escalation_delay)
+__all__ = ["ItemRow", "RunSettings", "SimulationResult", "run_one", "simulate"]
 
 
 @dataclass(frozen=True)
-class ItemRow:
-    """One item's first awareness at one node, for the items CSV."""
+class _SectionTask:
+    """One section of consecutive replications, with what a worker needs to run it."""
 
-    replication: int
-    item: int
-    team: str
-    kind: str
-    arrival: float
-    node: str
-    known_at: float
-
-
-@dataclass(frozen=True)
-class SimulationResult:
-    scenario_name: str
-    scenario_hash: str
+    network: Network
+    plan: MetricsPlan
     settings: RunSettings
-    metrics: dict
-    findings: tuple
-    assumptions: tuple[str, ...]
-    item_rows: tuple[ItemRow, ...] = ()
-
-    def to_dict(self) -> dict:
-        s = self.settings
-        return {
-            "orgsim_version": __version__,
-            "scenario": {"name": self.scenario_name, "hash": self.scenario_hash},
-            "seed": s.seed, "replications": s.replications, "horizon_days": s.horizon,
-            "drain_days": s.drain, "escalation_delay_mean_days": s.escalation_delay,
-            "items_per_replication": self.metrics["items_per_replication"],
-            "metrics": self.metrics["rows"], "standards": self.metrics["standards"],
-            "step_ins": self.metrics["step_ins"],
-            "findings": [f.to_dict() for f in self.findings],
-            "assumptions": list(self.assumptions),
-        }
+    replications: range
+    keep_items: bool
 
 
-# Worker state: the compiled network and metrics plan are sent once per worker, not per task.
-_STATE: dict = {}
-
-
-def _init_worker(network: Network, plan: MetricsPlan, settings: RunSettings, keep: bool) -> None:
-    _STATE.update(network=network, plan=plan, settings=settings, keep=keep)
-
-
-def _run_section(replications: range) -> tuple[dict, list[ItemRow]]:
-    """A block of consecutive replications folded in order into one section accumulator."""
-    network, plan, settings = _STATE["network"], _STATE["plan"], _STATE["settings"]
+def _run_section(task: _SectionTask) -> tuple[Section, list[ItemRow]]:
+    """A block of consecutive replications folded in order into one section."""
     section, rows = None, []
     with collector_paused():
-        for replication in replications:
+        for replication in task.replications:
             # the other nodes' listings are read only for the items CSV
-            record = run_one(network, settings, replication, plan.observed, _STATE["keep"])
-            if _STATE["keep"]:
-                rows.extend(item_rows(network, record))
-            section = summarise(plan, network, record, section)
+            record = run_one(task.network, task.settings, replication, task.plan.observed,
+                             task.keep_items)
+            if task.keep_items:
+                rows.extend(item_rows(task.network, record))
+            section = summarise(task.plan, task.network, record, section)
             del record  # freed here by reference counting, not by the paused collector
-    return compact(section), rows
+    return section.compact(), rows
 
 
 def run_one(network: Network, settings: RunSettings, replication: int,
@@ -112,41 +67,30 @@ def item_rows(network: Network, record: ReplicationRecord) -> list[ItemRow]:
     return rows
 
 
-def _sections(network, plan, settings, keep) -> Iterator[tuple[dict, list[ItemRow]]]:
-    blocks = section_bounds(settings.replications)
-    if settings.workers <= 1 or len(blocks) <= 1:
-        _init_worker(network, plan, settings, keep)
-        yield from map(_run_section, blocks)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(min(settings.workers, len(blocks)), _init_worker,
-                      (network, plan, settings, keep)) as pool:
-        yield from pool.imap(_run_section, blocks)
-
-
 def simulate(scenario: Scenario, settings: RunSettings, scenario_hash: str,
              progress: Callable[[int], None] | None = None,
-             keep_items: bool = False) -> SimulationResult:
+             keep_items: bool = False, executor: Executor | None = None) -> SimulationResult:
     """Run the Monte Carlo experiment; `progress(n)` is told as each section of n replications
-    completes. Sections run in worker processes and are folded in order, so the figures do not
-    depend on the number of workers."""
+    completes. Sections run on the executor (by default one of `settings.workers` processes) and
+    are folded in order, so the figures do not depend on the number of workers."""
     if settings.replications < 1:
         raise ValueError("replications must be at least 1")
     graph = OrgGraph(scenario)
     network = compile_network(scenario)
     standards, notes = resolve_standards(graph)
     plan = make_plan(graph, network, standards, settings.horizon)
+    tasks = [_SectionTask(network, plan, settings, block, keep_items)
+             for block in section_bounds(settings.replications)]
     acc = Accumulator(settings.replications)
     rows: list[ItemRow] = []
-    for block, (section, kept) in zip(section_bounds(settings.replications),
-                                      _sections(network, plan, settings, keep_items)):
-        acc.add_section(section)
-        rows.extend(kept)
-        if progress is not None:
-            progress(len(block))
+    with nullcontext(executor) if executor else Executor(settings.workers) as run:
+        for task, (section, kept) in zip(tasks, run.imap(_run_section, tasks)):
+            acc.add_section(section)
+            rows.extend(kept)
+            if progress is not None:
+                progress(len(task.replications))
     metrics = finish(plan, network, acc)
-    findings = standard_findings(graph, metrics["standards"], settings)
+    findings = standard_findings(graph, metrics.standards, settings)
     return SimulationResult(scenario.name, scenario_hash, settings, metrics, tuple(findings),
                             assumptions(settings, standards, notes), tuple(rows))
 

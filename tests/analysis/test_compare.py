@@ -3,13 +3,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from orgsim.analysis.compare import CompareSettings, compare, paired_change
+from orgsim.analysis.compare import compare, paired_change
+from orgsim.sim.settings import RunSettings
 from orgsim.cli.main import cli
 from orgsim.io.loader import load_scenario
 
 FIX = Path(__file__).parent / "fixtures"
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
-FAST = CompareSettings(seed=3, replications=6, horizon=365.25, drain=100.0, workers=1)
+FAST = RunSettings(seed=3, replications=6, horizon=365.25, drain=100.0, workers=1)
 
 
 def load(path: Path):
@@ -47,7 +48,7 @@ def test_option_moving_the_unit_out_of_the_dcs_line_weakens_serious_incidents():
 def test_same_seed_same_figures():
     a = compare(("b", load(FIX / "base.yaml")), [("o", load(FIX / "option.yaml"))], FAST)
     b = compare(("b", load(FIX / "base.yaml")), [("o", load(FIX / "option.yaml"))],
-                CompareSettings(**{**FAST.__dict__, "workers": 2}))
+                RunSettings(**{**FAST.__dict__, "workers": 2}))
     assert a.to_dict() == b.to_dict()
 
 
@@ -69,7 +70,7 @@ def test_barnet_pair_reports_each_directors_serious_incidents_with_intervals():
     base = load(SCENARIOS / "barnet/barnet-2013-baseline.yaml")
     option = load(SCENARIOS / "barnet/barnet-2014-commissioning.yaml")
     result = compare(("2013", base), [("2014", option)],
-                     CompareSettings(seed=1, replications=4, horizon=3 * 365.25, drain=60.0,
+                     RunSettings(seed=1, replications=4, horizon=3 * 365.25, drain=60.0,
                                      workers=2))
     rows = {(r.role, r.item, r.origin): r for r in result.options[0].rows}
     for key in (("dcs", "serious_incident", "Family Services"),

@@ -3,14 +3,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from orgsim.analysis.compare import CompareSettings, compare
+from orgsim.analysis.compare import compare
+from orgsim.sim.settings import RunSettings
 from orgsim.analysis.repair import apply, pair_mechanisms, repair, weakening_pairs
 from orgsim.cli.main import cli
 from orgsim.io.loader import load_scenario
 
 FIX = Path(__file__).parent / "fixtures"
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
-FAST = CompareSettings(seed=2, replications=6, horizon=365.25, drain=100.0, workers=1)
+FAST = RunSettings(seed=2, replications=6, horizon=365.25, drain=100.0, workers=1)
 
 
 def test_repair_restores_the_small_option_and_the_snippet_verifies(tmp_path):
@@ -58,7 +59,7 @@ def test_barnet_without_the_monthly_one_to_ones(tmp_path):
     overlay = _no_d_overlay(tmp_path)
     base = load_scenario(SCENARIOS / "barnet/barnet-2013-baseline.yaml").scenario
     option = load_scenario(overlay).scenario
-    settings = CompareSettings(seed=1, replications=4, horizon=365.25, drain=60.0, workers=2)
+    settings = RunSettings(seed=1, replications=4, horizon=365.25, drain=60.0, workers=2)
     result = repair(base, option, settings, search_replications=4)
     kinds = {m.kind for m in result.mechanisms}
     assert kinds & {"safeguarding_one_to_one", "immediate_notification", "supervision_one_to_one"}
@@ -113,7 +114,7 @@ def test_a_red_check_without_a_menu_remedy_is_listed_and_left_unrepaired(tmp_pat
                        "police, schools_rep]\n")
     base = load_scenario(SCENARIOS / "barnet/barnet-2013-baseline.yaml").scenario
     option = load_scenario(overlay).scenario
-    settings = CompareSettings(seed=1, replications=2, horizon=365.25, drain=60.0, workers=1)
+    settings = RunSettings(seed=1, replications=2, horizon=365.25, drain=60.0, workers=1)
     result = repair(base, option, settings, search_replications=2)
     assert any(u.startswith("[red] dcs.3.29.lscb-member") for u in result.no_menu_remedy)
     assert any("dcs.3.29.lscb-member" in u for u in result.unrepaired)
@@ -159,7 +160,7 @@ def test_what_the_search_count_misses_the_requested_count_repairs(tmp_path):
     (tmp_path / "option.yaml").write_text(TWO_UNITS_OPTION)
     base = load_scenario(tmp_path / "base.yaml").scenario
     option = load_scenario(tmp_path / "option.yaml").scenario
-    settings = CompareSettings(seed=1, replications=40, horizon=365.25, drain=100.0, workers=1)
+    settings = RunSettings(seed=1, replications=40, horizon=365.25, drain=100.0, workers=1)
     result = repair(base, option, settings, search_replications=2)
     assert {(m.kind, m.post) for m in result.mechanisms} == {
         ("immediate_notification", "a_director"), ("immediate_notification", "b_director")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from orgsim.sim.settings import RunSettings
 from orgsim.pipeline import Settings
 
 HOSTILE = '<b>"Director" & co</b>'
@@ -54,7 +55,7 @@ channels:
 """
 
 # Small enough for tests: a year's horizon and a handful of replications.
-FAST = Settings(replications=3, seed=7, horizon=365.25, drain=180.0, workers=1,
+FAST = Settings(RunSettings(replications=3, seed=7, horizon=365.25, drain=180.0, workers=1),
                 plot_replications=3)
 
 

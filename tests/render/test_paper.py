@@ -10,6 +10,7 @@ from html import escape, unescape
 import pytest
 
 from orgsim.model.findings import Rating
+from orgsim.sim.results import Estimate, MetricRow
 from orgsim.pipeline import analyse, diagrams
 from orgsim.render import numbers
 from orgsim.render.paper import _reach, inline_svg, paper_html, tidy
@@ -94,7 +95,7 @@ def test_summary_names_the_statutory_tests_speed_and_standards(council):
 def test_reproducibility_block_records_seed_replications_and_file_hashes(council):
     analysis, html = council
     block = re.search(r'<section id="reproducibility">.*?</section>', html, re.S)[0]
-    assert f"seed {FAST.seed}" in block and f"{FAST.replications} replications" in block
+    assert f"seed {FAST.run.seed}" in block and f"{FAST.run.replications} replications" in block
     for s in analysis.scenarios:
         for digest in s.loaded.file_hashes().values():
             assert digest in block
@@ -113,15 +114,15 @@ def test_curves_count_the_same_items_as_the_simulation(council):
     median lies in the metrics' hour-wide bin."""
     analysis, _ = council
     for s in analysis.scenarios:
-        assert s.curves.replications == FAST.replications
-        rows = {(r["observer"], r["item"]): r for r in s.simulation.metrics["rows"]
-                if r["origin"] == "all"}
+        assert s.curves.replications == FAST.run.replications
+        rows = {(r.observer, r.item): r for r in s.simulation.rows if r.for_all_teams}
         for (role, kind), curve in s.curves.curves.items():
             row = rows[(curve.director, kind)]
-            assert curve.items == row["items"]
-            if row["p50_days"] is not None and curve.delays:
+            assert curve.items == row.items
+            p50 = row.p50_days.value
+            if p50 is not None and curve.delays:
                 median = curve.delays[max(0, -(-curve.items // 2) - 1)]
-                assert row["p50_days"] - 1 / 24 - 1e-9 <= median <= row["p50_days"] + 1e-9
+                assert p50 - 1 / 24 - 1e-9 <= median <= p50 + 1e-9
 
 
 def test_panel_draws_standard_and_one_line_per_series(council):
@@ -147,9 +148,16 @@ def test_tidy_rounds_raw_day_figures_in_finding_texts():
 
 def test_summary_says_how_many_arrive_when_ninety_percent_never_do():
     # Barnet 2014: the DCS never hears of Education and Skills' serious incidents, so no p90 exists
-    assert _reach({"p90_days": None, "p90_days_ci95": None, "share_known_by_end": 0.83}) == (
+    def row(p90: Estimate, known: float) -> MetricRow:
+        some = Estimate(None)
+        return MetricRow("dcs", "DCS", ("dcs",), "serious_incident", "all", 10,
+                         share_known_by_horizon=some, share_known_by_end=Estimate(known),
+                         mean_days=some, p50_days=some, p90_days=p90, p99_days=some,
+                         within_standards=())
+
+    assert _reach(row(Estimate(None), 0.83)) == (
         "fewer than 90% ever do: 83% are known by the end of the run")
-    assert _reach({"p90_days": 1.26, "p90_days_ci95": [1.2, 1.4]}) == (
+    assert _reach(row(Estimate(1.26, (1.2, 1.4)), 1.0)) == (
         "within 1.3 days (95% CI [1.2, 1.4] days)")
 
 

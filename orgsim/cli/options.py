@@ -1,0 +1,80 @@
+"""The simulation options every simulating command shares (`simulate`, `compare`, `repair`,
+`report`, `run`), gathered into one `RunSettings` argument."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+
+import click
+
+from ..model.units import parse_duration
+from ..sim.settings import ESCALATION_DELAY_DAYS, RunSettings
+
+
+class Duration(click.ParamType):
+    name = "duration"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SEED_HELP = {
+    "simulate": "Seed; the same seed gives the same figures whatever --workers is.",
+    "paired": "Seed; block b of the runs uses seed+b, the same for every scenario.",
+    "paper": "Seed; recorded in the paper.",
+}
+
+
+def simulation_options(replications: int = 200, at_least: int = 1, seed_help: str = "simulate",
+                       per_scenario: bool = False):
+    """-n/--replications, --seed, --horizon, --drain, --escalation-delay and -w/--workers, passed
+    to the command as one `settings: RunSettings` keyword argument."""
+    runs = "Simulated runs of the horizon" + (" per scenario." if per_scenario else ".")
+    options = (
+        click.option("--replications", "-n", type=click.IntRange(min=at_least),
+                     default=replications, show_default=True, help=runs),
+        click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
+                     help=SEED_HELP[seed_help]),
+        click.option("--horizon", type=Duration(), default="3y", show_default=True,
+                     help="Length of each run over which items arise (e.g. 3y, 18m, 400d)."),
+        click.option("--drain", type=Duration(), default="1y", show_default=True,
+                     help="Extra time after the horizon, with no new items, for late items to "
+                          "arrive."),
+        click.option("--escalation-delay", type=Duration(), default=f"{ESCALATION_DELAY_DAYS}d",
+                     show_default=True,
+                     help="Mean delay of an escalation up the line (an assumption: the guidance "
+                          "fixes no figure)."),
+        click.option("--workers", "-w", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+                     show_default="number of CPUs",
+                     help="Worker processes; the figures do not depend on their number."),
+    )
+
+    def decorate(command):
+        @functools.wraps(command)
+        def with_settings(*args, replications, seed, horizon, drain, escalation_delay, workers,
+                          **kwargs):
+            settings = RunSettings(seed, replications, horizon, drain, escalation_delay, workers)
+            return command(*args, settings=settings, **kwargs)
+
+        for option in reversed(options):
+            with_settings = option(with_settings)
+        return with_settings
+    return decorate
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str = "replications"):
+    """A progress bar on a terminal (stderr); silent when stderr is not one."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update

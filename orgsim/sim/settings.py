@@ -1,0 +1,34 @@
+"""The settings of a simulated experiment, shared by `simulate`, `compare`, `repair`, `report` and
+`run`: one type, so a figure's provenance (seed, replications, horizon, drain, escalation delay)
+is recorded the same way wherever it was computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..model.vocab import DAYS_PER_YEAR
+from .engine import EngineOptions
+
+# Mean delay of an escalation up the line: a same-day call or email. The guidance fixes no figure,
+# so this is an assumption, stated in every simulation's assumptions.
+ESCALATION_DELAY_DAYS = 0.25
+HORIZON_DAYS = 3 * DAYS_PER_YEAR
+DRAIN_DAYS = DAYS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    seed: int = 1
+    replications: int = 200
+    horizon: float = HORIZON_DAYS
+    drain: float = DRAIN_DAYS
+    escalation_delay: float = ESCALATION_DELAY_DAYS
+    # How many processes run the work; never changes a figure (results are folded in task order).
+    workers: int = 1
+
+    def engine_options(self) -> EngineOptions:
+        return EngineOptions(self.horizon, self.drain, self.escalation_delay)
+
+    def but(self, **changes) -> RunSettings:
+        """These settings with some fields changed (`settings.but(workers=1)`)."""
+        return replace(self, **changes)

@@ -1,0 +1,26 @@
+"""Student-t intervals: the one table of t(0.975, df) orgsim uses, for the sectioned intervals of
+a simulation and the paired intervals of a comparison."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+# t(0.975, df) for df = 1..30; beyond, the normal 1.96
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+         2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
+         2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+def t975(df: int) -> float:
+    return _T975[df - 1] if 1 <= df <= len(_T975) else 1.96
+
+
+def mean_and_half_width(values: Sequence[float]) -> tuple[float, float]:
+    """The mean of the values and the half-width of its 95% t interval (0 for a single value)."""
+    n = len(values)
+    mean = sum(values) / n
+    if n < 2:
+        return mean, 0.0
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    return mean, t975(n - 1) * sd / math.sqrt(n)
