@@ -217,24 +217,7 @@ class _Engine:
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
         self.item_team = items.team.tolist()
-        # [node] -> a byte per item id, 1 while the node does not know the item, 0 once it does.
-        # Bytes indexed by id rather than sets of ids: a run's sets hold thousands of ids each and
-        # probing them missed the processor's caches (measured: ~3x slower). 1 for unknown so that
-        # the bytes of a batch's ids select its unknown ids directly (`_unseen`). Memory is a byte
-        # per node and item (~100 MB a replication for the benchmark's 2,000-post council).
-        self.unknown = [_all_unknown(len(items)) for _ in network.nodes]
-        # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
-        # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
-        self.learnt: list[list[tuple[Batch, float]] | None] = [
-            [] if others and node not in observed else None for node in range(len(network.nodes))]
-        # [node] -> first time the node knew each item, for the nodes the metrics read (None for
-        # the others): written as each item is first learnt, so that no listing has to be turned
-        # into arrays afterwards
-        never = array("d", [math.inf])
-        self.first_times = [never * len(items) if node in observed else None
-                            for node in range(len(network.nodes))]
-        self.is_body = [k == "body" for k in network.node_kinds]
-        self.untabled = [_all_unknown(len(items)) if body else None for body in self.is_body]
+        self._init_knowledge(observed, others)
         self.line_managers = list(network.line_managers)
         # One stream of escalation delays per escalating node, keyed by its id: a post whose
         # items are the same in two scenarios draws the same delays in both (common random
@@ -243,49 +226,85 @@ class _Engine:
                                 if network.escalates[n] else None
                                 for n, node_id in enumerate(network.nodes)]
         self.step_in_log: list[tuple[str, float]] = []
-        self.queues: dict[int, _CadenceQueue] = {}
         # while scheduling before the run: delay -> the calls due then (see `at`)
         self.instants: dict[float, list[tuple[Callable, object]]] | None = None
-        # Deterministic channels into the same node on the same cadence and lag share one queue:
-        # the node receives the same items at the same times, in one batch instead of several.
-        shared: dict[tuple[int, float, float, float], _CadenceQueue] = {}
-        for index, spec in enumerate(network.channels):
-            if spec.period > 0:
-                plain = spec.reliability == 1.0 and spec.fidelity == 1.0 and spec.capacity is None
-                key = (spec.target, spec.period, spec.phase, spec.lag)
-                if plain and key in shared:
-                    self.queues[index] = shared[key]
-                    continue
-                self.queues[index] = self._channel_queue(spec, seed, replication)
-                if plain:
-                    shared[key] = self.queues[index]
-        self.meetings: dict[int, _CadenceQueue] = {}
-        for spec in network.meetings:
-            if spec is not None:
-                self.meetings[spec.body] = _CadenceQueue(
-                    self, spec.period, spec.phase, 0.0, 1.0, None, 1.0, None, spec.body,
-                    spec.attendees)
-        self.watchers: dict[int, list[int]] = {}
-        for s, spec in enumerate(network.step_ins):
-            for node in spec.over:
-                self.watchers.setdefault(node, []).append(s)
-        self.trigger_times = {(s, n): deque() for s, spec in enumerate(network.step_ins)
-                              for n in spec.over}
-        self.fired: set[int] = set()
+        self.queues = self._channel_queues(seed, replication)
+        self.meetings = self._meeting_queues()
+        self._init_step_ins()
         # [node] -> (kinds carried or None for all, cadence queue or None, target, lag)
         self.outlets = [tuple((carries, self.queues.get(c), network.channels[c].target,
                                network.channels[c].lag) for c, carries in network.outlets[node])
                         for node in range(len(network.nodes))]
-        # [node] -> the kinds it forwards, escalates or counts towards a step-in, which it checks
-        # against what it knew; None for all (and for observed nodes)
-        self.passes_on: list[frozenset[int] | None] = []
+        self.passes_on = self._kinds_passed_on(observed)
+
+    def _init_knowledge(self, observed: frozenset[int], others: bool) -> None:
+        """What each node knows, and what is recorded of it, before anything has happened."""
+        nodes, count = range(len(self.network.nodes)), len(self.items)
+        # [node] -> a byte per item id, 1 while the node does not know the item, 0 once it does.
+        # Bytes indexed by id rather than sets of ids: a run's sets hold thousands of ids each and
+        # probing them missed the processor's caches (measured: ~3x slower). 1 for unknown so that
+        # the bytes of a batch's ids select its unknown ids directly (`_unseen`). Memory is a byte
+        # per node and item (~100 MB a replication for the benchmark's 2,000-post council).
+        self.unknown = [_all_unknown(count) for _ in nodes]
+        # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
+        # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
+        self.learnt: list[list[tuple[Batch, float]] | None] = [
+            [] if others and node not in observed else None for node in nodes]
+        # [node] -> first time the node knew each item, for the nodes the metrics read (None for
+        # the others): written as each item is first learnt, so that no listing has to be turned
+        # into arrays afterwards
+        never = array("d", [math.inf])
+        self.first_times = [never * count if node in observed else None for node in nodes]
+        self.is_body = [k == "body" for k in self.network.node_kinds]
+        self.untabled = [_all_unknown(count) if body else None for body in self.is_body]
+
+    def _channel_queues(self, seed: int, replication: int) -> dict[int, _CadenceQueue]:
+        """[channel index] -> its cadence queue, for every channel with a cadence."""
+        queues: dict[int, _CadenceQueue] = {}
+        # Deterministic channels into the same node on the same cadence and lag share one queue:
+        # the node receives the same items at the same times, in one batch instead of several.
+        shared: dict[tuple[int, float, float, float], _CadenceQueue] = {}
+        for index, spec in enumerate(self.network.channels):
+            if spec.period > 0:
+                plain = spec.reliability == 1.0 and spec.fidelity == 1.0 and spec.capacity is None
+                key = (spec.target, spec.period, spec.phase, spec.lag)
+                if plain and key in shared:
+                    queues[index] = shared[key]
+                    continue
+                queues[index] = self._channel_queue(spec, seed, replication)
+                if plain:
+                    shared[key] = queues[index]
+        return queues
+
+    def _meeting_queues(self) -> dict[int, _CadenceQueue]:
+        """[body] -> the queue of what waits for its next meeting, for every body that meets."""
+        return {spec.body: _CadenceQueue(self, spec.period, spec.phase, 0.0, 1.0, None, 1.0, None,
+                                         spec.body, spec.attendees)
+                for spec in self.network.meetings if spec is not None}
+
+    def _init_step_ins(self) -> None:
+        """Which step-in rights watch each node, and the trigger items each has seen so far."""
+        step_ins = self.network.step_ins
+        self.watchers: dict[int, list[int]] = {}
+        for s, spec in enumerate(step_ins):
+            for node in spec.over:
+                self.watchers.setdefault(node, []).append(s)
+        self.trigger_times = {(s, n): deque() for s, spec in enumerate(step_ins) for n in spec.over}
+        self.fired: set[int] = set()
+
+    def _kinds_passed_on(self, observed: frozenset[int]) -> list[frozenset[int] | None]:
+        """[node] -> the kinds it forwards, escalates or counts towards a step-in, which it checks
+        against what it knew; None for all (and for observed nodes)."""
+        network = self.network
+        passes_on: list[frozenset[int] | None] = []
         for node in range(len(network.nodes)):
             kinds = set(network.escalates[node])
             kinds.update(spec.kind for spec in network.step_ins if node in spec.over)
             for _, carries in network.outlets[node]:
                 kinds.update(range(len(network.kinds)) if carries is None else carries)
             everything = len(kinds) == len(network.kinds) or node in observed
-            self.passes_on.append(None if everything else frozenset(kinds))
+            passes_on.append(None if everything else frozenset(kinds))
+        return passes_on
 
     # --- scheduling ---------------------------------------------------------------------------
 

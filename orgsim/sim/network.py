@@ -100,27 +100,52 @@ class Network:
 
 
 def compile_network(scenario: Scenario) -> Network:
+    nodes, node_kinds = _nodes(scenario)
+    at = {n: i for i, n in enumerate(nodes)}
+    kinds = scenario.item_kind_names()
+    kind_at = {k: i for i, k in enumerate(kinds)}
+    severities = tuple(int(scenario.severity_of(k)) for k in kinds)
+    channels = tuple(ChannelSpec(cid, at[c.source], at[c.target], c.cadence, c.phase, c.lag,
+                                 c.reliability, c.capacity, c.fidelity)
+                     for cid, c in scenario.channels.items())
+    routes = _routes(scenario, nodes, at, kinds, severities)
+    escalates, line_managers, vacancies, units = _node_tables(scenario, nodes, node_kinds, at,
+                                                              severities)
+    return Network(tuple(nodes), tuple(node_kinds), kinds, severities, channels,
+                   tuple(tuple(tuple(r) for r in per_node) for per_node in routes),
+                   _outlets(routes, len(kinds)),
+                   tuple(escalates), tuple(line_managers), tuple(vacancies),
+                   _meetings(scenario, at, len(nodes)), _step_ins(scenario, at, kind_at),
+                   _streams(scenario, at, kind_at), tuple(units))
+
+
+def _nodes(scenario: Scenario) -> tuple[list[str], list[str]]:
+    """Every node id, section by section in SECTION_OF's order, with its kind."""
     nodes: list[str] = []
     node_kinds: list[str] = []
     for kind, section in SECTION_OF.items():
         for node_id in getattr(scenario, section):
             nodes.append(node_id)
             node_kinds.append(kind)
-    at = {n: i for i, n in enumerate(nodes)}
-    kinds = scenario.item_kind_names()
-    kind_at = {k: i for i, k in enumerate(kinds)}
-    severities = tuple(int(scenario.severity_of(k)) for k in kinds)
+    return nodes, node_kinds
 
-    channels = tuple(ChannelSpec(cid, at[c.source], at[c.target], c.cadence, c.phase, c.lag,
-                                 c.reliability, c.capacity, c.fidelity)
-                     for cid, c in scenario.channels.items())
+
+def _routes(scenario: Scenario, nodes: list[str], at: dict[str, int], kinds: tuple[str, ...],
+            severities: tuple[int, ...]) -> list[list[list[int]]]:
+    """[node][kind] -> the channels out of the node that carry that kind (`carries` and
+    `min_severity` resolved once here, as an item kind has one severity)."""
     routes: list[list[list[int]]] = [[[] for _ in kinds] for _ in nodes]
     for index, (cid, c) in enumerate(scenario.channels.items()):
         floor = vocab.Severity[c.min_severity] if c.min_severity else 0
         for k, kind in enumerate(kinds):
             if (not c.carries or kind in c.carries) and severities[k] >= floor:
                 routes[at[c.source]][k].append(index)
+    return routes
 
+
+def _node_tables(scenario: Scenario, nodes: list[str], node_kinds: list[str], at: dict[str, int],
+                 severities: tuple[int, ...]) -> tuple[list, list, list, list]:
+    """[node] -> kinds it escalates, its line manager, its vacancies and its unit label."""
     escalates, line_managers, vacancies, units = [], [], [], []
     for node, kind in zip(nodes, node_kinds):
         entry = getattr(scenario, SECTION_OF[kind])[node]
@@ -136,8 +161,12 @@ def compile_network(scenario: Scenario) -> Network:
                         at[v.covered_by] if v.covered_by else NO_NODE)
             for v in getattr(entry, "vacant", ())))
         units.append(getattr(entry, "unit", None) or node)
+    return escalates, line_managers, vacancies, units
 
-    meetings: list[MeetingSpec | None] = [None] * len(nodes)
+
+def _meetings(scenario: Scenario, at: dict[str, int], count: int) -> tuple[MeetingSpec | None, ...]:
+    """[node] -> the body's meetings, with each attendee once (chair, members, observers)."""
+    meetings: list[MeetingSpec | None] = [None] * count
     for body_id, body in scenario.bodies.items():
         if body.meets:
             attendees = []
@@ -146,32 +175,41 @@ def compile_network(scenario: Scenario) -> Network:
                     attendees.append(at[who])
             meetings[at[body_id]] = MeetingSpec(at[body_id], body.meets, body.phase,
                                                 tuple(attendees))
+    return tuple(meetings)
 
-    step_ins = tuple(
+
+def _step_ins(scenario: Scenario, at: dict[str, int],
+              kind_at: dict[str, int]) -> tuple[StepInSpec, ...]:
+    """The step-in rights with a machine trigger on an item kind the scenario has."""
+    return tuple(
         StepInSpec(rid, at[r.holder], tuple(at[o] for o in r.over), kind_at[r.trigger.item],
                    r.trigger.count, r.trigger.within,
                    frozenset(at[t] for t in teams_under(scenario, r.over)))
         for rid, r in scenario.rights.items()
         if r.kind == "step_in" and r.trigger is not None and r.trigger.item in kind_at)
 
-    streams = tuple(StreamSpec(at[team_id], kind_at[kind], rate / vocab.DAYS_PER_MONTH)
-                    for team_id, team in scenario.teams.items()
-                    for kind, rate in team.items.items() if rate > 0 and kind in kind_at)
 
+def _streams(scenario: Scenario, at: dict[str, int],
+             kind_at: dict[str, int]) -> tuple[StreamSpec, ...]:
+    """Each team's items of each kind, as a rate per day."""
+    return tuple(StreamSpec(at[team_id], kind_at[kind], rate / vocab.DAYS_PER_MONTH)
+                 for team_id, team in scenario.teams.items()
+                 for kind, rate in team.items.items() if rate > 0 and kind in kind_at)
+
+
+def _outlets(routes: list[list[list[int]]],
+             kind_count: int) -> tuple[tuple[tuple[int, frozenset[int] | None], ...], ...]:
+    """[node] -> (channel, the kinds it carries from the node or None for every kind), by
+    channel: the routes turned round, so the engine looks at each channel once per batch."""
     outlets = []
     for per_node in routes:
         carried: dict[int, set[int]] = {}
         for k, channel_ids in enumerate(per_node):
             for c in channel_ids:
                 carried.setdefault(c, set()).add(k)
-        outlets.append(tuple((c, None if len(ks) == len(kinds) else frozenset(ks))
+        outlets.append(tuple((c, None if len(ks) == kind_count else frozenset(ks))
                              for c, ks in sorted(carried.items())))
-
-    return Network(tuple(nodes), tuple(node_kinds), kinds, severities, channels,
-                   tuple(tuple(tuple(r) for r in per_node) for per_node in routes),
-                   tuple(outlets),
-                   tuple(escalates), tuple(line_managers), tuple(vacancies), tuple(meetings),
-                   step_ins, streams, tuple(units))
+    return tuple(outlets)
 
 
 def teams_under(scenario: Scenario, over: tuple[str, ...]) -> tuple[str, ...]:
