@@ -22,29 +22,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .analysis.checking import check_report
 from .analysis.compare import Comparison, compare
-from .analysis.metrics import StructureMetrics, structure_metrics
+from .analysis.curves import awareness_curves
 from .errors import OrgsimError
-from .io.loader import LoadedScenario, load_scenario
+from .io.loader import load_scenario
 from .io.yamlsource import display_name
-from .model import vocab
-from .model.findings import Finding
 from .model.graph import OrgGraph
+from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
-from .render.plots import Curves, awareness_curves
+from .render.paper import index_html, paper_html
 from .render.views import VIEWS, diff_view, highlight, view
-from .rules.registry import CheckResult, run_checks
 from .sim.montecarlo import simulate
-from .sim.results import MetricRow, SimulationResult
-from .sim.settings import RunSettings
+from .sim.results import MetricRow
 
 Progress = Callable[[str, str], None]
 STEPS = ("validate", "check", "simulate", "compare", "diagrams", "paper", "results", "write")
-PAPER_FORMATS = ("html", "pdf")
 DIFF_VIEWS = ("accountability", "line", "information")
 FINDINGS_VIEW = "accountability"  # drawn again with the findings marked, for the paper
-# About a minute for the Barnet baseline and 2014 option on two cores (README figure).
-DEFAULT_REPLICATIONS = 40
 
 
 class StepFailed(OrgsimError):
@@ -56,63 +51,6 @@ class StepFailed(OrgsimError):
             f"{type(cause).__name__}: {cause}"
         kept = f"; {out} is as it was before the run" if out is not None else ""
         super().__init__(f"the {step} step failed: {reason}\nNothing was written{kept}.")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """A run's simulation settings and what only the paper needs."""
-
-    run: RunSettings = RunSettings(replications=DEFAULT_REPLICATIONS, workers=os.cpu_count() or 1)
-    # The CDF plots use every item of the first few replications (the same items as the first
-    # replications of the main run: streams are seeded per replication). Every item of every
-    # replication would need millions of records; a few replications give thousands of items.
-    plot_replications: int = 4
-    formats: tuple[str, ...] = PAPER_FORMATS
-
-
-@dataclass(frozen=True)
-class ScenarioAnalysis:
-    label: str  # the file name without .yaml: names outputs
-    loaded: LoadedScenario
-    graph: OrgGraph
-    checks: CheckResult
-    structure: StructureMetrics
-    simulation: SimulationResult
-    curves: Curves
-
-    @property
-    def name(self) -> str:
-        return self.loaded.scenario.name
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return (*self.checks.findings, *self.simulation.findings)
-
-
-@dataclass(frozen=True)
-class Analysis:
-    baseline: ScenarioAnalysis
-    options: tuple[ScenarioAnalysis, ...]
-    settings: Settings
-    comparison: Comparison | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def scenarios(self) -> tuple[ScenarioAnalysis, ...]:
-        return (self.baseline, *self.options)
-
-
-@dataclass(frozen=True)
-class Diagram:
-    """A rendered diagram: which scenario (or diff), which view, its caption and files."""
-
-    name: str
-    caption: str
-    files: tuple[Path, ...]
-
-    @property
-    def svg(self) -> Path | None:
-        return next((f for f in self.files if f.suffix == ".svg"), None)
 
 
 @dataclass
@@ -151,11 +89,10 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
         loaded = [load_scenario(p) for p in paths]
         graphs = [OrgGraph(x.scenario) for x in loaded]
     with step("check", progress, "statutory guidance rule packs and structure metrics", out):
-        checks = [run_checks(g) for g in graphs]
-        structure = [structure_metrics(g) for g in graphs]
+        checks = [check_report(x, g) for x, g in zip(loaded, graphs)]
     results = []
     run = settings.run
-    for path, x, g, c, m in zip(paths, loaded, graphs, checks, structure):
+    for path, x, g, c in zip(paths, loaded, graphs, checks):
         with step("simulate", progress, f"{label_of(path)}: {run.replications} "
                   f"replications, seed {run.seed}", out):
             sim = simulate(x.scenario, run, x.content_hash)
@@ -165,7 +102,7 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
                             x.content_hash, keep_items=True).item_rows
             curves = awareness_curves(g, rows, plot_n, sim)
             del rows
-        results.append(ScenarioAnalysis(label_of(path), x, g, c, m, sim, curves))
+        results.append(ScenarioAnalysis(label_of(path), x, g, c, sim, curves))
     comparison, notes = None, []
     if len(results) > 1:
         with step("compare", progress, f"{len(results) - 1} option(s) against the baseline", out):
@@ -237,12 +174,7 @@ def results(analysis: Analysis, folder: Path) -> list[Path]:
     """JSON and CSV results: per scenario its checks, simulation, findings and metric rows."""
     written = []
     for s in analysis.scenarios:
-        checks = {"orgsim_version": __version__, "scenario": _scenario_block(s),
-                  "packs": [{"name": p.pack, "reason": p.reason} for p in s.checks.packs],
-                  "summary": s.checks.counts(),
-                  "findings": [f.to_dict() for f in s.checks.findings],
-                  "metrics": s.structure.to_dict()}
-        written.append(_write(folder / f"{s.label}-check.json", _json(checks)))
+        written.append(_write(folder / f"{s.label}-check.json", _json(s.check.to_dict())))
         written.append(_write(folder / f"{s.label}-simulation.json",
                               _json(s.simulation.to_dict())))
         written.append(_write(folder / f"{s.label}-findings.csv", _csv(FINDING_COLUMNS, [
@@ -313,8 +245,6 @@ def default_out(base: str | Path) -> Path:
 
 def write_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
                 formats: Sequence[str], progress: Progress | None, out: Path) -> list[Path]:
-    from .render.paper import paper_html  # the paper imports this module's types
-
     written = []
     with step("paper", progress, "HTML" + (" and PDF" if "pdf" in formats else ""), out):
         html = paper_html(analysis, drawn)
@@ -358,7 +288,6 @@ def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
             names = [str(p.relative_to(staging)) for d in drawn for p in d.files] + \
                 [str(p.relative_to(staging)) for p in (*paper, *data)] + ["index.html", "run.json"]
             _write(staging / "run.json", _json(manifest(analysis, names)))
-            from .render.paper import index_html
             _write(staging / "index.html", index_html(analysis, drawn, paper, data, staging))
         with step("write", progress, str(out), out):
             return Outputs(out, publish(staging, out))

@@ -33,7 +33,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "orgsim.sim": frozenset({"orgsim.model"}),
     "orgsim.io": frozenset({"orgsim.model"}),
     "orgsim.analysis": frozenset({"orgsim.model", "orgsim.rules", "orgsim.sim", "orgsim.io"}),
-    # run records (a module that may not exist yet)
+    # the records of a run, which pipeline builds and render and cli read
     "orgsim.records": frozenset({"orgsim.model", "orgsim.rules", "orgsim.sim", "orgsim.analysis",
                                  "orgsim.io"}),
     "orgsim.render": frozenset({"orgsim.model", "orgsim.rules", "orgsim.sim", "orgsim.analysis",
@@ -49,14 +49,6 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "orgsim": frozenset(),
 }
 
-# Import cycles that exist today and are being removed. Each entry is the sorted modules of one
-# cycle. This list must go to empty; nothing may be added to it.
-KNOWN_CYCLES: set[tuple[str, ...]] = {("orgsim.pipeline", "orgsim.render.paper")}
-
-# Imports against the layers that exist today, (importer, imported), for the same reason: the
-# paper imports pipeline's result types under TYPE_CHECKING (half of the known cycle). This list
-# must go to empty too.
-KNOWN_OUTWARD: set[tuple[str, str]] = {("orgsim.render.paper", "orgsim.pipeline")}
 
 
 @dataclass(frozen=True)
@@ -193,35 +185,22 @@ def test_the_walker_finds_the_package_imports():
     found = {(imp.importer, imp.imported) for imp in package_imports()}
     assert len(found) > 100
     assert ("orgsim.cli.main", "orgsim.cli.check") in found  # relative, from . import
-    assert ("orgsim.pipeline", "orgsim.render.paper") in found  # inside a function
+    assert ("orgsim.cli.check", "orgsim.analysis.checking") in found  # absolute, from ..x import
 
 
 def test_no_import_cycles():
-    cycles = [c for c in import_cycles(package_imports()) if cycle_key(c) not in KNOWN_CYCLES]
+    cycles = import_cycles(package_imports())
     if cycles:
         pytest.fail("import cycles between orgsim modules:\n" + "\n".join(
             describe_cycle(c, ROOT) for c in cycles), pytrace=False)
 
 
-def test_known_cycles_are_still_there():
-    # Once a known cycle is gone it must leave KNOWN_CYCLES, so that it cannot come back unseen.
-    present = {cycle_key(c) for c in import_cycles(package_imports())}
-    gone = KNOWN_CYCLES - present
-    assert not gone, f"these cycles are gone; remove them from KNOWN_CYCLES: {sorted(gone)}"
-
-
 def test_no_outward_imports():
-    wrong = [imp for imp in outward_imports(package_imports())
-             if (imp.importer, imp.imported) not in KNOWN_OUTWARD]
+    wrong = outward_imports(package_imports())
     if wrong:
         pytest.fail("imports against the layers (MAY_IMPORT in this file):\n" + "\n".join(
             describe_outward(imp, ROOT) for imp in wrong), pytrace=False)
 
-
-def test_known_outward_imports_are_still_there():
-    present = {(imp.importer, imp.imported) for imp in outward_imports(package_imports())}
-    gone = KNOWN_OUTWARD - present
-    assert not gone, f"these imports are gone; remove them from KNOWN_OUTWARD: {sorted(gone)}"
 
 
 def test_every_module_has_a_layer():

@@ -64,7 +64,7 @@ def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys):
     assert sorted(p.name for p in out.parent.iterdir()) == ["testshire"]
 
 
-@pytest.mark.parametrize("failing, step", [("orgsim.render.paper.paper_html", "paper"),
+@pytest.mark.parametrize("failing, step", [("orgsim.pipeline.paper_html", "paper"),
                                            ("orgsim.pipeline.results", "results"),
                                            ("orgsim.pipeline.diagrams", "diagrams"),
                                            ("orgsim.pipeline.simulate", "simulate")])

@@ -6,13 +6,12 @@ import sys
 
 import click
 
-from .. import __version__
-from ..analysis.metrics import StructureMetrics, structure_metrics
+from ..analysis.checking import CheckReport, check_report
+from ..analysis.metrics import StructureMetrics
 from ..io.loader import load_scenario
-from ..io.yamlsource import display_name
 from ..model.findings import Finding
 from ..model.graph import OrgGraph
-from ..rules.registry import PACKS, CheckResult, UnknownName, run_checks
+from ..rules.registry import PACKS, UnknownName
 from ..rules.structure import fmt_days
 from .common import echo_json, scenario_argument
 from .table import table
@@ -44,38 +43,19 @@ def check(file: str, packs: tuple[str, ...], show_all: bool,
     loaded = load_scenario(file)
     graph = OrgGraph(loaded.scenario)
     try:
-        result = run_checks(graph, list(packs) or None)
+        report = check_report(loaded, graph, list(packs) or None)
     except UnknownName as exc:
         raise click.BadParameter(str(exc), param_hint="--pack") from None
-    metrics = structure_metrics(graph)
-    files = [display_name(p) for p in loaded.files]
     if as_json:
-        echo_json(check_document(loaded, files, result, metrics))
+        echo_json(report.to_dict())
     else:
-        click.echo(render(loaded.scenario.name, files, result, metrics, graph, show_all))
-    if result.has_red:
+        click.echo(render(report, graph, show_all))
+    if report.result.has_red:
         sys.exit(1)  # main() ignores click return codes; validate exits the same way
 
 
-def check_document(loaded, files: list[str], result: CheckResult,
-                   metrics: StructureMetrics) -> dict:
-    s = loaded.scenario
-    return {
-        "orgsim_version": __version__,
-        "scenario": {"name": s.name, "file": files[-1], "extends": files[:-1],
-                     "hash": loaded.content_hash, "jurisdiction": s.jurisdiction,
-                     "governance": s.governance},
-        "packs": [{"name": sel.pack, "document": PACKS[sel.pack].document,
-                   "title": PACKS[sel.pack].title, "reason": sel.reason,
-                   "rules": len(PACKS[sel.pack].rules)} for sel in result.packs],
-        "summary": result.counts(),
-        "findings": [f.to_dict() for f in result.findings],
-        "metrics": metrics.to_dict(),
-    }
-
-
-def render(name: str, files: list[str], result: CheckResult, metrics: StructureMetrics,
-           graph: OrgGraph, show_all: bool) -> str:
+def render(report: CheckReport, graph: OrgGraph, show_all: bool) -> str:
+    name, files, result = report.loaded.scenario.name, report.files, report.result
     counts = result.counts()
     lines = [name, "=" * len(name), f"  file: {files[-1]}"
              + (f" (extends {', '.join(files[:-1])})" if files[:-1] else ""),
@@ -105,7 +85,7 @@ def render(name: str, files: list[str], result: CheckResult, metrics: StructureM
             lines += [f"    - {e}" for e in f.evidence]
             if f.mitigation:
                 lines.append(f"    mitigation: {f.mitigation}")
-    lines += ["", *render_metrics(metrics, graph)]
+    lines += ["", *render_metrics(report.metrics, graph)]
     return "\n".join(lines)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..errors import ScenarioError
-from ..pipeline import DEFAULT_REPLICATIONS, PAPER_FORMATS, Settings, StepFailed, report
+from ..pipeline import StepFailed, report
+from ..records import DEFAULT_REPLICATIONS, PAPER_FORMATS, Settings
 from ..sim.settings import RunSettings
 from .options import simulation_options
 

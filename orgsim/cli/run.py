@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import run
-from ..pipeline import Settings
+from ..records import Settings
 from ..sim.settings import RunSettings
 from .report import guarded, progress, run_options
 

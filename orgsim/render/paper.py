@@ -12,19 +12,16 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..analysis.compare import design
 from ..io.yamlsource import display_name
 from ..model.findings import Finding, Rating
 from ..model.vocab import ITEM_KINDS
-from ..analysis.compare import design
+from ..records import Analysis, Diagram, ScenarioAnalysis
 from ..sim.results import MetricRow
 from . import plots
 from .numbers import days, interval, number, share, words
-
-if TYPE_CHECKING:
-    from ..pipeline import Analysis, Diagram, ScenarioAnalysis
 
 RAG_TEXT = {"red": "RED", "amber": "AMBER", "green": "GREEN", "not_assessed": "NOT ASSESSED"}
 STRUCTURE_CHANGES = 15  # the paper lists the first; compare.json has them all
@@ -134,8 +131,8 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 def _new_red(analysis: Analysis, option: ScenarioAnalysis) -> list[Finding]:
     """Red check findings of the option that the baseline does not have (by finding id)."""
-    base = {f.id for f in analysis.baseline.checks.findings if f.severity == Rating.red}
-    return [f for f in option.checks.findings if f.severity == Rating.red and f.id not in base]
+    base = {f.id for f in analysis.baseline.check.findings if f.severity == Rating.red}
+    return [f for f in option.check.findings if f.severity == Rating.red and f.id not in base]
 
 
 # --- sections ------------------------------------------------------------------------------------
@@ -145,7 +142,7 @@ def summary(analysis: Analysis) -> str:
     b = analysis.baseline
     points = []
     # 1. The statutory tests.
-    red = [f for f in b.checks.findings if f.severity == Rating.red]
+    red = [f for f in b.check.findings if f.severity == Rating.red]
     if analysis.options:
         parts = []
         for o in analysis.options:
@@ -181,7 +178,7 @@ def summary(analysis: Analysis) -> str:
         stds = s.simulation.standards
         missed = [x for x in stds if x.met is False]
         third.append(f"<em>{e(s.name)}</em> misses {len(missed)} of {len(stds)} oversight "
-                     f"standard(s) and has {s.structure.splits} split(s) between line management "
+                     f"standard(s) and has {s.check.metrics.splits} split(s) between line management "
                      "and accountability.")
     worst = analysis.options[-1] if analysis.options else b
     fix = next((f for f in worst.findings if f.severity == Rating.red and f.mitigation), None)
@@ -197,11 +194,11 @@ def options_compared(analysis: Analysis) -> str:
     rows = []
     roles = _roles(analysis)
     for s in analysis.scenarios:
-        c = _counts(s.checks.findings)
+        c = _counts(s.check.findings)
         stds = s.simulation.standards
         met = sum(1 for x in stds if x.met)
         cells = [f"<strong>{e(s.name)}</strong><br><span class=\"note\">{e(s.label)}</span>",
-                 str(c["red"]), str(c["amber"]), str(s.structure.splits), f"{met} of {len(stds)}"]
+                 str(c["red"]), str(c["amber"]), str(s.check.metrics.splits), f"{met} of {len(stds)}"]
         for role in roles:
             r = _director_rows(s, role)
             kind = _headline_kind(r)
@@ -283,7 +280,7 @@ def findings(analysis: Analysis) -> str:
         c = _counts(s.findings)
         out.append(f"<h3>{e(s.name)}</h3><p>{c['red']} red, {c['amber']} amber, "
                    f"{c['not_assessed']} not assessed, {c['green']} green (rule packs: "
-                   + ", ".join(f"{e(p.pack)}" for p in s.checks.packs) + "; and the simulated "
+                   + ", ".join(f"{e(p.pack)}" for p in s.check.result.packs) + "; and the simulated "
                    "oversight standards).</p>")
         out.append(findings_table(shown) if shown else "<p>Nothing red or amber.</p>")
     return _section("findings", "3. Findings (RAG), with citations and mitigations",
@@ -342,7 +339,7 @@ def structure(analysis: Analysis) -> str:
     for s in analysis.scenarios:
         g = s.graph
         rows = []
-        for p in s.structure.paths:
+        for p in s.check.metrics.paths:
             w = p.worst
             if w is None:
                 continue
@@ -354,13 +351,13 @@ def structure(analysis: Analysis) -> str:
         out.append(_table(["function", "Director", "worst-served team", "hops", "slowest cadence",
                            "worst case"], rows, (3, 4, 5)) if rows else
                    "<p>No team delivers a statutory function.</p>")
-        spof = s.structure.single_points_of_failure
-        items = [f"Splits between line management and accountability: {s.structure.splits}.",
+        spof = s.check.metrics.single_points_of_failure
+        items = [f"Splits between line management and accountability: {s.check.metrics.splits}.",
                  f"Single points of failure (a post whose vacancy cuts a Director off from a "
                  f"function): {len(spof)}" + (": " + "; ".join(
                      f"{e(g.title(x.post))} (cuts the {e(g.title(x.director))} off from "
                      f"{e(words(x.function))})" for x in spof[:8]) if spof else "") + "."]
-        widest = sorted(s.structure.span_of_control.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        widest = sorted(s.check.metrics.span_of_control.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
         if widest:
             items.append("Widest spans of control: " + ", ".join(
                 f"{e(g.title(p))} {n}" for p, n in widest) + ".")
@@ -386,7 +383,7 @@ def assumptions(analysis: Analysis) -> str:
              f'<span class="cite">{e(x.citation)}</span>'
              + (" (default)" if x.default else "")] for x in s.simulation.standards]))
         out.append("<p>Rule packs: " + "; ".join(
-            f"{e(p.pack)} ({e(p.reason)})" for p in s.checks.packs) + ".</p>")
+            f"{e(p.pack)} ({e(p.reason)})" for p in s.check.result.packs) + ".</p>")
     seen: dict[str, None] = {}
     for s in analysis.scenarios:
         seen.update(dict.fromkeys(s.simulation.assumptions))

@@ -30,8 +30,16 @@ from ..model import vocab
 from ..model.graph import OrgGraph
 from .engine import ReplicationRecord
 from .network import Network
-from .results import (ALL, Estimate, MetricRow, Metrics, Staleness, StandardResult, StepIn,
-                      WithinStandard)
+from .results import (
+    ALL,
+    Estimate,
+    MetricRow,
+    Metrics,
+    Staleness,
+    StandardResult,
+    StepIn,
+    WithinStandard,
+)
 from .standards import StandardSpec, scope_teams
 from .stats import mean_and_half_width
 

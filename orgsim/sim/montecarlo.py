@@ -12,7 +12,15 @@ from ..model.scenario import Scenario
 from .engine import ReplicationRecord, collector_paused, run_replication
 from .executor import Executor
 from .findings import standard_findings
-from .metrics import Accumulator, MetricsPlan, Section, finish, make_plan, section_bounds, summarise
+from .metrics import (
+    Accumulator,
+    MetricsPlan,
+    Section,
+    finish,
+    make_plan,
+    section_bounds,
+    summarise,
+)
 from .network import Network, compile_network
 from .results import ItemRow, SimulationResult
 from .settings import RunSettings

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orgsim.sim.settings import RunSettings
-from orgsim.pipeline import Settings
+from orgsim.records import Settings
 
 HOSTILE = '<b>"Director" & co</b>'
 

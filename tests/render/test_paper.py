@@ -14,7 +14,8 @@ from orgsim.sim.results import Estimate, MetricRow
 from orgsim.pipeline import analyse, diagrams
 from orgsim.render import numbers
 from orgsim.render.paper import _reach, inline_svg, paper_html, tidy
-from orgsim.render.plots import awareness_curves, panel
+from orgsim.analysis.curves import awareness_curves
+from orgsim.render.plots import panel
 from render.paper_fixtures import FAST, HOSTILE, write_council
 
 SECTIONS = ("summary", "options", "findings", "diagrams", "plots", "structure", "assumptions",

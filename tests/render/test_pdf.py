@@ -60,7 +60,7 @@ def test_red_findings_citations_and_the_hostile_title_are_in_the_pdf_text(pdf):
     analysis, _, pages = pdf
     text = " ".join(pages)
     assert HOSTILE in text
-    for f in analysis.options[0].checks.findings:
+    for f in analysis.options[0].check.findings:
         if f.severity == Rating.red:
             assert str(f.citation) in text
 

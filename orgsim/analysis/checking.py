@@ -1,0 +1,53 @@
+"""The one envelope of a scenario's checks: which scenario, which packs and why, every finding,
+and the structure metrics. `orgsim check --json`, `orgsim run`'s `results/<label>-check.json` and
+the paper all use it (docs/check-json.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import __version__
+from ..io.loader import LoadedScenario
+from ..io.yamlsource import display_name
+from ..model.findings import Finding
+from ..model.graph import OrgGraph
+from ..rules.registry import PACKS, CheckResult, run_checks
+from .metrics import StructureMetrics, structure_metrics
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    loaded: LoadedScenario
+    result: CheckResult
+    metrics: StructureMetrics
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.result.findings
+
+    @property
+    def files(self) -> list[str]:
+        """The scenario's files as the user names them, the baselines it extends first."""
+        return [display_name(p) for p in self.loaded.files]
+
+    def to_dict(self) -> dict:
+        s, files = self.loaded.scenario, self.files
+        return {
+            "orgsim_version": __version__,
+            "scenario": {"name": s.name, "file": files[-1], "extends": files[:-1],
+                         "hash": self.loaded.content_hash, "jurisdiction": s.jurisdiction,
+                         "governance": s.governance},
+            "packs": [{"name": sel.pack, "document": PACKS[sel.pack].document,
+                       "title": PACKS[sel.pack].title, "reason": sel.reason,
+                       "rules": len(PACKS[sel.pack].rules)} for sel in self.result.packs],
+            "summary": self.result.counts(),
+            "findings": [f.to_dict() for f in self.result.findings],
+            "metrics": self.metrics.to_dict(),
+        }
+
+
+def check_report(loaded: LoadedScenario, graph: OrgGraph | None = None,
+                 packs: list[str] | None = None) -> CheckReport:
+    """Judge a loaded scenario against the chosen packs (selected from the scenario when None)."""
+    graph = graph or OrgGraph(loaded.scenario)
+    return CheckReport(loaded, run_checks(graph, packs), structure_metrics(graph))

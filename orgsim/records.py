@@ -1,0 +1,79 @@
+"""The records of a run — what `orgsim run` and `orgsim report` computed for each scenario, the
+comparison and the drawn diagrams — as frozen data that the pipeline builds and the renderers and
+commands read. Nothing here computes or writes anything."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis.checking import CheckReport
+from .analysis.compare import Comparison
+from .analysis.curves import Curves
+from .io.loader import LoadedScenario
+from .model.findings import Finding
+from .model.graph import OrgGraph
+from .sim.results import SimulationResult
+from .sim.settings import RunSettings
+
+PAPER_FORMATS = ("html", "pdf")
+# About half a minute for the Barnet baseline and 2014 option on two cores (README figure).
+DEFAULT_REPLICATIONS = 40
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A run's simulation settings and what only the paper needs."""
+
+    run: RunSettings = RunSettings(replications=DEFAULT_REPLICATIONS, workers=os.cpu_count() or 1)
+    # The CDF plots use every item of the first few replications (the same items as the first
+    # replications of the main run: streams are seeded per replication). Every item of every
+    # replication would need millions of records; a few replications give thousands of items.
+    plot_replications: int = 4
+    formats: tuple[str, ...] = PAPER_FORMATS
+
+
+@dataclass(frozen=True)
+class ScenarioAnalysis:
+    label: str  # the file name without .yaml: names outputs
+    loaded: LoadedScenario
+    graph: OrgGraph
+    check: CheckReport
+    simulation: SimulationResult
+    curves: Curves
+
+    @property
+    def name(self) -> str:
+        return self.loaded.scenario.name
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The checks' findings, then the simulation's (missed standards)."""
+        return (*self.check.findings, *self.simulation.findings)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    baseline: ScenarioAnalysis
+    options: tuple[ScenarioAnalysis, ...]
+    settings: Settings
+    comparison: Comparison | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def scenarios(self) -> tuple[ScenarioAnalysis, ...]:
+        return (self.baseline, *self.options)
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A rendered diagram: which scenario (or diff), which view, its caption and files."""
+
+    name: str
+    caption: str
+    files: tuple[Path, ...]
+
+    @property
+    def svg(self) -> Path | None:
+        return next((f for f in self.files if f.suffix == ".svg"), None)
