@@ -62,8 +62,7 @@ def compensation(g: OrgGraph, split: Split) -> Compensation:
     reach = st.hops_chain(g, split.node)
     d = split.director
     present: dict[str, tuple[str, ...]] = {}
-    accountable = [n for n in reach
-                   if d in getattr(g.graph.nodes[n]["entry"], "accountable_to", ())]
+    accountable = [n for n in reach if d in g.accountable_to(n)]
     if accountable:
         present["accountable_to"] = tuple(f"accountable_to: {st.name(g, n)} -> {st.name(g, d)}"
                                           for n in accountable)

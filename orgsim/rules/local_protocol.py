@@ -145,7 +145,7 @@ def covers_splits(ctx):
 def director_is_statutory(ctx):
     out = []
     for pid, p in ctx.scenario.protocols.items():
-        roles = set(ctx.graph.graph.nodes[p.director]["roles"]) & {"dcs", "dass", "dss"}
+        roles = set(ctx.graph.roles_of(p.director)) & {"dcs", "dass", "dss"}
         make = passed if roles else failed
         out.append(make(f"'{p.title}' names {ctx.title(p.director)}"
                         + (f" ({', '.join(sorted(roles))})." if roles
