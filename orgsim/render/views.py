@@ -373,7 +373,7 @@ def view(g: OrgGraph, name: str) -> DiagramSpec:
 
 def _changed_fields(before: str, after: str) -> list[str]:
     a, b = json.loads(before or "{}"), json.loads(after or "{}")
-    return [k.replace("_", " ") for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+    return [words(k) for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
 
 
 def diff_view(base: OrgGraph, option: OrgGraph, view_name: str = "accountability") -> DiagramSpec:

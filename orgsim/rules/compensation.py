@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model.graph import OrgGraph, Split
+from ..model.numbers import words
 from . import structure as st
 
 COMPENSATIONS = ("accountable_to", "channel", "information_right", "written_protocol")
@@ -170,7 +171,7 @@ MECHANISM_TESTS: dict[str, Callable[[OrgGraph, str, tuple[str, ...]], list[str]]
 
 def mechanism_label(m: str) -> str:
     letter = MECHANISM_LETTERS.get(m, "")
-    return f"{letter} {m.replace('_', ' ')}".strip()
+    return f"{letter} {words(m)}".strip()
 
 
 def describe(g: OrgGraph, c: Compensation) -> tuple[str, ...]:
