@@ -142,12 +142,6 @@ class OrgGraph:
     def bodies_view(self) -> nx.MultiDiGraph:
         return self.view(*BODY_EDGES)
 
-    def edges_of(self, edge_type: str) -> Iterator[tuple[str, str, dict]]:
-        """Raw (source, target, attributes); prefer `edges`, which yields typed `Edge`s."""
-        for u, v, data in self.graph.edges(data=True):
-            if data["type"] == edge_type:
-                yield u, v, data
-
     # --- typed edges ----------------------------------------------------------------------------
 
     @staticmethod
