@@ -149,21 +149,23 @@ class OrgGraph:
         entry = data.get(_ENTRY_ATTRIBUTE.get(data["type"], ""))
         return Edge(u, v, key, data["type"], data.get("id"), entry)
 
+    def _select(self, raw, edge_types: tuple[str, ...]) -> Iterator[Edge]:
+        """Typed edges from networkx (u, v, key, data) rows, of the given types (all if none)."""
+        for u, v, key, data in raw:
+            if not edge_types or data["type"] in edge_types:
+                yield self._typed(u, v, key, data)
+
     def edges(self, *edge_types: str) -> Iterator[Edge]:
         """Every edge of the given types (all types when none is given), in graph order."""
-        for u, v, key, data in self.graph.edges(keys=True, data=True):
-            if not edge_types or data["type"] in edge_types:
-                yield self._typed(u, v, key, data)
+        return self._select(self.graph.edges(keys=True, data=True), edge_types)
 
     def edges_from(self, node: str, *edge_types: str) -> Iterator[Edge]:
-        for u, v, key, data in self.graph.out_edges(node, keys=True, data=True):
-            if not edge_types or data["type"] in edge_types:
-                yield self._typed(u, v, key, data)
+        """The node's outgoing edges of the given types."""
+        return self._select(self.graph.out_edges(node, keys=True, data=True), edge_types)
 
     def edges_to(self, node: str, *edge_types: str) -> Iterator[Edge]:
-        for u, v, key, data in self.graph.in_edges(node, keys=True, data=True):
-            if not edge_types or data["type"] in edge_types:
-                yield self._typed(u, v, key, data)
+        """The node's incoming edges of the given types."""
+        return self._select(self.graph.in_edges(node, keys=True, data=True), edge_types)
 
     def line_edges(self) -> Iterator[Edge]:
         return self.edges(LINE_MANAGES)
