@@ -74,6 +74,16 @@ def signed_share(value: float) -> str:
     return f"{value:+.1%}"
 
 
+def signed_days(value: float) -> str:
+    """A change in days, one decimal with its sign: '+2.5', '-0.3'."""
+    return f"{value:+.1f}"
+
+
+def as_given(value: float) -> str:
+    """A setting echoed as the user gave it, unrounded: '365.25', '12', '0.5'."""
+    return f"{value:g}"
+
+
 def interval(ci: Sequence[float | None] | None, unit: str = "days", *, fixed: bool = False) -> str:
     """A 95% interval: '[1.2, 1.5] days', '[91%, 96%]', '[30 days, never]'; '' when undefined.
 

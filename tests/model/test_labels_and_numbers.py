@@ -75,3 +75,9 @@ def test_cadences_and_moments():
     assert numbers.cadence_words(10.0) == "every 10 days"
     assert numbers.moment(3 * vocab.DAYS_PER_MONTH) == "month 3"
     assert numbers.moment(2.5) == "day 2.5"
+
+
+def test_changes_and_settings():
+    assert numbers.signed_share(0.04) == "+4.0%" and numbers.signed_share(-0.125) == "-12.5%"
+    assert numbers.signed_days(2.46) == "+2.5" and numbers.signed_days(-0.3) == "-0.3"
+    assert numbers.as_given(365.25) == "365.25" and numbers.as_given(12.0) == "12"
