@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -53,11 +54,13 @@ class Split:
         return self.line_chain[0] if self.line_chain else None
 
 
-@dataclass(frozen=True)
-class Edge:
-    """One typed edge: `entry` is the channel, right or commission it comes from (None for line,
+class Edge(NamedTuple):
+    """One typed edge, unpacking as (source, target, key, type, id, entry).
+
+    `entry` is the channel, right or commission the edge comes from (None for line,
     accountability and body edges); `id` is that entry's scenario id (a right over several nodes
-    gives one edge per node, each keyed `<id>:<node>`)."""
+    gives one edge per node, each keyed `<id>:<node>`).
+    """
 
     source: str
     target: str
