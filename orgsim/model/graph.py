@@ -7,6 +7,10 @@ all read this graph.
 Edge directions: `line_manages` manager -> report; `accountable_to` the one accountable -> the one
 held to account by; `member_of`/`chairs`/`observes` person -> body; `channel` source -> destination;
 `right` holder -> node it is held over; `commissions` commissioner -> provider.
+
+Code outside `orgsim.model` asks through the accessors (`roles_of`, `entry`, `edges`,
+`channels_from`, `rights_held`, `bodies_of`, ...) and never reads networkx attribute dicts, so the
+storage can change without touching the rules, the simulation or the diagrams.
 """
 
 from __future__ import annotations

@@ -166,8 +166,7 @@ def _split_edges(g: OrgGraph, splits: list[Split]) -> tuple[list[EdgeSpec], dict
     split_pairs = {(s.node, s.director) for s in splits}
     notes: dict[str, list[str]] = {}
     edges: list[EdgeSpec] = []
-    for e in g.accountability_edges():
-        u, v, k = e.source, e.target, e.key
+    for u, v, k, *_ in g.accountability_edges():
         if (u, v) in split_pairs:
             line = g.line_manager(u)
             # Where the Director sits no higher in the tree than the split post, the edge may
