@@ -69,9 +69,9 @@ def share(value: float | None, *, fixed: bool = False, missing: str | None = Non
     return f"{pct:.0f}%"
 
 
-def signed_share(value: float) -> str:
-    """A change in a share: '+4.0%', '-12.5%'."""
-    return f"{value:+.1%}"
+def signed_share(value: float, places: int = 1) -> str:
+    """A change in a share: '+4.0%', '-12.5%'; `places=0` for a table cell ('+4%')."""
+    return f"{value:+.{places}%}"
 
 
 def signed_days(value: float) -> str:
