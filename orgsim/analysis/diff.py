@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..model import vocab
+from ..model.numbers import cadence_name, format_days
 from ..model.scenario import NODE_KIND, NODE_SECTIONS, Channel, Commission, Right, Scenario
-from ..model.units import cadence_name, format_days
 
-ROLE_LABEL = {"dcs": "the DCS", "dass": "the DASS", "dss": "the DSS",
-              "lead_director_cyp": "the Lead Director for Children and Young People",
-              "head_of_paid_service": "the head of paid service"}
+# The roles a change names a node by ("Director, Children (the DCS)"): the Directors and the head
+# of paid service, not the politicians. Importers of ROLE_LABEL read role -> "the DCS".
+NAMED_ROLES = (*vocab.DIRECTOR_ROLES, "head_of_paid_service")
+ROLE_LABEL = {role: vocab.role_label(role).article for role in NAMED_ROLES}
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,7 @@ def _node_changes(section: str, node: str, old, new, name: _Names) -> list[Chang
 
 
 def _cadence(days: float | None) -> str:
-    if days is None:
-        return "never"
+    # A change reads "cadence immediately -> monthly", where the vocabulary's name is "immediate".
     return "immediately" if days == 0 else cadence_name(days)
 
 

@@ -11,8 +11,8 @@ from ..analysis.metrics import StructureMetrics
 from ..io.loader import load_scenario
 from ..model.findings import Finding
 from ..model.graph import OrgGraph
+from ..model.numbers import cadence_name, days_figure
 from ..rules.registry import PACKS, UnknownName
-from ..rules.structure import fmt_days
 from .common import echo_json, scenario_argument
 from .table import table
 
@@ -98,9 +98,10 @@ def render_metrics(metrics: StructureMetrics, graph: OrgGraph) -> list[str]:
         if w is None:
             continue
         rows.append((p.function, p.director, w.team,
-                     "-" if w.hops is None else w.hops, fmt_days(w.slowest_cadence_days)
-                     if w.slowest_cadence_days is not None else "-",
-                     "no path" if w.worst_case_days is None else f"{w.worst_case_days:.1f}"))
+                     "-" if w.hops is None else w.hops,
+                     "-" if w.slowest_cadence_days is None
+                     else cadence_name(w.slowest_cadence_days, whole_units=False),
+                     days_figure(w.worst_case_days, fixed=True, missing="no path")))
     if rows:
         lines.append(table(["function", "director", "worst-served team", "hops",
                             "slowest cadence", "worst case (days)"], rows))

@@ -7,6 +7,10 @@ all read this graph.
 Edge directions: `line_manages` manager -> report; `accountable_to` the one accountable -> the one
 held to account by; `member_of`/`chairs`/`observes` person -> body; `channel` source -> destination;
 `right` holder -> node it is held over; `commissions` commissioner -> provider.
+
+Code outside `orgsim.model` asks through the accessors (`roles_of`, `entry`, `edges`,
+`channels_from`, `rights_held`, `bodies_of`, ...) and never reads networkx attribute dicts, so the
+storage can change without touching the rules, the simulation or the diagrams.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import networkx as nx
 
 from . import vocab
-from .scenario import NODE_KIND, NODE_SECTIONS, Scenario
+from .scenario import NODE_KIND, NODE_SECTIONS, Channel, Commission, Right, Scenario
 
 LINE_MANAGES = "line_manages"
 ACCOUNTABLE_TO = "accountable_to"
@@ -30,6 +35,8 @@ RIGHT = "right"
 COMMISSIONS = "commissions"
 EDGE_TYPES = (LINE_MANAGES, ACCOUNTABLE_TO, MEMBER_OF, CHAIRS, OBSERVES, CHANNEL, RIGHT, COMMISSIONS)
 BODY_EDGES = (MEMBER_OF, CHAIRS, OBSERVES)
+# The edge attribute holding the scenario entry an edge of each type was built from.
+_ENTRY_ATTRIBUTE = {CHANNEL: "channel", RIGHT: "right", COMMISSIONS: "commission"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,27 @@ class Split:
     @property
     def line_manager(self) -> str | None:
         return self.line_chain[0] if self.line_chain else None
+
+
+class Edge(NamedTuple):
+    """One typed edge, unpacking as (source, target, key, type, id, entry).
+
+    `entry` is the channel, right or commission the edge comes from (None for line,
+    accountability and body edges); `id` is that entry's scenario id (a right over several nodes
+    gives one edge per node, each keyed `<id>:<node>`).
+    """
+
+    source: str
+    target: str
+    key: str
+    type: str
+    id: str | None = None
+    entry: Channel | Right | Commission | None = None
+
+    @property
+    def kind(self) -> str | None:
+        """The kind of right or commission."""
+        return getattr(self.entry, "kind", None)
 
 
 class OrgGraph:
@@ -121,10 +149,96 @@ class OrgGraph:
     def bodies_view(self) -> nx.MultiDiGraph:
         return self.view(*BODY_EDGES)
 
-    def edges_of(self, edge_type: str) -> Iterator[tuple[str, str, dict]]:
-        for u, v, data in self.graph.edges(data=True):
-            if data["type"] == edge_type:
-                yield u, v, data
+    # --- typed edges ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _typed(u: str, v: str, key: str, data: dict) -> Edge:
+        entry = data.get(_ENTRY_ATTRIBUTE.get(data["type"], ""))
+        return Edge(u, v, key, data["type"], data.get("id"), entry)
+
+    def _select(self, raw, edge_types: tuple[str, ...]) -> Iterator[Edge]:
+        """Typed edges from networkx (u, v, key, data) rows, of the given types (all if none)."""
+        for u, v, key, data in raw:
+            if not edge_types or data["type"] in edge_types:
+                yield self._typed(u, v, key, data)
+
+    def edges(self, *edge_types: str) -> Iterator[Edge]:
+        """Every edge of the given types (all types when none is given), in graph order."""
+        return self._select(self.graph.edges(keys=True, data=True), edge_types)
+
+    def edges_from(self, node: str, *edge_types: str) -> Iterator[Edge]:
+        """The node's outgoing edges of the given types."""
+        return self._select(self.graph.out_edges(node, keys=True, data=True), edge_types)
+
+    def edges_to(self, node: str, *edge_types: str) -> Iterator[Edge]:
+        """The node's incoming edges of the given types."""
+        return self._select(self.graph.in_edges(node, keys=True, data=True), edge_types)
+
+    def line_edges(self) -> Iterator[Edge]:
+        return self.edges(LINE_MANAGES)
+
+    def accountability_edges(self) -> Iterator[Edge]:
+        """Declared accountable-to edges only (not line management)."""
+        return self.edges(ACCOUNTABLE_TO)
+
+    def channel_edges(self) -> Iterator[Edge]:
+        return self.edges(CHANNEL)
+
+    def channels_from(self, node: str) -> list[tuple[str, Channel]]:
+        """(channel id, channel) for every channel the node sends, in graph order."""
+        return [(e.id, e.entry) for e in self.edges_from(node, CHANNEL)]
+
+    def channels_to(self, node: str) -> list[tuple[str, Channel]]:
+        return [(e.id, e.entry) for e in self.edges_to(node, CHANNEL)]
+
+    def rights_held(self, holder: str, kind: str | None = None,
+                    over: str | None = None) -> list[tuple[str, str]]:
+        """(right id, node held over) for the holder's rights, of a kind and over a node if given."""
+        return [(e.id, e.target) for e in self.edges_from(holder, RIGHT)
+                if (kind is None or e.kind == kind) and (over is None or e.target == over)]
+
+    def bodies_of(self, person: str, relations: tuple[str, ...] = BODY_EDGES) -> dict[str, str]:
+        """Bodies the person attends -> how (`member_of`, `chairs`, `observes`)."""
+        return {e.target: e.type for e in self.edges_from(person, *relations)}
+
+    def attendees(self, body: str) -> list[tuple[str, str]]:
+        """(person, relation) for everyone who chairs, is a member of or observes the body."""
+        return [(e.source, e.type) for e in self.edges_to(body, *BODY_EDGES)]
+
+    # --- queries --------------------------------------------------------------------------------
+
+    def has(self, node: str) -> bool:
+        """Whether the id names a node (a post, member, team, body or external)."""
+        return node in self.graph
+
+    def nodes(self) -> list[str]:
+        """Every node id, in scenario order (posts, members, teams, bodies, externals)."""
+        return list(self.graph.nodes)
+
+    def entry(self, node: str):
+        """The scenario entry (Post, Member, Team, Body or External) a node was built from."""
+        return self.graph.nodes[node]["entry"]
+
+    def roles_of(self, node: str) -> tuple[str, ...]:
+        """The statutory roles a node holds, in the order the scenario declares them."""
+        return self.graph.nodes[node]["roles"]
+
+    def director_roles_of(self, node: str) -> tuple[str, ...]:
+        """The statutory Director roles among the node's roles (vocab.DIRECTOR_ROLES)."""
+        return tuple(r for r in self.roles_of(node) if vocab.is_director(r))
+
+    def accountable_to(self, node: str) -> tuple[str, ...]:
+        """Whom a post or team is declared accountable to outside its line (empty otherwise)."""
+        return tuple(getattr(self.entry(node), "accountable_to", ()))
+
+    def unit_of(self, node: str) -> str | None:
+        """A post's or team's directorate; a team without one sits in its line manager's."""
+        unit = getattr(self.entry(node), "unit", None)
+        if unit is None and self.kind(node) == "team":
+            manager = self.line_manager(node)
+            if manager is not None:
+                unit = getattr(self.entry(manager), "unit", None)
+        return unit
 
     # --- queries --------------------------------------------------------------------------------
 
@@ -154,8 +268,7 @@ class OrgGraph:
         return found[0] if found else None
 
     def line_manager(self, node: str) -> str | None:
-        entry = self.graph.nodes[node]["entry"]
-        return getattr(entry, "line_manager", None)
+        return getattr(self.entry(node), "line_manager", None)
 
     def line_chain(self, node: str) -> tuple[str, ...]:
         """The node's line managers, nearest first, up to the top of the organisation."""
@@ -167,12 +280,11 @@ class OrgGraph:
         return tuple(chain)
 
     def line_reports(self, node: str) -> list[str]:
-        return [v for _, v, data in self.graph.out_edges(node, data=True)
-                if data["type"] == LINE_MANAGES]
+        return [e.target for e in self.edges_from(node, LINE_MANAGES)]
 
     def remit(self, node: str) -> tuple[str, ...]:
         """The statutory functions a node answers for through the roles it holds."""
-        roles = set(self.graph.nodes[node]["roles"])
+        roles = set(self.roles_of(node))
         return tuple(f for f in vocab.FUNCTIONS if roles & set(self.responsible_roles(f)))
 
     def responsible_roles(self, function: str) -> tuple[str, ...]:
@@ -189,7 +301,7 @@ class OrgGraph:
         return tuple(directors)
 
     def delivered_functions(self, node: str) -> tuple[str, ...]:
-        return tuple(getattr(self.graph.nodes[node]["entry"], "delivers", ()))
+        return tuple(getattr(self.entry(node), "delivers", ()))
 
     def statutory_roles(self) -> dict[str, tuple[str, ...]]:
         """Every statutory role in vocabulary order, with its holders (empty where undeclared)."""
@@ -201,8 +313,7 @@ class OrgGraph:
         for section in ("posts", "teams"):
             for node in getattr(self.scenario, section):
                 chain = self.line_chain(node)
-                entry = self.graph.nodes[node]["entry"]
-                for director in entry.accountable_to:
+                for director in self.accountable_to(node):
                     if director not in chain:
                         found.append(Split(node, director, ACCOUNTABLE_TO, (), chain))
                 by_director: dict[str, list[str]] = {}

@@ -1,10 +1,14 @@
-"""Durations, cadences and rates as people write them, turned into days and items per month."""
+"""Durations, cadences and rates as people write them, turned into days and items per month.
+
+The reverse, days back into words, is `numbers` (re-exported here for existing callers).
+"""
 
 from __future__ import annotations
 
 import math
 import re
 
+from .numbers import cadence_name, duration_words, format_days  # noqa: F401 (callers import them here)
 from .vocab import CADENCES, DAYS_PER_MONTH, DAYS_PER_YEAR
 
 UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": DAYS_PER_MONTH, "y": DAYS_PER_YEAR}
@@ -68,35 +72,3 @@ def parse_rate(value: object) -> float:
         except ValueError:
             pass
     raise ValueError(f"{value!r} is not a rate; {RATE_HINT}")
-
-
-def cadence_name(days: float) -> str:
-    """The named cadence for a period, or the period in days."""
-    for name, period in CADENCES.items():
-        if math.isclose(period, days, abs_tol=1e-9):
-            return name
-    return format_days(days)
-
-
-_UNITS = (("y", "year", DAYS_PER_YEAR), ("m", "month", DAYS_PER_MONTH), ("w", "week", 7.0))
-
-
-def _whole(days: float) -> tuple[int, str, str] | None:
-    """(count, short unit, unit word) where `days` is a whole number of years, months or weeks."""
-    for short, word, length in _UNITS:
-        count = days / length
-        if count >= 1 and math.isclose(count, round(count), abs_tol=1e-9):
-            return round(count), short, word
-    return None
-
-
-def format_days(days: float) -> str:
-    """A duration as a scenario file would write it: '3m', '6w', '1y', '2.5d'."""
-    whole = _whole(days)
-    return f"{whole[0]}{whole[1]}" if whole else f"{round(days, 2):g}d"
-
-
-def duration_words(days: float) -> str:
-    """A duration for prose: '3 months', '6 weeks', '1 year', '3 days', '0.5 days'."""
-    count, word = (whole[0], whole[2]) if (whole := _whole(days)) else (round(days, 2), "day")
-    return f"{count:g} {word}" + ("" if count == 1 else "s")

@@ -227,3 +227,97 @@ MECHANISMS: dict[str, Term] = {
     "assurance_report": Term("Director writes a report to each meeting of the assurance board",
                              "barnet-2014, Accountability of the DCS to the Chief Executive"),
 }
+
+
+# --- labels: how each term reads to people ---------------------------------------------------------
+
+# The statutory Directors, in the order every report lists them.
+DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
+# Whose awareness the simulation measures: the Directors, then those they answer to.
+OBSERVER_ROLES = (*DIRECTOR_ROLES, "head_of_paid_service", "lead_member_children",
+                  "lead_member_adults", "leader")
+
+
+@dataclass(frozen=True)
+class RoleLabel:
+    """A statutory role as people name it.
+
+    `short` is the badge on a diagram or a table cell ("DCS"); `full` the title written out
+    ("Director of Children's Services"); `article` the role mid-sentence ("the DCS").
+    """
+
+    short: str
+    full: str
+    article: str
+
+
+ROLE_LABELS: dict[str, RoleLabel] = {
+    "head_of_paid_service": RoleLabel("Head of Paid Service", "Head of Paid Service",
+                                      "the head of paid service"),
+    "dcs": RoleLabel("DCS", "Director of Children's Services", "the DCS"),
+    "dass": RoleLabel("DASS", "Director of Adult Social Services", "the DASS"),
+    "dss": RoleLabel("DSS", "Director of Social Services", "the DSS"),
+    # The plots have always headed this role with the abbreviation, while prose writes it out.
+    "lead_director_cyp": RoleLabel("Lead Director CYP", "Lead Director, CYP",
+                                   "the Lead Director for Children and Young People"),
+    "lead_member_children": RoleLabel("Lead Member, Children", "Lead Member for Children's Services",
+                                      "the Lead Member for Children's Services"),
+    "lead_member_adults": RoleLabel("Lead Member, Adults", "Lead Member for Adult Social Services",
+                                    "the Lead Member for Adult Social Services"),
+    "leader": RoleLabel("Leader", "Leader of the Council", "the Leader"),
+    "monitoring_officer": RoleLabel("Monitoring Officer", "Monitoring Officer",
+                                    "the monitoring officer"),
+    "s151_officer": RoleLabel("s151 Officer", "Chief Finance Officer (s151)", "the s151 officer"),
+}
+
+
+def role_label(role: str) -> RoleLabel:
+    """The labels of a statutory role; KeyError for a name outside the vocabulary."""
+    return ROLE_LABELS[role]
+
+
+def is_director(role: str) -> bool:
+    return role in DIRECTOR_ROLES
+
+
+@dataclass(frozen=True)
+class Label:
+    """A term as people read it: `singular` in sentence case for a heading or a table cell
+    ("Serious incident"), `plural` as it reads mid-sentence ("serious incidents")."""
+
+    singular: str
+    plural: str
+
+    @property
+    def in_text(self) -> str:
+        """The singular mid-sentence: 'a serious incident'."""
+        return self.singular[:1].lower() + self.singular[1:]
+
+
+def _derived(identifier: str, plural: bool = True) -> Label:
+    # Scenarios may declare item kinds of their own; their labels come from the identifier.
+    text = identifier.replace("_", " ")
+    return Label(text[:1].upper() + text[1:], text + "s" if plural else text)
+
+
+# Functions are mass nouns ("education"): their plural reads as the singular does.
+FUNCTION_LABELS: dict[str, Label] = {
+    "children_social_care": Label("Children's social care", "children's social care"),
+    "education": Label("Education", "education"),
+    "safeguarding_children": Label("Safeguarding children", "safeguarding children"),
+    "looked_after_children": Label("Looked after children", "looked after children"),
+    "youth_justice": Label("Youth justice", "youth justice"),
+    "early_years": Label("Early years", "early years"),
+    "adult_social_care": Label("Adult social care", "adult social care"),
+    "safeguarding_adults": Label("Safeguarding adults", "safeguarding adults"),
+    "transition": Label("Transition", "transition"),
+}
+
+
+def item_label(kind: str) -> Label:
+    """'serious_incident' -> Label('Serious incident', 'serious incidents'), for any item kind."""
+    return _derived(kind)
+
+
+def function_label(function: str) -> Label:
+    return FUNCTION_LABELS.get(function) or _derived(function, plural=False)

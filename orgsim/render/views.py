@@ -19,16 +19,8 @@ from dataclasses import replace
 
 from ..model import vocab
 from ..model.findings import Finding, Rating
-from ..model.graph import (
-    ACCOUNTABLE_TO,
-    CHANNEL,
-    COMMISSIONS,
-    LINE_MANAGES,
-    RIGHT,
-    OrgGraph,
-    Split,
-)
-from ..model.units import cadence_name
+from ..model.graph import ACCOUNTABLE_TO, COMMISSIONS, RIGHT, OrgGraph, Split
+from ..model.numbers import cadence_words, duration_words, moment, words
 from .diagram import (
     ADDED,
     AMBER,
@@ -43,19 +35,9 @@ from .diagram import (
     with_ratings,
 )
 
-DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
-ROLE_BADGES = {
-    "head_of_paid_service": "Head of Paid Service",
-    "dcs": "DCS",
-    "dass": "DASS",
-    "dss": "DSS",
-    "lead_director_cyp": "Lead Director CYP",
-    "lead_member_children": "Lead Member, Children",
-    "lead_member_adults": "Lead Member, Adults",
-    "leader": "Leader",
-    "monitoring_officer": "Monitoring Officer",
-    "s151_officer": "s151 Officer",
-}
+# Kept for callers that import them from here; the vocabulary is `vocab`.
+DIRECTOR_ROLES = vocab.DIRECTOR_ROLES
+ROLE_BADGES = {role: label.short for role, label in vocab.ROLE_LABELS.items()}
 GOVERNANCE_PER_ROW = 6  # bodies side by side before the next row starts
 GOVERNANCE_PER_COLUMN = 6  # people stacked under a body before a new column starts
 
@@ -64,17 +46,7 @@ GOVERNANCE_PER_COLUMN = 6  # people stacked under a body before a new column sta
 
 def _duration(days: float) -> str:
     """Days for people: whole months or weeks where they are, else days to one decimal."""
-    months = days / vocab.DAYS_PER_MONTH
-    if months >= 1 and abs(months - round(months)) < 1e-6:
-        return f"{round(months)} month{'s' if round(months) != 1 else ''}"
-    if days >= 7 and days % 7 == 0:
-        return f"{int(days // 7)} week{'s' if days != 7 else ''}"
-    return f"{round(days, 1):g} day{'s' if days != 1 else ''}"
-
-
-def _cadence(days: float) -> str:
-    name = cadence_name(days)
-    return name.replace("_", " ") if name in vocab.CADENCES else f"every {_duration(days)}"
+    return duration_words(days, years=False, places=1)
 
 
 ITEM_CODES = {
@@ -84,18 +56,15 @@ ITEM_CODES = {
 }
 
 
-def _when(days: float) -> str:
-    months = days / vocab.DAYS_PER_MONTH
-    if abs(months - round(months)) < 1e-6:
-        return f"month {round(months)}"
-    return f"day {round(days, 1):g}"
+def _period(start: float, end: float | None) -> str:
+    """A vacancy's span: 'from the start to month 3', 'from day 2.5 onwards'."""
+    return ("from the start" if start == 0 else f"from {moment(start)}") + (
+        f" to {moment(end)}" if end is not None else " onwards")
 
 
 def _vacancy_text(g: OrgGraph, start: float, end: float | None, covered_by: str | None) -> str:
-    period = ("from the start" if start == 0 else f"from {_when(start)}") + (
-        f" to {_when(end)}" if end is not None else " onwards")
     cover = f"; interim: {g.title(covered_by)}" if covered_by else "; no interim"
-    return f"vacant {period}{cover}"
+    return f"vacant {_period(start, end)}{cover}"
 
 
 _INTERIMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -109,23 +78,10 @@ def _interim_notes(g: OrgGraph) -> dict[str, list[str]]:
     for post_id, post in g.scenario.posts.items():
         for v in post.vacant:
             if v.covered_by:
-                end = f" to {_when(v.end)}" if v.end is not None else " onwards"
-                start = "from the start" if v.start == 0 else f"from {_when(v.start)}"
                 notes.setdefault(v.covered_by, []).append(
-                    f"interim {g.title(post_id)}, {start}{end}")
+                    f"interim {g.title(post_id)}, {_period(v.start, v.end)}")
     _INTERIMS[g] = notes
     return notes
-
-
-def _unit(g: OrgGraph, node: str) -> str | None:
-    """A post's or team's directorate; a team without one sits in its line manager's."""
-    entry = g.graph.nodes[node]["entry"]
-    unit = getattr(entry, "unit", None)
-    if unit is None and g.kind(node) == "team":
-        manager = g.line_manager(node)
-        if manager is not None:
-            unit = getattr(g.graph.nodes[manager]["entry"], "unit", None)
-    return unit
 
 
 def _signature(model: object) -> str:
@@ -134,21 +90,20 @@ def _signature(model: object) -> str:
 
 
 def _node(g: OrgGraph, node: str, clustered: bool = True, **extra) -> NodeSpec:
-    data = g.graph.nodes[node]
-    roles = data["roles"]
-    entry = data["entry"]
+    roles = g.roles_of(node)
+    entry = g.entry(node)
     notes: list[str] = []
     vacant = bool(getattr(entry, "vacant", ()))
     for v in getattr(entry, "vacant", ()):
         notes.append(_vacancy_text(g, v.start, v.end, v.covered_by))
     interim = _interim_notes(g).get(node, [])
     notes.extend(interim)
-    unit = _unit(g, node) if clustered else None
+    unit = g.unit_of(node) if clustered else None
     cluster = extra.pop("cluster", f"unit:{unit}" if unit else None)
     return NodeSpec(
-        id=node, kind=data["kind"], title=data["title"],
+        id=node, kind=g.kind(node), title=g.title(node),
         badges=tuple(ROLE_BADGES.get(r, r) for r in roles),
-        director=any(r in DIRECTOR_ROLES for r in roles),
+        director=bool(g.director_roles_of(node)),
         notes=(*notes, *extra.pop("notes", ())), vacant=vacant, interim=bool(interim),
         cluster=cluster, signature=_signature(entry), **extra)
 
@@ -163,8 +118,8 @@ def _line_nodes(g: OrgGraph) -> list[str]:
 
 
 def _line_edges(g: OrgGraph, nodes: set[str] | None = None) -> list[EdgeSpec]:
-    return [EdgeSpec(u, v, "line", k) for u, v, k, d in g.graph.edges(keys=True, data=True)
-            if d["type"] == LINE_MANAGES and (nodes is None or (u in nodes and v in nodes))]
+    return [EdgeSpec(e.source, e.target, "line", e.key) for e in g.line_edges()
+            if nodes is None or (e.source in nodes and e.target in nodes)]
 
 
 def _top(g: OrgGraph, nodes: Iterable[str]) -> tuple[str, ...]:
@@ -177,7 +132,7 @@ def _leaf_stacks(g: OrgGraph, nodes: set[str]) -> tuple[tuple[str, ...], ...]:
     under the manager rather than spreading them across the page: it keeps a 60-node council
     inside A4 landscape."""
     stacks = []
-    for manager in g.graph.nodes:
+    for manager in g.nodes():
         if manager not in nodes:
             continue
         reports = [r for r in g.line_reports(manager) if r in nodes]
@@ -201,8 +156,8 @@ def line_view(g: OrgGraph) -> DiagramSpec:
 
 def _short(g: OrgGraph, node: str) -> str:
     """A Director by statutory role where it holds one (DCS), else by title."""
-    roles = [r for r in g.graph.nodes[node]["roles"] if r in DIRECTOR_ROLES]
-    return ROLE_BADGES[roles[0]] if roles else g.title(node)
+    roles = g.director_roles_of(node)
+    return vocab.role_label(roles[0]).short if roles else g.title(node)
 
 
 def _split_edges(g: OrgGraph, splits: list[Split]) -> tuple[list[EdgeSpec], dict[str, list[str]]]:
@@ -211,9 +166,7 @@ def _split_edges(g: OrgGraph, splits: list[Split]) -> tuple[list[EdgeSpec], dict
     split_pairs = {(s.node, s.director) for s in splits}
     notes: dict[str, list[str]] = {}
     edges: list[EdgeSpec] = []
-    for u, v, k, d in g.graph.edges(keys=True, data=True):
-        if d["type"] != ACCOUNTABLE_TO:
-            continue
+    for u, v, k, *_ in g.accountability_edges():
         if (u, v) in split_pairs:
             line = g.line_manager(u)
             # Where the Director sits no higher in the tree than the split post, the edge may
@@ -230,13 +183,13 @@ def _split_edges(g: OrgGraph, splits: list[Split]) -> tuple[list[EdgeSpec], dict
             continue
         notes.setdefault(s.node, []).append(
             f"outside the line of the {_short(g, s.director)}: "
-            + ", ".join(f.replace("_", " ") for f in s.functions))
+            + ", ".join(map(words, s.functions)))
         # Draw the edge only at the top of a split subtree: below it, the double box says enough.
         if any((up, s.director) in split_pairs for up in s.line_chain):
             continue
         edges.append(EdgeSpec(s.node, s.director, "function_split",
                               f"function:{s.node}:{s.director}",
-                              label="delivers " + ", ".join(f.replace("_", " ") for f in s.functions),
+                              label="delivers " + ", ".join(map(words, s.functions)),
                               constraint=False))
     return edges, notes
 
@@ -276,13 +229,9 @@ def accountability_view(g: OrgGraph) -> DiagramSpec:
         extra_legend=_split_summary(g, splits))
 
 
-def _item_list(kinds: Iterable[str]) -> str:
-    return ", ".join(k.replace("_", " ") for k in kinds)
-
-
 def channel_label(channel, full: bool = True) -> str:
     """Name, cadence, lag and what a channel carries; item kinds as the codes the key explains."""
-    timing = _cadence(channel.cadence) + (f", lag {_duration(channel.lag)}" if channel.lag else "")
+    timing = cadence_words(channel.cadence) + (f", lag {_duration(channel.lag)}" if channel.lag else "")
     if not full:
         return timing
     carries = (" ".join(ITEM_CODES.get(k, k) for k in channel.carries) if channel.carries
@@ -293,21 +242,21 @@ def channel_label(channel, full: bool = True) -> str:
 
 
 def _item_key(edges: Iterable[EdgeSpec], g: OrgGraph) -> tuple[str, ...]:
-    used = {k for _, _, d in g.edges_of(CHANNEL) for k in d["channel"].carries}
-    codes = [f"{code} {kind.replace('_', ' ')}" for kind, code in ITEM_CODES.items() if kind in used]
+    used = {k for e in g.channel_edges() for k in e.entry.carries}
+    codes = [f"{code} {words(kind)}" for kind, code in ITEM_CODES.items() if kind in used]
     return ("Items carried: " + "; ".join(codes) + ".",) if codes else ()
 
 
 def _channel_edges(g: OrgGraph, full: bool) -> list[EdgeSpec]:
-    return [EdgeSpec(u, v, "channel", k, label=channel_label(d["channel"], full),
-                     signature=_signature(d["channel"]))
-            for u, v, k, d in g.graph.edges(keys=True, data=True) if d["type"] == CHANNEL]
+    return [EdgeSpec(e.source, e.target, "channel", e.key, label=channel_label(e.entry, full),
+                     signature=_signature(e.entry))
+            for e in g.channel_edges()]
 
 
 def information_view(g: OrgGraph) -> DiagramSpec:
     edges = _channel_edges(g, full=True)
     ends = {e.source for e in edges} | {e.target for e in edges}
-    nodes = [n for n in g.graph.nodes if n in ends]
+    nodes = [n for n in g.nodes() if n in ends]
     specs = [_node(g, n) for n in nodes]
     return DiagramSpec(
         name="information", title=f"Reporting channels: {g.scenario.name}",
@@ -322,7 +271,7 @@ def governance_view(g: OrgGraph) -> DiagramSpec:
     stacks: list[tuple[str, ...]] = []
     firsts: list[tuple[str, str]] = []  # (body node, last chip of its first column)
     for body_id, body in g.scenario.bodies.items():
-        meets = f"meets {_cadence(body.meets)}" if body.meets is not None else "no meetings set"
+        meets = f"meets {cadence_words(body.meets)}" if body.meets is not None else "no meetings set"
         cluster = f"body:{body_id}"
         clusters.append(ClusterSpec(cluster, body.title, "body"))
         # The cluster carries the body's name; its own box says what kind of body and how often.
@@ -362,6 +311,20 @@ SIDE_GROUPS = {"member": "Elected members", "body": "Councils, committees and bo
                "external": "Outside the council"}
 
 
+SEAT_STYLES = {"chairs": "chair", "member_of": "member", "observes": "observer"}
+
+
+def _other_edge(e) -> EdgeSpec:
+    """A body seat, right or commission edge for the all-in-one view."""
+    if e.type in SEAT_STYLES:
+        return EdgeSpec(e.source, e.target, SEAT_STYLES[e.type], e.key, constraint=False)
+    if e.type == RIGHT:
+        return EdgeSpec(e.source, e.target, "right", e.key, label=words(e.kind),
+                        constraint=False, signature=_signature(e.entry))
+    return EdgeSpec(e.source, e.target, "commission", e.key, label=e.entry.title,
+                    signature=_signature(e.entry))
+
+
 def all_view(g: OrgGraph) -> DiagramSpec:
     splits = g.splits()
     split_edges, notes = _split_edges(g, splits)
@@ -376,28 +339,19 @@ def all_view(g: OrgGraph) -> DiagramSpec:
         columns = _grid(ids, 3)
         stacks += columns
         # ...and above the line tree, which would otherwise run beside them.
-        stacks += [(column[-1], head) for column in columns for head in _top(g, g.graph.nodes)]
+        stacks += [(column[-1], head) for column in columns for head in _top(g, g.nodes())]
     nodes += [_node(g, n, split=n in split_nodes, notes=tuple(notes.get(n, ())))
               for n in _line_nodes(g)]
     edges: list[EdgeSpec] = [*_line_edges(g), *split_edges]
     edges += [replace(e, constraint=False) for e in _channel_edges(g, full=False)]
-    styles = {"chairs": "chair", "member_of": "member", "observes": "observer"}
-    for u, v, k, d in g.graph.edges(keys=True, data=True):
-        if d["type"] in styles:
-            edges.append(EdgeSpec(u, v, styles[d["type"]], k, constraint=False))
-        elif d["type"] == RIGHT:
-            edges.append(EdgeSpec(u, v, "right", k, label=d["kind"].replace("_", " "),
-                                  constraint=False, signature=_signature(d["right"])))
-        elif d["type"] == COMMISSIONS:
-            edges.append(EdgeSpec(u, v, "commission", k, label=d["commission"].title,
-                                  signature=_signature(d["commission"])))
+    edges += [_other_edge(e) for e in g.edges(*SEAT_STYLES, RIGHT, COMMISSIONS)]
     groups = tuple(ClusterSpec(f"group:{kind}", title, "body")
                    for kind, title in SIDE_GROUPS.items() if g.nodes_of_kind(kind))
     return DiagramSpec(
         name="all", title=f"The whole organisation: {g.scenario.name}",
         subtitle="Line management, accountability, channels (with cadence), boards, rights and "
         "commissions.", nodes=tuple(nodes), edges=tuple(edges),
-        clusters=(*groups, *_clusters_for(nodes)), top=_top(g, g.graph.nodes),
+        clusters=(*groups, *_clusters_for(nodes)), top=_top(g, g.nodes()),
         stacks=tuple(stacks), extra_legend=_split_summary(g, splits))
 
 
@@ -418,7 +372,7 @@ def view(g: OrgGraph, name: str) -> DiagramSpec:
 
 def _changed_fields(before: str, after: str) -> list[str]:
     a, b = json.loads(before or "{}"), json.loads(after or "{}")
-    return [k.replace("_", " ") for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+    return [words(k) for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
 
 
 def diff_view(base: OrgGraph, option: OrgGraph, view_name: str = "accountability") -> DiagramSpec:

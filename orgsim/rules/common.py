@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from ..model import vocab
 from ..model.findings import Rating
 from . import structure as st
 from .compensation import compensations, describe
 from .engine import failed, missing_role, not_assessed, passed
 
 
-def reports_to_head_of_paid_service(ctx, role: str, short: str, boss: str):
+def reports_to_head_of_paid_service(ctx, role: str, short: str | None = None,
+                                    boss: str = "head of paid service"):
     """Shared test: the holder of `role` is line-managed by the head of paid service, no tier
-    between; `short` and `boss` are how the guidance names the Director and the head of paid
-    service."""
+    between; `boss` is how the guidance names the head of paid service (each document has its
+    own word for it), `short` the Director (by default the role's short label, "DCS")."""
     if (na := missing_role(ctx, role, "head_of_paid_service")):
         return na
+    short = short or vocab.role_label(role).short
     director = ctx.holder(role)
     manager = ctx.line_manager(director)
     chain = " -> ".join(st.name(ctx.graph, n) for n in ctx.line_chain(director)) or "(none)"

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model.graph import OrgGraph, Split
+from ..model.numbers import words
 from . import structure as st
 
 COMPENSATIONS = ("accountable_to", "channel", "information_right", "written_protocol")
@@ -62,8 +63,7 @@ def compensation(g: OrgGraph, split: Split) -> Compensation:
     reach = st.hops_chain(g, split.node)
     d = split.director
     present: dict[str, tuple[str, ...]] = {}
-    accountable = [n for n in reach
-                   if d in getattr(g.graph.nodes[n]["entry"], "accountable_to", ())]
+    accountable = [n for n in reach if d in g.accountable_to(n)]
     if accountable:
         present["accountable_to"] = tuple(f"accountable_to: {st.name(g, n)} -> {st.name(g, d)}"
                                           for n in accountable)
@@ -171,7 +171,7 @@ MECHANISM_TESTS: dict[str, Callable[[OrgGraph, str, tuple[str, ...]], list[str]]
 
 def mechanism_label(m: str) -> str:
     letter = MECHANISM_LETTERS.get(m, "")
-    return f"{letter} {m.replace('_', ' ')}".strip()
+    return f"{letter} {words(m)}".strip()
 
 
 def describe(g: OrgGraph, c: Compensation) -> tuple[str, ...]:

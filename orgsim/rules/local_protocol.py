@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..model import vocab
 from ..model.findings import Rating
+from ..model.numbers import words
 from . import structure as st
 from .compensation import MECHANISM_LETTERS, MECHANISM_TESTS, compensations, written_protocols
 from .engine import RuleSet, failed, passed
@@ -99,7 +100,7 @@ def _mechanism_check(mechanism: str):
             if reached:
                 out.append(passed(f"{where}: declared and present.", evidence, **kw))
             else:
-                out.append(failed(f"{where}: the protocol declares {mechanism.replace('_', ' ')} "
+                out.append(failed(f"{where}: the protocol declares {words(mechanism)} "
                                   "but the structure has none.",
                                   [f"protocol {pid} mechanisms: {', '.join(p.mechanisms)}",
                                    f"covers: {st.names(ctx.graph, p.covers)}"], **kw))
@@ -109,7 +110,7 @@ def _mechanism_check(mechanism: str):
 
 for _m in vocab.MECHANISMS:
     rules.rule(_rule_id(_m), _paragraph(_m), AMBER,
-               f"The protocol's {_m.replace('_', ' ')} exists in the structure",
+               f"The protocol's {words(_m)} exists in the structure",
                TESTS_IN_WORDS[_m], MITIGATIONS[_m])(_mechanism_check(_m))
 
 
@@ -145,7 +146,7 @@ def covers_splits(ctx):
 def director_is_statutory(ctx):
     out = []
     for pid, p in ctx.scenario.protocols.items():
-        roles = set(ctx.graph.graph.nodes[p.director]["roles"]) & {"dcs", "dass", "dss"}
+        roles = set(ctx.graph.roles_of(p.director)) & {"dcs", "dass", "dss"}
         make = passed if roles else failed
         out.append(make(f"'{p.title}' names {ctx.title(p.director)}"
                         + (f" ({', '.join(sorted(roles))})." if roles

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..model import vocab
-from ..model.graph import CHAIRS, CHANNEL, MEMBER_OF, OBSERVES, RIGHT, OrgGraph
+from ..model.graph import BODY_EDGES, CHAIRS, MEMBER_OF, OrgGraph
+from ..model.numbers import cadence_name, format_days
 from ..model.scenario import Channel
 
 MONTHLY = vocab.CADENCES["monthly"]
@@ -28,13 +29,8 @@ PERFORMANCE_ITEMS = ("performance_dip", "budget_pressure")
 
 
 def fmt_days(days: float | None) -> str:
-    """A cadence as people write it: the named cadence where it is one, else days."""
-    if days is None:
-        return "never"
-    for name, length in vocab.CADENCES.items():
-        if abs(days - length) < 1e-6:
-            return name
-    return f"{days:g}d"
+    """A cadence as people write it: the named cadence where it is one, else exact days."""
+    return cadence_name(days, whole_units=False)
 
 
 @dataclass(frozen=True)
@@ -88,21 +84,20 @@ def channels(g: OrgGraph, source: str | None = None, target: str | None = None,
 
 
 def channel_text(g: OrgGraph, cid: str, ch: Channel) -> str:
-    lag = f", lag {ch.lag:g}d" if ch.lag else ""
+    lag = f", lag {format_days(ch.lag, whole_units=False)}" if ch.lag else ""
     carries = f", carries {', '.join(ch.carries)}" if ch.carries else ", carries every kind"
     return (f"channel {cid}: {g.title(ch.source)} -> {g.title(ch.target)}, '{ch.name}', "
             f"{fmt_days(ch.cadence)}{lag}{carries}")
 
 
-def attendance(g: OrgGraph, node: str, roles=(MEMBER_OF, CHAIRS, OBSERVES)) -> dict[str, str]:
+def attendance(g: OrgGraph, node: str, roles=BODY_EDGES) -> dict[str, str]:
     """Bodies the node attends -> how (member_of, chairs, observes)."""
-    return {v: d["type"] for _, v, d in g.graph.out_edges(node, data=True) if d["type"] in roles}
+    return g.bodies_of(node, tuple(roles))
 
 
 def attendees(g: OrgGraph, body: str) -> list[str]:
     """Everyone who chairs, is a member of or observes the body."""
-    return [u for u, _, d in g.graph.in_edges(body, data=True)
-            if d["type"] in (MEMBER_OF, CHAIRS, OBSERVES)]
+    return [person for person, _ in g.attendees(body)]
 
 
 def bodies_of_kind(g: OrgGraph, kind: str) -> list[str]:
@@ -136,8 +131,7 @@ def links(g: OrgGraph, a: str, b: str, max_cadence: float, both_ways: bool = Tru
 
 def rights(g: OrgGraph, holder: str, kind: str, over: str | None = None) -> list[tuple[str, str]]:
     """(right id, node held over) for the holder's rights of a kind."""
-    return [(d["id"], v) for _, v, d in g.graph.out_edges(holder, data=True)
-            if d["type"] == RIGHT and d["kind"] == kind and (over is None or v == over)]
+    return g.rights_held(holder, kind, over)
 
 
 def direct_access(g: OrgGraph, holder: str, target: str) -> list[str]:
@@ -152,8 +146,7 @@ def direct_access(g: OrgGraph, holder: str, target: str) -> list[str]:
 
 
 def out_channels(g: OrgGraph, node: str) -> list[tuple[str, Channel]]:
-    return [(d["id"], d["channel"]) for _, _, d in g.graph.out_edges(node, data=True)
-            if d["type"] == CHANNEL]
+    return g.channels_from(node)
 
 
 def hops_chain(g: OrgGraph, node: str) -> tuple[str, ...]:
@@ -190,7 +183,7 @@ def information_graph(g: OrgGraph, without: frozenset[str] = frozenset()):
     regular reporting. `without` removes nodes (a vacant post).
     """
     info = nx.DiGraph()
-    info.add_nodes_from(n for n in g.graph.nodes if n not in without)
+    info.add_nodes_from(n for n in g.nodes() if n not in without)
 
     def add(u: str, v: str, days: float, via: str) -> None:
         if u in without or v in without:
@@ -215,5 +208,4 @@ def answers_to(g: OrgGraph, node: str, director: str) -> bool:
         return True
     if any(director in g.responsible_directors(f) for f in g.delivered_functions(node)):
         return True
-    return any(director in getattr(g.graph.nodes[n]["entry"], "accountable_to", ())
-               for n in hops_chain(g, node))
+    return any(director in g.accountable_to(n) for n in hops_chain(g, node))

@@ -92,7 +92,7 @@ def scope_teams(graph: OrgGraph, node: str) -> tuple[str, ...]:
     role they hold; a Lead Member answers for their Director's remit; everyone else for all teams.
     """
     scenario = graph.scenario
-    roles = set(graph.graph.nodes[node]["roles"])
+    roles = set(graph.roles_of(node))
     if "lead_member_children" in roles:
         roles |= {"dcs", "lead_director_cyp"}
     if "lead_member_adults" in roles:
@@ -112,7 +112,7 @@ def resolve_standards(graph: OrgGraph) -> tuple[tuple[StandardSpec, ...], tuple[
     notes: list[str] = []
     declared: set[tuple[str, str]] = set()
     for sid, std in scenario.standards.items():
-        who = std.who if std.who in graph.graph else graph.holder(std.who)
+        who = std.who if graph.has(std.who) else graph.holder(std.who)
         if who is None or std.item not in kinds:
             notes.append(f"standard {sid} not tested: nobody holds or is called {std.who!r}"
                          if who is None else f"standard {sid} not tested: unknown item {std.item!r}")

@@ -4,7 +4,7 @@ import pytest
 
 from render.councils import BASE, dot_edges, dot_nodes
 from orgsim.io.loader import load_scenario_text
-from orgsim.model.graph import LINE_MANAGES, OrgGraph
+from orgsim.model.graph import OrgGraph
 from orgsim.render.diagram import dot_source
 from orgsim.render.views import VIEWS
 
@@ -27,7 +27,7 @@ def split() -> OrgGraph:
 def test_line_view_is_exactly_the_line_tree(base):
     source = dot_source(VIEWS["line"](base))
     drawn = {(u, v) for u, v, a in dot_edges(source) if "style=invis" not in a}
-    assert drawn == {(u, v) for u, v, _ in base.edges_of(LINE_MANAGES)}
+    assert drawn == {(e.source, e.target) for e in base.line_edges()}
     assert "rank=min\n\t\tceo" in source  # the head of paid service at the top
     assert set(dot_nodes(source)) - {"legend"} == {*base.scenario.posts, *base.scenario.teams}
 
