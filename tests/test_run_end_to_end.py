@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from orgsim import pipeline
 from orgsim.cli.main import main
 from render.paper_fixtures import FAST, HOSTILE, write_council
 
