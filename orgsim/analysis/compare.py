@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from .. import __version__
 from ..model import vocab
 from ..model.findings import Citation, Finding, Rating
+from ..model.numbers import as_given, cadence_name, days_figure, share, signed_days, signed_share
 from ..model.graph import OrgGraph
 from ..model.scenario import Scenario, Standard
 from ..rules.registry import run_checks
@@ -40,9 +41,8 @@ from ..sim.results import ALL, SimulationResult
 from ..sim.settings import RunSettings
 from ..sim.standards import StandardSpec, resolve_standards
 from ..sim.stats import mean_and_half_width
-from .diff import ROLE_LABEL, StructuralDiff, structural_diff
+from .diff import StructuralDiff, structural_diff
 
-DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
 MAX_BLOCKS = 10
 HOUR = 1 / 24
 # The guidance duty a weakening of each Director's oversight bears on.
@@ -114,6 +114,11 @@ class Measurement:
     never: float = math.inf  # the day value standing for "never known" (horizon plus drain)
 
 
+def _the(role: str) -> str:
+    """A Director role mid-sentence: 'the DCS'."""
+    return vocab.role_label(role).article
+
+
 def unit_of(scenario: Scenario, team: str) -> str:
     return scenario.teams[team].unit or team
 
@@ -160,7 +165,7 @@ def _run_block(task: tuple[Scenario, RunSettings]) -> SimulationResult:
 
 def _director_roles(scenario: Scenario, node: str) -> list[str]:
     entry = scenario.posts.get(node)
-    return [r for r in (entry.roles if entry else ()) if r in DIRECTOR_ROLES]
+    return [r for r in (entry.roles if entry else ()) if vocab.is_director(r)]
 
 
 def measure_all(scenarios: Sequence[Scenario], settings: RunSettings,
@@ -233,7 +238,7 @@ class MetricChange:
 
     def days_text(self, value: float) -> str:
         """Days for people: 'never' where every block counted the items as never known."""
-        return "never" if value >= self.never - HOUR else f"{value:.1f}"
+        return days_figure(None if value >= self.never - HOUR else value, fixed=True)
 
     def to_dict(self) -> dict:
         return {"metric": self.metric, "base": _r(self.base), "option": _r(self.option),
@@ -287,11 +292,11 @@ class SimRow:
 def sim_diff(base: Measurement, option: Measurement) -> tuple[list[SimRow], list[str]]:
     rows, notes = [], []
     for key in sorted(set(base.values) | set(option.values),
-                      key=lambda k: (DIRECTOR_ROLES.index(k[0]), k[1], k[2] != "all", k[2])):
+                      key=lambda k: (vocab.DIRECTOR_ROLES.index(k[0]), k[1], k[2] != ALL, k[2])):
         role, item, origin = key
         if key not in base.values or key not in option.values:
             where = "option" if key in option.values else "baseline"
-            notes.append(f"{ROLE_LABEL[role]}, {item} from {origin}: measured only in the {where}")
+            notes.append(f"{_the(role)}, {item} from {origin}: measured only in the {where}")
             continue
         changes = []
         for metric, _, up in METRICS:
@@ -322,13 +327,15 @@ def _figures(row: SimRow) -> list[str]:
         if c.metric.endswith("_days"):
             out.append(f"{c.metric.replace('_days', '')} {c.days_text(c.base)} -> "
                        f"{c.days_text(c.option)} days "
-                       f"(change {c.change:+.1f}, 95% CI [{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}])")
+                       f"(change {signed_days(c.change)}, 95% CI [{signed_days(c.ci95[0])}, "
+                       f"{signed_days(c.ci95[1])}])")
         else:
-            label = "share within " + (f"{row.standard.within_days:g} days"
+            label = "share within " + (f"{as_given(row.standard.within_days)} days"
                                        if row.standard and c.metric == "share_within"
                                        else "the horizon")
-            out.append(f"{label} {c.base:.0%} -> {c.option:.0%} (change {c.change:+.1%}, "
-                       f"95% CI [{c.ci95[0]:+.1%}, {c.ci95[1]:+.1%}])")
+            out.append(f"{label} {share(c.base, fixed=True)} -> {share(c.option, fixed=True)} "
+                       f"(change {signed_share(c.change)}, 95% CI [{signed_share(c.ci95[0])}, "
+                       f"{signed_share(c.ci95[1])}])")
     return out
 
 
@@ -343,18 +350,13 @@ def route(graph: OrgGraph, director: str | None, origin: str, item: str) -> str:
                 chain.append(n)
     if director is None:
         return "no holder of the role"
-    feeds = [f"'{c.name}' from {graph.title(c.source)} ({'immediate' if c.cadence == 0 else _cad(c.cadence)})"
+    feeds = [f"'{c.name}' from {graph.title(c.source)} ({'immediate' if c.cadence == 0 else cadence_name(c.cadence)})"
              for c in s.channels.values()
              if c.target == director and (not c.carries or item in c.carries)
              and (not chain or c.source in chain or c.source in teams)]
     line = " -> ".join(graph.title(n) for n in chain) if chain else "-"
     return f"line: {line}; channels to {graph.title(director)} carrying {item}: " + \
         ("; ".join(feeds) if feeds else "none")
-
-
-def _cad(days: float) -> str:
-    from ..model.units import cadence_name
-    return cadence_name(days)
 
 
 def sim_findings(rows: list[SimRow], base: Scenario, option: Scenario,
@@ -366,7 +368,7 @@ def sim_findings(rows: list[SimRow], base: Scenario, option: Scenario,
             continue
         severity = option.severity_of(row.item)
         citation, duty = DUTY[row.role]
-        who = ROLE_LABEL[row.role]
+        who = _the(row.role)
         where = "all teams in the remit" if row.origin == "all" else row.origin
         worse = row.verdict == "worse"
         figures = {f"{c.metric}_{k}": _r(v) for c in row.changes
@@ -490,7 +492,7 @@ def missing_origins(scenario: Scenario) -> list[str]:
     """Units in a Director's remit where a serious kind arising elsewhere in the remit never arises."""
     graph = OrgGraph(scenario)
     notes = []
-    for role in DIRECTOR_ROLES:
+    for role in vocab.DIRECTOR_ROLES:
         if graph.holder(role) is None:
             continue
         scope = [t for t, team in scenario.teams.items()
@@ -501,7 +503,7 @@ def missing_origins(scenario: Scenario) -> list[str]:
             teams = [t for t in scope if unit_of(scenario, t) == unit]
             for k in kinds:
                 if not any(scenario.teams[t].items.get(k, 0) > 0 for t in teams):
-                    notes.append(f"{ROLE_LABEL[role]}: no {k} arises in {unit} (no team there has "
+                    notes.append(f"{_the(role)}: no {k} arises in {unit} (no team there has "
                                  f"a rate for it), so there is nothing to compare")
     return notes
 

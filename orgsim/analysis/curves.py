@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model.graph import OrgGraph
+from ..model.vocab import DIRECTOR_ROLES
 from ..sim.results import ItemRow, SimulationResult
 from ..sim.standards import scope_teams
 
-DIRECTOR_ROLES = ("dcs", "dass", "dss", "lead_director_cyp")
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,8 @@ def awareness_curves(graph: OrgGraph, rows: Sequence[ItemRow], replications: int
     standards: dict[tuple[str, str], list[StandardMark]] = {}
     if result is not None:
         for s in result.standards:
-            for role in graph.graph.nodes[s.who]["roles"] if s.who in graph.graph else ():
-                if role in DIRECTOR_ROLES:
-                    standards.setdefault((role, s.item), []).append(
-                        StandardMark(s.within_days, s.target_share, s.id))
+            for role in graph.director_roles_of(s.who) if graph.has(s.who) else ():
+                standards.setdefault((role, s.item), []).append(
+                    StandardMark(s.within_days, s.target_share, s.id))
     return Curves(graph.scenario.name, replications, curves,
                   {k: tuple(v) for k, v in standards.items()})

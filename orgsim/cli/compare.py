@@ -7,9 +7,10 @@ import sys
 import click
 
 from ..analysis.compare import Comparison, OptionComparison, compare, paired_blocks
-from ..analysis.diff import ROLE_LABEL
 from ..io.loader import load_scenario
 from ..io.yamlsource import display_name
+from ..model.numbers import as_given, share, signed_days, signed_share
+from ..model.vocab import role_label
 from ..sim.settings import RunSettings
 from .common import echo_json
 from .options import progress_bar, simulation_options
@@ -45,18 +46,15 @@ def compare_command(base: str, options: tuple[str, ...], settings: RunSettings, 
 compare_command.name = "compare"
 
 
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
-
-
 def _cell(row, metric: str) -> str:
     c = row.change(metric)
     if c is None:
         return "-"
     if metric.endswith("_days"):
         return (f"{c.days_text(c.base)} -> {c.days_text(c.option)} "
-                f"[{c.ci95[0]:+.1f}, {c.ci95[1]:+.1f}]")
-    return f"{_pct(c.base)} -> {_pct(c.option)} [{c.ci95[0]:+.0%}, {c.ci95[1]:+.0%}]"
+                f"[{signed_days(c.ci95[0])}, {signed_days(c.ci95[1])}]")
+    return (f"{share(c.base, fixed=True)} -> {share(c.option, fixed=True)} "
+            f"[{signed_share(c.ci95[0], 0)}, {signed_share(c.ci95[1], 0)}]")
 
 
 def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
@@ -82,7 +80,7 @@ def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
     if rows:
         lines.append(table(["director", "item", "from", "change", "share known", "p50 days",
                             "p90 days", "within standard"],
-                           [(ROLE_LABEL[r.role].removeprefix("the "), r.item, r.origin, r.verdict,
+                           [(role_label(r.role).article.removeprefix("the "), r.item, r.origin, r.verdict,
                              _cell(r, "share_known"), _cell(r, "p50_days"), _cell(r, "p90_days"),
                              _cell(r, "share_within")) for r in rows]))
     else:
@@ -101,7 +99,7 @@ def render(result: Comparison, all_rows: bool = False) -> str:
     title = f"Comparison with {result.base_name} ({result.base_label})"
     lines = [title, "=" * len(title),
              f"  {s.replications} replications per scenario in {blocks} paired blocks "
-             f"(seeds {s.seed}..{s.seed + blocks - 1}), horizon {s.horizon:g} days",
+             f"(seeds {s.seed}..{s.seed + blocks - 1}), horizon {as_given(s.horizon)} days",
              "  ranking (fewest red, then amber, weakenings first): "
              + ", ".join(f"{i + 1}. {o.label}" for i, o in enumerate(result.options)), ""]
     for o in result.options:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import click
 
 from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
-from ..model.units import format_days
+from ..model.numbers import as_given, days_figure, format_days, interval, number, share
 from ..sim.montecarlo import simulate
 from ..sim.results import ItemRow, SimulationResult
 from ..sim.settings import RunSettings
@@ -58,48 +59,36 @@ def items_csv_text(rows: tuple[ItemRow, ...]) -> str:
     return out.getvalue()
 
 
-def _days(value: float | None) -> str:
-    return "never" if value is None else f"{value:.1f}"
-
-
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def _interval(ci) -> str:
-    return "" if not ci else f"[{ci[0]:.1f}, {'inf' if ci[1] is None else f'{ci[1]:.1f}'}]"
+# Terminal tables show figures in the fixed style: one decimal, '-' for a missing share.
+_days = functools.partial(days_figure, fixed=True)
+_share = functools.partial(share, fixed=True)
 
 
 def render(result: SimulationResult) -> str:
     st, n = result.settings, result.settings.replications
     title = f"Simulation: {result.scenario_name}"
     lines = [title, "=" * len(title),
-             f"  {n} replications of {st.horizon:g} days, seed {st.seed}, "
+             f"  {n} replications of {as_given(st.horizon)} days, seed {st.seed}, "
              f"scenario hash {result.scenario_hash[:12]}, "
-             f"{result.metrics.items_per_replication:g} items per replication", "",
+             f"{as_given(result.metrics.items_per_replication)} items per replication", "",
              "Days to awareness (all teams each person answers for)"]
     lines.append(table(
         ["who", "item", "items/run", "known", "mean", "p50", "p90", "p90 95% CI", "p99",
          "stale at meetings"],
-        [(r.observer, r.item, f"{r.items / n:.1f}", _share(r.share_known_by_horizon.value),
-          _days(r.mean_days.value), _days(r.p50_days.value), _days(r.p90_days.value),
-          _interval(r.p90_days.ci95), _days(r.p99_days.value),
-          _days(r.staleness.at_meetings_mean)) for r in result.rows if r.for_all_teams]))
+        [(r.observer, r.item, number(r.items / n, fixed=True),
+          _share(r.share_known_by_horizon.value), _days(r.mean_days.value),
+          _days(r.p50_days.value), _days(r.p90_days.value), interval(r.p90_days.ci95, fixed=True),
+          _days(r.p99_days.value), _days(r.staleness.at_meetings_mean))
+         for r in result.rows if r.for_all_teams]))
     origin = [r for r in result.rows if not r.for_all_teams and r.item == "serious_incident"]
     if origin:
         lines += ["", "Serious incidents by unit of origin"]
         lines.append(table(["who", "from", "items/run", "mean", "p50", "p90", "p90 95% CI"],
-                           [(r.observer, r.origin, f"{r.items / n:.1f}", _days(r.mean_days.value),
-                             _days(r.p50_days.value), _days(r.p90_days.value),
-                             _interval(r.p90_days.ci95)) for r in origin]))
-    lines += ["", "Standards"]
-    lines.append(table(["standard", "who", "item", "within", "target", "achieved", "95% CI", "met"],
-                       [(s.id, s.who, s.item, format_days(s.within_days), _share(s.target_share),
-                         _share(s.share_within.value),
-                         "" if not s.share_within.ci95 else
-                         f"[{_share(s.share_within.ci95[0])}, {_share(s.share_within.ci95[1])}]",
-                         {True: "yes", False: "NO", None: "-"}[s.met])
-                        for s in result.standards]))
+                           [(r.observer, r.origin, number(r.items / n, fixed=True),
+                             _days(r.mean_days.value), _days(r.p50_days.value),
+                             _days(r.p90_days.value), interval(r.p90_days.ci95, fixed=True))
+                            for r in origin]))
+    lines += ["", "Standards", _standards_table(result)]
     if result.metrics.step_ins:
         lines += ["", "Step-in rights that fired"]
         lines.append(table(["right", "share of runs", "mean day"],
@@ -111,3 +100,12 @@ def render(result: SimulationResult) -> str:
         lines.append("  none: every standard met")
     lines += ["", "Assumptions"] + [f"  - {a}" for a in result.assumptions]
     return "\n".join(lines)
+
+
+def _standards_table(result: SimulationResult) -> str:
+    return table(["standard", "who", "item", "within", "target", "achieved", "95% CI", "met"],
+                 [(s.id, s.who, s.item, format_days(s.within_days), _share(s.target_share),
+                   _share(s.share_within.value),
+                   "" if not s.share_within.ci95 else
+                   f"[{_share(s.share_within.ci95[0])}, {_share(s.share_within.ci95[1])}]",
+                   {True: "yes", False: "NO", None: "-"}[s.met]) for s in result.standards])

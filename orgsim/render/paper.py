@@ -17,7 +17,7 @@ from .. import __version__
 from ..analysis.compare import design
 from ..io.yamlsource import display_name
 from ..model.findings import Finding, Rating
-from ..model.vocab import ITEM_KINDS
+from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, item_label, role_label
 from ..records import Analysis, Diagram, ScenarioAnalysis
 from ..sim.results import MetricRow
 from . import plots
@@ -25,7 +25,6 @@ from .numbers import days, interval, number, share, words
 
 RAG_TEXT = {"red": "RED", "amber": "AMBER", "green": "GREEN", "not_assessed": "NOT ASSESSED"}
 STRUCTURE_CHANGES = 15  # the paper lists the first; compare.json has them all
-ROLE_SHORT = {"dcs": "DCS", "dass": "DASS", "dss": "DSS", "lead_director_cyp": "Lead Director CYP"}
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -118,7 +117,7 @@ def _reach(row: MetricRow | None) -> str:
 
 
 def _roles(analysis: Analysis) -> list[str]:
-    return [r for r in plots.DIRECTOR_ROLES
+    return [r for r in DIRECTOR_ROLES
             if any(s.graph.holders(r) for s in analysis.scenarios)]
 
 
@@ -165,7 +164,7 @@ def summary(analysis: Analysis) -> str:
             (k for o in analysis.options if (k := _headline_kind(_director_rows(o, role)))), None)
         if kind is None:
             continue
-        text = (f"90% of {e(words(kind))}s reach the {ROLE_SHORT[role]} "
+        text = (f"90% of {e(item_label(kind).plural)} reach the {role_label(role).short} "
                 f"{_reach(base_rows.get(kind))}")
         for o in analysis.options:
             text += f"; under <em>{e(o.name)}</em> {_reach(_director_rows(o, role).get(kind))}"
@@ -205,7 +204,7 @@ def options_compared(analysis: Analysis) -> str:
             cells.append(f"{e(words(kind))}: {e(_p90(r.get(kind)))}" if kind else "-")
         rows.append(cells)
     body = _table(["scenario", "red checks", "amber checks", "splits", "standards met",
-                   *(f"p90 to the {ROLE_SHORT[r]}" for r in roles)], rows, (1, 2, 3, 4))
+                   *(f"p90 to the {role_label(r).short}" for r in roles)], rows, (1, 2, 3, 4))
     body += _comparison(analysis)
     body += "".join(f'<p class="note">{e(n)}</p>' for n in analysis.notes)
     return _section("options", "2. Options compared", body)
@@ -377,7 +376,7 @@ def assumptions(analysis: Analysis) -> str:
     for s in analysis.scenarios:
         out.append(f"<h3>Oversight standards: {e(s.name)}</h3>")
         out.append(_table(["standard", "who", "item", "target", "achieved (95% CI)", "source"], [
-            [e(x.id), e(s.graph.title(x.who) if x.who in s.graph.graph else x.who),
+            [e(x.id), e(s.graph.title(x.who) if s.graph.has(x.who) else x.who),
              e(words(x.item)), f"{share(x.target_share)} within {days(x.within_days)}",
              f"{share(x.share_within.value)} {interval(x.share_within.ci95, 'share')}",
              f'<span class="cite">{e(x.citation)}</span>'

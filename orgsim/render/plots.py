@@ -16,12 +16,10 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-from ..analysis.curves import DIRECTOR_ROLES, Curve, Curves, StandardMark
-from ..model.vocab import ITEM_KINDS
-from .numbers import days, share, words
+from ..analysis.curves import Curve, Curves, StandardMark
+from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, item_label, role_label
+from ..model.numbers import days, number, share
 
-ROLE_NAMES = {"dcs": "Director of Children's Services", "dass": "Director of Adult Social Services",
-              "dss": "Director of Social Services", "lead_director_cyp": "Lead Director, CYP"}
 # (colour, dash pattern): the dash carries the distinction, the colour only helps.
 SERIES_STYLES = (("#000000", ""), ("#b03a2e", "7 4"), ("#1f5fa6", "2 3"), ("#2e7d32", "9 3 2 3"),
                  ("#7d3c98", "4 2"))
@@ -123,7 +121,7 @@ def panel(title: str, series: Sequence[tuple[str, Curve | None]],
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="1.6"'
                    f'{dashes} points="{_path(curve, x_max)}"><title>{escape(label)}: '
-                   f'{curve.items:,} items</title></polyline>')
+                   f'{number(curve.items)} items</title></polyline>')
     out.append("</svg>")
     return "".join(out)
 
@@ -158,14 +156,14 @@ def figures(scenarios: Sequence[tuple[str, Curves]]) -> list[tuple[str, str, lis
             continue
         titles = list(dict.fromkeys(c.curves[(role, k)].title for _, c in scenarios
                                     for k in kinds if (role, k) in c.curves))
-        heading = f"{ROLE_NAMES[role]} ({'; '.join(titles)})"
+        heading = f"{role_label(role).full} ({'; '.join(titles)})"
         panels = []
         for kind in sorted(kinds, key=_kind_order):
             series = [(label, c.curves.get((role, kind))) for label, c in scenarios]
             marks = list(dict.fromkeys(m for _, c in scenarios
                                        for m in c.standards.get((role, kind), ())))
             n = max((s.items for _, s in series if s), default=0)
-            panels.append(panel(f"{words(kind).capitalize()}: {n:,} items", series, marks))
+            panels.append(panel(f"{item_label(kind).singular}: {number(n)} items", series, marks))
         out.append((role, heading, panels))
     return out
 

@@ -46,8 +46,6 @@ from .stats import mean_and_half_width
 BINS_PER_DAY = 24
 SECTIONS = 20
 QUANTILES = (("p50", 0.50), ("p90", 0.90), ("p99", 0.99))
-OBSERVER_ROLES = ("dcs", "dass", "dss", "lead_director_cyp", "head_of_paid_service",
-                  "lead_member_children", "lead_member_adults", "leader")
 SERIOUS = int(vocab.Severity.serious)
 # A delay within a standard's time, allowing for the rounding of times to the nanosecond
 WITHIN_SLACK = 1e-9
@@ -90,12 +88,12 @@ class MetricsPlan:
 def make_plan(graph: OrgGraph, network: Network, standards: tuple[StandardSpec, ...],
               horizon: float) -> MetricsPlan:
     nodes: list[str] = []
-    for role in OBSERVER_ROLES:
+    for role in vocab.OBSERVER_ROLES:
         nodes.extend(h for h in graph.holders(role) if h not in nodes)
     nodes.extend(s.who for s in standards if s.who not in nodes)
     observers = tuple(
         Observer(node, network.index(node), graph.title(node),
-                 tuple(graph.graph.nodes[node]["roles"]),
+                 graph.roles_of(node),
                  frozenset(network.index(t) for t in scope_teams(graph, node)),
                  _meetings(network, network.index(node), horizon))
         for node in nodes)

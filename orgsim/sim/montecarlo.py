@@ -8,6 +8,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from ..model.graph import OrgGraph
+from ..model.numbers import as_given
 from ..model.scenario import Scenario
 from .engine import ReplicationRecord, collector_paused, run_replication
 from .executor import Executor
@@ -108,10 +109,10 @@ def assumptions(settings: RunSettings, standards, notes: tuple[str, ...]) -> tup
         "Time is in days from the start of the run; named cadences use calendar-average lengths "
         "(a month is 365.25/12 days) and cut-offs fall at phase + k * period.",
         f"Items arise as Poisson streams at each team's rates over the horizon "
-        f"({settings.horizon:g} days); the run then continues {settings.drain:g} days with no new "
-        "items so that late items can finish their journey.",
+        f"({as_given(settings.horizon)} days); the run then continues {as_given(settings.drain)} "
+        "days with no new items so that late items can finish their journey.",
         f"An item at or above a post's escalation severity goes to its line manager after an "
-        f"exponential delay with mean {settings.escalation_delay:g} days (a same-day call or "
+        f"exponential delay with mean {as_given(settings.escalation_delay)} days (a same-day call or "
         "email; the guidance fixes no figure). Members, bodies and external bodies do not escalate.",
         "Items sent to a body wait for its next meeting; what is presented there becomes known to "
         "the body, its chair, members and observers at the meeting. A body without a cadence never "
