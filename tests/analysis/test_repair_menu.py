@@ -129,3 +129,63 @@ def test_every_mechanism_of_a_repair_is_a_registered_kind():
     option = load_scenario(FIX / "option.yaml").scenario
     result = repair(base, option, FAST, search_replications=4)
     assert result.mechanisms and {m.kind for m in result.mechanisms} <= set(MENU)
+
+
+WEEKLY_BASE = """orgsim: 1
+name: One unit in the DCS's line
+jurisdiction: england
+governance: leader_cabinet
+defaults: {escalates_at: serious}
+posts:
+  ceo: {title: Chief Executive, roles: [head_of_paid_service]}
+  dcs: {title: Director of Children's Services, roles: [dcs], line_manager: ceo}
+  sc_director: {title: Social Care Director, line_manager: dcs, unit: Social Care}
+teams:
+  sc_team: {title: Social work team, line_manager: sc_director, unit: Social Care,
+            delivers: [children_social_care], items: {safeguarding_concern: 20/month}}
+channels:
+  team_weekly: {from: sc_team, to: sc_director, name: Weekly team meeting, cadence: weekly}
+  sc_weekly: {from: sc_director, to: dcs, name: Weekly written report, cadence: weekly,
+              written: true, carries: [safeguarding_concern]}
+"""
+WEEKLY_OPTION = """orgsim: 1
+extends: base.yaml
+name: The unit outside the DCS's line, its weekly report dropped
+remove: [sc_weekly]
+posts:
+  sc_director: {line_manager: ceo, accountable_to: [dcs]}
+"""
+
+
+@pytest.fixture
+def menu_restored():
+    """A test may declare kinds; the registry is as it was afterwards."""
+    saved = dict(MENU)
+    yield
+    MENU.clear()
+    MENU.update(saved)
+
+
+def test_a_kind_declared_once_is_offered_and_chosen(tmp_path, menu_restored):
+    """The worked example of adding a mechanism kind: one declaration, nothing else."""
+    @mechanism("weekly_safeguarding_report",
+               adds="weekly written P -> D report on safeguarding concerns",
+               cost="0 (written)", hours=0.0, citation="barnet-2014 (b)", simulated=True,
+               touches=kinds("safeguarding_concern"), bundles=True)
+    def weekly_safeguarding_report(s):
+        cid = f"repair_{s.post}_{s.director}_weekly_safeguarding_report"
+        return [Offer(cid, s.post, f"Weekly written safeguarding report from {s.pt} to {s.dt}",
+                      {"channels": {cid: {"from": s.post, "to": s.director, "cadence": "weekly",
+                                          "name": "Weekly written safeguarding report",
+                                          "written": True,
+                                          "carries": ["safeguarding_concern"]}}})]
+
+    (tmp_path / "base.yaml").write_text(WEEKLY_BASE)
+    (tmp_path / "option.yaml").write_text(WEEKLY_OPTION)
+    base = load_scenario(tmp_path / "base.yaml").scenario
+    option = load_scenario(tmp_path / "option.yaml").scenario
+    result = repair(base, option, FAST, search_replications=4)
+    assert result.before.problems > 0 and result.after.problems == 0 and not result.unrepaired
+    assert "weekly_safeguarding_report" in {m.kind for m in result.mechanisms}
+    assert "weekly_safeguarding_report" in result.snippet
+    assert result.steps[0].startswith("added repair_sc_director_dcs_weekly_safeguarding_report")
