@@ -51,7 +51,8 @@ def _off_the_team(s: Scenario, role: str) -> Scenario:
 
 def _no_access(s: Scenario, role: str) -> Scenario:
     d = OrgGraph(s).holder(role)
-    rights = {r: e for r, e in s.rights.items() if not (e.holder == d and e.kind == "direct_access")}
+    rights = {r: e for r, e in s.rights.items()
+              if not (e.holder == d and e.kind == "direct_access")}
     # a channel to a member, or to a body members sit on, is direct access too
     channels = {c: e for c, e in s.channels.items()
                 if not (e.source == d and (e.target in s.members or e.target in s.bodies))}

@@ -1,21 +1,24 @@
 """The menu of governance mechanisms, as a registry: each kind is declared once, below, with the
-`@mechanism(...)` decorator on the function that builds its scenario entries.
+`@mechanism(...)` decorator on the function that builds its scenario entries at a site.
 
 A declaration says what the kind adds, what it costs in meeting hours a year, the citation it is
 tied to (none for a kind whose citation is that of the check it clears), whether it changes what
 the simulation sees, and which problems it can clear: weakenings of which item kinds (`touches`),
-and which rules, named by reference to the packs' rule functions (`clears`), with the Director
-each rule is about and where the mechanism goes for a finding of it:
+and which rules, named by reference to the packs' rule functions (`clears`, resolved with
+`rules.registry.rule_of_check`, so a renamed rule id cannot break the link), each with the
+Director the rule is about and where the mechanism goes for a finding of it:
 
-- `SPLIT`: between the Director and the post the finding names first (a line-management split);
-- `ADRIFT`: between the Director and the post heading each team the finding names that lies
-  outside the Director's line;
-- `DIRECTOR`: the Director's own (a line, a seat, a right), placed by the builder.
+- `to_split_post`: between the Director and the post the finding names first (a split between
+  line management and accountability);
+- `to_heads_adrift`: between the Director and the post heading each team the finding names that
+  lies outside the Director's line;
+- `to_director`: the Director's own (a line, a seat, a right), placed by the builder.
 
 The Director is never found by name: it is the holder of the role, the Chief Executive the holder
 of `head_of_paid_service`. Everything else (which kinds the search bundles, which are offered for a
-red split check or for safeguarding teams adrift) reads these declarations, so adding a kind is one
-declaration here. `menu_table()` renders the menu as a table.
+red split check or for safeguarding teams adrift, which rules have a remedy) reads these
+declarations, so adding a kind is one declaration here; `menu_table()` renders the menu. Meeting
+hours are assumptions: one hour a meeting a person, two for a board.
 """
 
 from __future__ import annotations
@@ -96,16 +99,16 @@ class Offer:
 Target = Callable[[Scenario, OrgGraph, str, Finding], Sequence[str | None]]
 
 
-def DIRECTOR(option: Scenario, graph: OrgGraph, d: str, finding: Finding) -> list[None]:
+def to_director(option: Scenario, graph: OrgGraph, d: str, finding: Finding) -> list[None]:
     return [None]
 
 
-def SPLIT(option: Scenario, graph: OrgGraph, d: str, finding: Finding) -> list[str]:
+def to_split_post(option: Scenario, graph: OrgGraph, d: str, finding: Finding) -> list[str]:
     post = finding.nodes[0] if finding.nodes else None
     return [] if post is None or post == d else [post]
 
 
-def ADRIFT(option: Scenario, graph: OrgGraph, d: str, finding: Finding) -> list[str]:
+def to_heads_adrift(option: Scenario, graph: OrgGraph, d: str, finding: Finding) -> list[str]:
     return heads_outside_line(option, graph, d, finding.nodes)
 
 
@@ -159,7 +162,7 @@ class MechanismKind:
     @property
     def for_split(self) -> bool:
         """Offered between a Director and a post when a split check is red."""
-        return any(c.target is not DIRECTOR for c in self.clears)
+        return any(c.target is not to_director for c in self.clears)
 
     def mechanisms(self, site: Site) -> list[Mechanism]:
         citation = self.citation or str(site.finding.citation)
@@ -225,9 +228,9 @@ def _one_to_one(s: Site, cid: str, name: str, cadence: str, carries: list[str]) 
 
 
 # The line-management splits, cleared by the channel, information and accountability mechanisms
-SPLITS = (*clears(SPLIT, "dcs", england_dcs_lm_2009.line_management_elsewhere),
-          *clears(SPLIT, "dass", england_dass_2005.officers_report),
-          *clears(SPLIT, "dss", solace_adss.quality_elsewhere))
+SPLITS = (*clears(to_split_post, "dcs", england_dcs_lm_2009.line_management_elsewhere),
+          *clears(to_split_post, "dass", england_dass_2005.officers_report),
+          *clears(to_split_post, "dss", solace_adss.quality_elsewhere))
 
 
 # --- between a Director and a post outside its line ----------------------------------------------
@@ -236,7 +239,7 @@ SPLITS = (*clears(SPLIT, "dcs", england_dcs_lm_2009.line_management_elsewhere),
            adds="monthly P -> D one-to-one on safeguarding concerns and serious incidents",
            cost="12 (one hour a month)", hours=12 * HOUR, citation="barnet-2014 (d)",
            simulated=True, touches=kinds(*SAFEGUARDING_KINDS), bundles=True,
-           clears=(*SPLITS, *clears(ADRIFT, "dass", england_dass_2005.safeguarding_focus)))
+           clears=(*SPLITS, *clears(to_heads_adrift, "dass", england_dass_2005.safeguarding_focus)))
 def safeguarding_one_to_one(s: Site) -> list[Offer]:
     cid = _cid(s.post, s.director, "safeguarding_one_to_one")
     return [Offer(cid, s.post, f"Monthly safeguarding one-to-one between {s.pt} and {s.dt}",
@@ -366,8 +369,9 @@ def step_in(s: Site) -> list[Offer]:
            adds="D's line manager becomes the head of paid service, with a monthly D -> head of "
                 "paid service one-to-one (unless one at least monthly exists)",
            cost="12", citation=None, simulated=False,
-           clears=(*clears(DIRECTOR, "dcs", england_dcs_lm_2009.reports_to_cex),
-                   *clears(DIRECTOR, "dss", solace_adss.first_line, wales_dss_2009.reports_to_hops)))
+           clears=(*clears(to_director, "dcs", england_dcs_lm_2009.reports_to_cex),
+                   *clears(to_director, "dss", solace_adss.first_line,
+                           wales_dss_2009.reports_to_hops)))
 def direct_line_to_chief_executive(s: Site) -> list[Offer]:
     d, option = s.director, s.option
     hops = s.graph.holder("head_of_paid_service")
@@ -391,9 +395,9 @@ def direct_line_to_chief_executive(s: Site) -> list[Offer]:
 @mechanism("management_team_seat",
            adds="D joins the management team the head of paid service chairs or attends",
            cost="2 per meeting", citation=None, simulated=True,
-           clears=(*clears(DIRECTOR, "dcs", england_dcs_lm_2009.senior_management_team),
-                   *clears(DIRECTOR, "dass", england_dass_2005.corporate_team),
-                   *clears(DIRECTOR, "dss", wales_dss_2009.top_team, solace_adss.top_team)))
+           clears=(*clears(to_director, "dcs", england_dcs_lm_2009.senior_management_team),
+                   *clears(to_director, "dass", england_dass_2005.corporate_team),
+                   *clears(to_director, "dss", wales_dss_2009.top_team, solace_adss.top_team)))
 def management_team_seat(s: Site) -> list[Offer]:
     d, option = s.director, s.option
     hops = s.graph.holder("head_of_paid_service")
@@ -412,9 +416,9 @@ def management_team_seat(s: Site) -> list[Offer]:
 
 @mechanism("direct_access", adds="D holds a direct_access right over every member", cost="0",
            hours=0.0, citation=None, simulated=False,
-           clears=(*clears(DIRECTOR, "dcs", england_dcs_lm_2009.dcs_direct_access),
-                   *clears(DIRECTOR, "dass", england_dass_2005.dass_direct_access),
-                   *clears(DIRECTOR, "dss", wales_dss_2009.direct_access)))
+           clears=(*clears(to_director, "dcs", england_dcs_lm_2009.dcs_direct_access),
+                   *clears(to_director, "dass", england_dass_2005.dass_direct_access),
+                   *clears(to_director, "dss", wales_dss_2009.direct_access)))
 def direct_access(s: Site) -> list[Offer]:
     members = sorted(s.option.members)
     if not members:

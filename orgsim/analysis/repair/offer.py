@@ -61,7 +61,7 @@ def _clearing(kind: MechanismKind, clears: Clears, option: Scenario, graph: OrgG
             for m in kind.mechanisms(Site(option, option, graph, d, post, finding=finding))]
 
 
-def unremedied(finding: Finding) -> str:
+def finding_line(finding: Finding) -> str:
     return f"[{finding.severity.value}] {finding.id} ({finding.citation}): {finding.title}"
 
 
@@ -76,7 +76,7 @@ def offer_moves(option: Scenario, baseline: Scenario, result: OptionComparison,
     for f in result.checks.new_red:
         found = check_mechanisms(option, f)
         if not found:
-            no_remedy.append(unremedied(f))
+            no_remedy.append(finding_line(f))
         mechanisms += found
     unique: dict[str, Mechanism] = {}
     for m in mechanisms:

@@ -11,7 +11,7 @@ from ...model.scenario import Scenario
 from ...sim.settings import RunSettings
 from ..compare import OptionComparison, design
 from .menu import Mechanism
-from .offer import check_mechanisms, merge_entries, unremedied
+from .offer import check_mechanisms, merge_entries, finding_line
 from .posts import weakening_pairs
 
 METHOD = "greedy with proof of improvement, then backward pruning"
@@ -78,7 +78,7 @@ def unrepaired(option: Scenario, after: Evaluation) -> tuple[str, ...]:
     no_remedy = {f.id for f in result.checks.new_red if not check_mechanisms(option, f)}
 
     def line(f: Finding) -> str:
-        return (unremedied(f) + (NO_MENU_MECHANISM if f.id in no_remedy else "")
+        return (finding_line(f) + (NO_MENU_MECHANISM if f.id in no_remedy else "")
                 + (STRANDED if f.id in stranded else ""))
     return tuple(line(f) for f in (*result.checks.new_red, *result.weakenings))
 

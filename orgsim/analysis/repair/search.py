@@ -121,7 +121,8 @@ class Search:
             ) -> tuple[Evaluation, Evaluation, list[str]]:
         """(before, after, the new red checks with no menu remedy)."""
         self.say(f"measuring the baseline and the option at {settings.replications} replications")
-        self.measurer.ensure([(BASE_KEY, self.base, settings), (_sim_key(()), self.option, settings),
+        self.measurer.ensure([(BASE_KEY, self.base, settings),
+                              (_sim_key(()), self.option, settings),
                               (BASE_KEY, self.base, search)])
         before = self.evaluate((), settings)
         moves, no_remedy = offer_moves(self.option, self.base, before.result)
