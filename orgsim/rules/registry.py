@@ -17,7 +17,7 @@ from ..model.crossref import did_you_mean
 from ..model.findings import Finding
 from ..model.graph import OrgGraph
 from . import england_dass_2005, england_dcs_lm_2009, local_protocol, solace_adss, wales_dss_2009
-from .engine import Pack, Rule, RuleContext, evaluate
+from .engine import Check, Pack, Rule, RuleContext, evaluate
 
 PACKS: dict[str, Pack] = {p.name: p for p in (
     england_dcs_lm_2009.PACK, england_dass_2005.PACK, solace_adss.PACK, wales_dss_2009.PACK,
@@ -100,3 +100,17 @@ def run_checks(graph: OrgGraph, packs: list[str] | None = None) -> CheckResult:
     findings = [f for sel in selection for rule in PACKS[sel.pack].rules
                 for f in evaluate(rule, ctx)]
     return CheckResult(tuple(selection), tuple(findings))
+
+
+def rule_of_check(check: Check) -> Rule:
+    """The registered rule whose test is `check` (a pack's decorated function), so code outside
+    the packs can name a rule by reference and a renamed rule id cannot break the link."""
+    for r in RULES.values():
+        if r.check is check:
+            return r
+    raise UnknownName(f"{getattr(check, '__name__', check)!r} is no registered rule's check")
+
+
+def rule_of_finding(finding: Finding) -> Rule | None:
+    """The rule that raised a finding: its id is the rule's id, or that, a colon and a subject."""
+    return RULES.get(finding.id.partition(":")[0])

@@ -1,4 +1,5 @@
 from dataclasses import replace
+from types import SimpleNamespace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -87,19 +88,18 @@ def test_the_menu_reaches_every_unit_head_outside_the_directors_line(tmp_path):
     Family Services, so its serious incidents can be restored."""
     option = load_scenario(_no_d_overlay(tmp_path)).scenario
 
-    class Weak:
-        def __init__(self, id):
-            self.id = id
-
-    pairs, kinds, stranded = weakening_pairs(option, [
-        Weak("compare.weakening.dcs.serious_incident.all"),
-        Weak("compare.weakening.dcs.serious_incident.Education_and_Skills"),
-        Weak("compare.weakening.dass.complaint.all"),
-        Weak("compare.weakening.dass.provider_failure.all")])
+    weakened = [("dcs", "serious_incident", "all"),
+                ("dcs", "serious_incident", "Education and Skills"),
+                ("dass", "complaint", "all"), ("dass", "provider_failure", "all")]
+    findings = [SimpleNamespace(id=f"weak.{role}.{item}.{origin}")
+                for role, item, origin in weakened]
+    rows = [SimpleNamespace(role=role, item=item, origin=origin)
+            for role, item, origin in weakened]
+    pairs, kinds, stranded = weakening_pairs(option, findings, rows)
     assert set(pairs) == {("dcs", "fs_director"), ("dcs", "es_director"), ("dass", "ac_director")}
     assert kinds[("dcs", "es_director")] == {"serious_incident"}
     # provider failures arise only in the DASS's own line: nothing on the menu reaches them
-    assert stranded == ["compare.weakening.dass.provider_failure.all"]
+    assert stranded == ["weak.dass.provider_failure.all"]
     offered = {m.kind for m in pair_mechanisms(option, option, "dcs", "es_director",
                                                {"serious_incident"}, False)}
     assert {"immediate_notification", "safeguarding_one_to_one",
