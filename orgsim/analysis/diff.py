@@ -16,9 +16,8 @@ from ..model.numbers import cadence_name, format_days
 from ..model.scenario import NODE_KIND, NODE_SECTIONS, Channel, Commission, Right, Scenario
 
 # The roles a change names a node by ("Director, Children (the DCS)"): the Directors and the head
-# of paid service, not the politicians. Importers of ROLE_LABEL read role -> "the DCS".
+# of paid service, not the politicians.
 NAMED_ROLES = (*vocab.DIRECTOR_ROLES, "head_of_paid_service")
-ROLE_LABEL = {role: vocab.role_label(role).article for role in NAMED_ROLES}
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,8 @@ class _Names:
         entry = self.entries.get(node)
         if entry is None:
             return node
-        roles = [ROLE_LABEL[r] for r in getattr(entry, "roles", ()) if r in ROLE_LABEL]
+        roles = [vocab.role_label(r).article for r in getattr(entry, "roles", ())
+                 if r in NAMED_ROLES]
         title = getattr(entry, "title", node)
         return f"{title} ({roles[0]})" if roles else title
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 
 import click
 
@@ -13,7 +12,7 @@ from ..model.findings import Finding
 from ..model.graph import OrgGraph
 from ..model.numbers import cadence_name, days_figure
 from ..rules.registry import PACKS, UnknownName
-from .common import echo_json, scenario_argument
+from .common import answer, scenario_argument
 from .table import table
 
 # Table cells name barnet-2014 mechanisms by letter; (b) holds two, so they keep a word.
@@ -46,12 +45,7 @@ def check(file: str, packs: tuple[str, ...], show_all: bool,
         report = check_report(loaded, graph, list(packs) or None)
     except UnknownName as exc:
         raise click.BadParameter(str(exc), param_hint="--pack") from None
-    if as_json:
-        echo_json(report.to_dict())
-    else:
-        click.echo(render(report, graph, show_all))
-    if report.result.has_red:
-        sys.exit(1)  # main() ignores click return codes; validate exits the same way
+    answer(report, as_json, lambda: render(report, graph, show_all), report.result.has_red)
 
 
 def render(report: CheckReport, graph: OrgGraph, show_all: bool) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 
 import click
 
@@ -12,7 +11,7 @@ from ..io.yamlsource import display_name
 from ..model.numbers import as_given, share, signed_days, signed_share
 from ..model.vocab import role_label
 from ..sim.settings import RunSettings
-from .common import echo_json
+from .common import answer
 from .options import progress_bar, simulation_options
 from .table import table
 
@@ -35,12 +34,7 @@ def compare_command(base: str, options: tuple[str, ...], settings: RunSettings, 
     with progress_bar(settings.replications * (1 + len(loaded))) as progress:
         result = compare((display_name(loaded_base.path), loaded_base.scenario),
                          [(display_name(o.path), o.scenario) for o in loaded], settings, progress)
-    if as_json:
-        echo_json(result.to_dict())
-    else:
-        click.echo(render(result, all_rows))
-    if result.raises_red:
-        sys.exit(1)
+    answer(result, as_json, lambda: render(result, all_rows), result.raises_red)
 
 
 compare_command.name = "compare"

@@ -11,7 +11,7 @@ import click
 from ..analysis.repair import DEFAULT_SEARCH_REPLICATIONS, RepairResult, repair
 from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
-from .common import echo_json
+from .common import answer
 from ..sim.settings import RunSettings
 from .options import simulation_options
 
@@ -49,12 +49,7 @@ def repair_command(option: str, base: str, settings: RunSettings, search_replica
                     option, say)
     if output:
         write_new_text(Path(output), result.snippet)
-    if as_json:
-        echo_json(result.to_dict())
-    else:
-        click.echo(render(result, output))
-    if result.unrepaired:
-        sys.exit(1)
+    answer(result, as_json, lambda: render(result, output), bool(result.unrepaired))
 
 
 repair_command.name = "repair"

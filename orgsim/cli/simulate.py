@@ -13,7 +13,7 @@ from ..model.numbers import as_given, days_figure, format_days, interval, number
 from ..sim.montecarlo import simulate
 from ..sim.results import ItemRow, SimulationResult
 from ..sim.settings import RunSettings
-from .common import echo_json, scenario_argument
+from .common import answer, scenario_argument
 from .options import progress_bar, simulation_options
 from .table import table
 
@@ -39,10 +39,7 @@ def simulate_command(file: str, settings: RunSettings, as_json: bool, items_csv:
                           keep_items=items_csv is not None)
     if items_csv:
         write_new_text(Path(items_csv), items_csv_text(result.item_rows), force=True)
-    if as_json:
-        echo_json(result.to_dict())
-    else:
-        click.echo(render(result))
+    answer(result, as_json, lambda: render(result))
 
 
 simulate_command.name = "simulate"

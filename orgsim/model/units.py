@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import re
 
-from .numbers import cadence_name, duration_words, format_days  # noqa: F401 (callers import them here)
 from .vocab import CADENCES, DAYS_PER_MONTH, DAYS_PER_YEAR
 
 UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": DAYS_PER_MONTH, "y": DAYS_PER_YEAR}

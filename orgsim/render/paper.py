@@ -21,7 +21,7 @@ from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, item_label, role_label
 from ..records import Analysis, Diagram, ScenarioAnalysis
 from ..sim.results import MetricRow
 from . import plots
-from .numbers import days, interval, number, share, words
+from ..model.numbers import days, interval, number, share, words
 
 RAG_TEXT = {"red": "RED", "amber": "AMBER", "green": "GREEN", "not_assessed": "NOT ASSESSED"}
 STRUCTURE_CHANGES = 15  # the paper lists the first; compare.json has them all

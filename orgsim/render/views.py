@@ -35,9 +35,6 @@ from .diagram import (
     with_ratings,
 )
 
-# Kept for callers that import them from here; the vocabulary is `vocab`.
-DIRECTOR_ROLES = vocab.DIRECTOR_ROLES
-ROLE_BADGES = {role: label.short for role, label in vocab.ROLE_LABELS.items()}
 GOVERNANCE_PER_ROW = 6  # bodies side by side before the next row starts
 GOVERNANCE_PER_COLUMN = 6  # people stacked under a body before a new column starts
 
@@ -102,7 +99,7 @@ def _node(g: OrgGraph, node: str, clustered: bool = True, **extra) -> NodeSpec:
     cluster = extra.pop("cluster", f"unit:{unit}" if unit else None)
     return NodeSpec(
         id=node, kind=g.kind(node), title=g.title(node),
-        badges=tuple(ROLE_BADGES.get(r, r) for r in roles),
+        badges=tuple(vocab.role_label(r).short if r in vocab.ROLE_LABELS else r for r in roles),
         director=bool(g.director_roles_of(node)),
         notes=(*notes, *extra.pop("notes", ())), vacant=vacant, interim=bool(interim),
         cluster=cluster, signature=_signature(entry), **extra)

@@ -39,6 +39,11 @@ from .streams import Items, stream
 Batch = dict[int, list[int]]  # item kind -> item ids
 
 
+# Mean delay of an escalation up the line: a same-day call or email. The guidance fixes no figure,
+# so this is an assumption, stated in every simulation's assumptions.
+ESCALATION_DELAY_DAYS = 0.25
+
+
 @dataclass(frozen=True)
 class EngineOptions:
     horizon: float
@@ -46,7 +51,7 @@ class EngineOptions:
     # that items arising late can finish their journey (see metrics for how both are reported).
     drain: float = 365.25
     # Mean of the exponential delay before an escalated item reaches the line manager, in days.
-    escalation_delay: float = 0.25
+    escalation_delay: float = ESCALATION_DELAY_DAYS
 
 
 @dataclass(frozen=True, eq=False)

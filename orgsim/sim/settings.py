@@ -7,11 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..model.vocab import DAYS_PER_YEAR
-from .engine import EngineOptions
-
-# Mean delay of an escalation up the line: a same-day call or email. The guidance fixes no figure,
-# so this is an assumption, stated in every simulation's assumptions.
-ESCALATION_DELAY_DAYS = 0.25
+from .engine import ESCALATION_DELAY_DAYS, EngineOptions
 HORIZON_DAYS = 3 * DAYS_PER_YEAR
 DRAIN_DAYS = DAYS_PER_YEAR
 

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from orgsim.model.units import (cadence_name, duration_words, format_days, parse_cadence,
-                                parse_duration, parse_rate)
+from orgsim.model.numbers import cadence_name, duration_words, format_days
+from orgsim.model.units import parse_cadence, parse_duration, parse_rate
 from orgsim.model.vocab import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 

@@ -12,7 +12,7 @@ import pytest
 from orgsim.model.findings import Rating
 from orgsim.sim.results import Estimate, MetricRow
 from orgsim.pipeline import analyse, diagrams
-from orgsim.render import numbers
+from orgsim.model import numbers
 from orgsim.render.paper import _reach, inline_svg, paper_html, tidy
 from orgsim.analysis.curves import awareness_curves
 from orgsim.render.plots import panel

@@ -30,7 +30,7 @@ from ...model import vocab
 from ...model.findings import Finding
 from ...model.graph import OrgGraph
 from ...model.scenario import Channel, Scenario
-from ...model.units import cadence_name
+from ...model.numbers import cadence_name
 from ...rules import england_dass_2005, england_dcs_lm_2009, solace_adss, wales_dss_2009
 from ...rules.engine import Check, Rule
 from ...rules.registry import rule_of_check
