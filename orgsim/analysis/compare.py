@@ -11,10 +11,11 @@ confidence interval is that mean plus or minus t(0.975, B - 1) times their stand
 never known counts as known at the end of the run (horizon plus drain), so a change to or from
 "never" is a lower bound.
 
-A **weakening** is a change for the worse whose whole interval lies on the worse side (and, for
-times, is more than the one-hour resolution of the quantiles); a **strengthening** likewise for the
-better. A weakening is red for serious and critical item kinds, and where a standard the baseline
-met is missed; amber otherwise.
+Each change is judged against a materiality margin (`materiality`): a **weakening** is a material
+weakening, its whole interval beyond the margin on the worse side; a **strengthening** likewise on
+the better side. Changes below materiality and changes not settled are reported in the rows, never
+as findings. A weakening is red where it breaks a standard the baseline met, or where fewer than
+90% of the items the Director learnt of in the baseline ever reach them; amber otherwise.
 
 Share within standards is measured per unit of origin by adding, for the measurement only, a copy
 of each standard restricted to the teams of each unit of origin (`<standard>.origin.<unit>`).
@@ -42,6 +43,9 @@ from ..sim.settings import RunSettings
 from ..sim.standards import StandardSpec, resolve_standards
 from ..sim.stats import mean_and_half_width
 from .diff import StructuralDiff, structural_diff
+from .materiality import ASSUMPTIONS as MATERIALITY_ASSUMPTIONS
+from .materiality import DEFAULT as DEFAULT_MATERIALITY
+from .materiality import Materiality, Verdict, judge, overall
 
 MAX_BLOCKS = 10
 HOUR = 1 / 24
@@ -233,34 +237,40 @@ class MetricChange:
     option: float
     change: float
     ci95: tuple[float, float]
-    verdict: str  # worse | better | same
+    verdict: Verdict
+    margin: float  # the smallest change that matters (materiality)
     never: float = math.inf  # a day value at or beyond this means no item was ever known
 
     def days_text(self, value: float) -> str:
         """Days for people: 'never' where every block counted the items as never known."""
-        return days_figure(None if value >= self.never - HOUR else value, fixed=True)
+        return days_figure(None if self.is_never(value) else value, fixed=True)
 
     def to_dict(self) -> dict:
         return {"metric": self.metric, "base": _r(self.base), "option": _r(self.option),
                 "change": _r(self.change), "change_ci95": [_r(self.ci95[0]), _r(self.ci95[1])],
-                "verdict": self.verdict}
+                "margin": _r(self.margin), "verdict": self.verdict.value}
+
+    def is_never(self, value: float) -> bool:
+        return value >= self.never - HOUR
 
 
 def _r(x: float) -> float:
     return round(x, 4)
 
 
-def paired_change(metric: str, base: list[float], option: list[float],
-                  up_is_worse: bool, never: float = math.inf) -> MetricChange:
+def paired_change(metric: str, base: list[float], option: list[float], up_is_worse: bool,
+                  never: float = math.inf, target: float | None = None,
+                  materiality: Materiality = DEFAULT_MATERIALITY) -> MetricChange:
+    """The mean paired difference (option - baseline) with its 95% interval, judged against the
+    metric's materiality margin (`target`: the standard's, for share within a standard)."""
     diffs = [o - b for b, o in zip(base, option)]
     n = len(diffs)
     mean, half = mean_and_half_width(diffs)
     lo, hi = mean - half, mean + half
-    floor = HOUR if metric.endswith("_days") else 0.0
-    worse = (lo > 0 and mean > floor) if up_is_worse else (hi < 0 and -mean > floor)
-    better = (hi < 0 and -mean > floor) if up_is_worse else (lo > 0 and mean > floor)
-    verdict = "worse" if worse else "better" if better else "same"
-    return MetricChange(metric, sum(base) / n, sum(option) / n, mean, (lo, hi), verdict,
+    base_mean = sum(base) / n
+    margin = materiality.margin(metric, base_mean, target)
+    verdict = judge(lo, hi, margin) if up_is_worse else judge(-hi, -lo, margin)
+    return MetricChange(metric, base_mean, sum(option) / n, mean, (lo, hi), verdict, margin,
                         never if metric.endswith("_days") else math.inf)
 
 
@@ -274,9 +284,8 @@ class SimRow:
     standard: StandardTarget | None
 
     @property
-    def verdict(self) -> str:
-        verdicts = {c.verdict for c in self.changes}
-        return "worse" if "worse" in verdicts else "better" if "better" in verdicts else "same"
+    def verdict(self) -> Verdict:
+        return overall(c.verdict for c in self.changes)
 
     def change(self, metric: str) -> MetricChange | None:
         return next((c for c in self.changes if c.metric == metric), None)
@@ -284,7 +293,7 @@ class SimRow:
     def to_dict(self) -> dict:
         return {"director": self.role, "item": self.item, "origin": self.origin,
                 "items_per_replication": _r(self.items_per_replication),
-                "verdict": self.verdict,
+                "verdict": self.verdict.value,
                 "standard": self.standard.to_dict() if self.standard else None,
                 "metrics": [c.to_dict() for c in self.changes]}
 
@@ -299,25 +308,31 @@ def sim_diff(base: Measurement, option: Measurement) -> tuple[list[SimRow], list
             notes.append(f"{_the(role)}, {item} from {origin}: measured only in the {where}")
             continue
         changes = []
+        standard = base.standards.get(key)
         for metric, _, up in METRICS:
             b, o = base.values[key][metric], option.values[key][metric]
             if any(v is None for v in b) or any(v is None for v in o):
                 continue
-            changes.append(paired_change(metric, b, o, up, never=base.never))
+            target = standard.target_share if standard and metric == "share_within" else None
+            changes.append(paired_change(metric, b, o, up, never=base.never, target=target))
         if changes:
             rows.append(SimRow(role, item, origin, base.items.get(key, 0.0), tuple(changes),
-                               base.standards.get(key)))
+                               standard))
     return rows, notes
 
 
 # --- findings --------------------------------------------------------------------------------
 
-def _rating(row: SimRow, severity: vocab.Severity) -> Rating:
-    if severity >= vocab.Severity.serious:
-        return Rating.red
-    within = row.change("share_within")
-    if within and row.standard and within.base >= row.standard.target_share > within.option:
-        return Rating.red
+def _rating(row: SimRow) -> Rating:
+    """Red for a material weakening that breaks a standard the baseline met, or after which
+    fewer than 90% of the items the Director learnt of ever reach them; amber otherwise."""
+    material = [c for c in row.changes if c.verdict == Verdict.material_weakening]
+    for c in material:
+        if c.metric == "share_within" and row.standard and \
+                c.base >= row.standard.target_share > c.option:
+            return Rating.red
+        if c.metric == "p90_days" and c.is_never(c.option) and not c.is_never(c.base):
+            return Rating.red
     return Rating.amber
 
 
@@ -364,13 +379,12 @@ def sim_findings(rows: list[SimRow], base: Scenario, option: Scenario,
     gb, go = OrgGraph(base), OrgGraph(option)
     weak, strong = [], []
     for row in rows:
-        if row.verdict == "same":
+        if not row.verdict.material:
             continue
-        severity = option.severity_of(row.item)
         citation, duty = DUTY[row.role]
         who = _the(row.role)
         where = "all teams in the remit" if row.origin == "all" else row.origin
-        worse = row.verdict == "worse"
+        worse = row.verdict == Verdict.material_weakening
         figures = {f"{c.metric}_{k}": _r(v) for c in row.changes
                    for k, v in (("base", c.base), ("option", c.option), ("change", c.change),
                                 ("ci95_low", c.ci95[0]), ("ci95_high", c.ci95[1]))}
@@ -380,12 +394,13 @@ def sim_findings(rows: list[SimRow], base: Scenario, option: Scenario,
         kind = "weakening" if worse else "strengthening"
         f = Finding(
             id=f"compare.{kind}.{row.role}.{row.item}.{_slug(row.origin)}", pack="compare",
-            citation=citation, severity=_rating(row, severity) if worse else Rating.green,
+            citation=citation, severity=_rating(row) if worse else Rating.green,
             title=f"{'Weakens' if worse else 'Strengthens'} {who}'s oversight of {row.item} "
                   f"from {where}",
             explanation=f"Under the option {who} learns of {row.item} from {where} "
-                        f"{'later' if worse else 'sooner'} than under the baseline, beyond the "
-                        f"95% interval of the paired difference; the duty: {duty}.",
+                        f"{'later' if worse else 'sooner'} than under the baseline, by more than "
+                        "the margin that matters over the whole 95% interval of the paired "
+                        f"difference; the duty: {duty}.",
             evidence=evidence,
             mitigation=("`orgsim repair OPTION --against BASE` proposes the least set of "
                         "mechanisms that restores it") if worse else None,
@@ -447,7 +462,7 @@ class OptionComparison:
     @property
     def weakened_rows(self) -> tuple[SimRow, ...]:
         """The simulation rows behind the weakenings, in the same order (one weakening a row)."""
-        return tuple(r for r in self.rows if r.verdict == "worse")
+        return tuple(r for r in self.rows if r.verdict == Verdict.material_weakening)
 
     def rank_key(self) -> tuple:
         red = len(self.checks.new_red) + sum(f.severity == Rating.red for f in self.weakenings)
@@ -485,6 +500,7 @@ class Comparison:
                 "baseline": {"label": self.base_label, "name": self.base_name},
                 "settings": design(self.settings), "raises_red": self.raises_red,
                 "ranking": [o.label for o in self.options],
+                "assumptions": list(MATERIALITY_ASSUMPTIONS),
                 "options": [o.to_dict() for o in self.options]}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from ..analysis.compare import Comparison, OptionComparison, compare, paired_blocks
+from ..analysis.materiality import Verdict
 from ..io.loader import load_scenario
 from ..io.yamlsource import display_name
 from ..model.numbers import as_given, share, signed_days, signed_share
@@ -69,12 +70,12 @@ def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
                      "(`orgsim check` lists them)")
     if not (o.checks.new or o.checks.resolved or o.checks.unchanged):
         lines.append("    no findings raised in either")
-    rows = [r for r in o.rows if all_rows or r.verdict != "same"]
+    rows = [r for r in o.rows if all_rows or r.verdict != Verdict.no_material_change]
     lines += ["", "  Simulation (baseline -> option, [95% CI of the change])"]
     if rows:
         lines.append(table(["director", "item", "from", "change", "share known", "p50 days",
                             "p90 days", "within standard"],
-                           [(role_label(r.role).article.removeprefix("the "), r.item, r.origin, r.verdict,
+                           [(role_label(r.role).article.removeprefix("the "), r.item, r.origin, r.verdict.label,
                              _cell(r, "share_known"), _cell(r, "p50_days"), _cell(r, "p90_days"),
                              _cell(r, "share_within")) for r in rows]))
     else:

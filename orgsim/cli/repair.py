@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..analysis.materiality import Verdict
 from ..analysis.repair import DEFAULT_SEARCH_REPLICATIONS, RepairResult, repair
 from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
@@ -69,7 +70,7 @@ def render(r: RepairResult, output: str | None) -> str:
     lines += ["Before -> after (serious kinds and anything that weakened)"]
     after = {(x.role, x.item, x.origin): x for x in r.after.result.rows}
     for row in r.before.result.rows:
-        if row.verdict != "worse":
+        if row.verdict != Verdict.material_weakening:
             continue
         now = after.get((row.role, row.item, row.origin))
         p90, p90n = row.change("p90_days"), now.change("p90_days") if now else None
@@ -77,7 +78,7 @@ def render(r: RepairResult, output: str | None) -> str:
             lines.append(f"  {row.role} {row.item} from {row.origin}: p90 "
                          f"{p90.days_text(p90.base)} days (baseline); option "
                          f"{p90.days_text(p90.option)} -> repaired {p90n.days_text(p90n.option)} "
-                         f"({now.verdict})")
+                         f"({now.verdict.label})")
     if r.no_menu_remedy:
         lines += ["", "New red checks the menu has no mechanism for (a structural change is "
                       "needed)"]

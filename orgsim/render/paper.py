@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..analysis.compare import design
+from ..analysis.materiality import ASSUMPTIONS as MATERIALITY_ASSUMPTIONS
 from ..io.yamlsource import display_name
 from ..model.findings import Finding, Rating
 from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, item_label, role_label
@@ -395,10 +396,9 @@ def assumptions(analysis: Analysis) -> str:
             f"{blocks['blocks']} blocks of replications (seeds {blocks['block_seeds'][0]} to "
             f"{blocks['block_seeds'][-1]}), the same blocks with the same seeds in each, so a team "
             "present in both produces the same items in both (common random numbers). Each "
-            "figure's change is the mean of the paired block differences with a 95% interval; "
-            "an option is worse (or better) only where the whole interval lies on that side. "
+            "figure's change is the mean of the paired block differences with a 95% interval. "
             "An item never known counts as known at the end of the run, so a change to or from "
-            "never is a lower bound.</p>")
+            "never is a lower bound.</p>" + _list(e(a) for a in MATERIALITY_ASSUMPTIONS))
     return _section("assumptions", "7. Assumptions and parameters", "".join(out))
 
 

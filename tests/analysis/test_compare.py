@@ -4,6 +4,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from orgsim.analysis.compare import compare, paired_change
+from orgsim.analysis.materiality import Verdict
 from orgsim.sim.settings import RunSettings
 from orgsim.cli.main import cli
 from orgsim.io.loader import load_scenario
@@ -17,16 +18,35 @@ def load(path: Path):
     return load_scenario(path).scenario
 
 
-def test_identical_blocks_give_a_zero_interval_and_no_verdict():
+def test_identical_blocks_give_a_zero_interval_and_no_material_change():
     c = paired_change("p90_days", [1.0, 2.0, 3.0], [1.0, 2.0, 3.0], True)
-    assert (c.change, c.ci95, c.verdict) == (0.0, (0.0, 0.0), "same")
+    assert (c.change, c.ci95, c.verdict) == (0.0, (0.0, 0.0), Verdict.no_material_change)
 
 
-def test_worse_only_beyond_the_interval():
-    assert paired_change("p90_days", [1, 1, 1, 1], [5, 6, 5, 6], True).verdict == "worse"
-    # differences that straddle zero are noise
-    assert paired_change("p90_days", [1, 5, 1, 5], [5, 1, 5, 1.5], True).verdict == "same"
-    assert paired_change("share_within", [1, 1, 1], [0.5, 0.4, 0.6], False).verdict == "worse"
+def test_a_weakening_is_material_only_when_the_whole_interval_is_beyond_the_margin():
+    # four days later, every block: beyond the 1-day margin
+    assert paired_change("p90_days", [1, 1, 1, 1], [5, 6, 5, 6], True).verdict == \
+        Verdict.material_weakening
+    # a few hours later, every block: detectable, but inside the margin
+    c = paired_change("p90_days", [1, 1.1, 1, 1.1], [1.2, 1.3, 1.25, 1.3], True)
+    assert (c.margin, c.verdict) == (1.0, Verdict.weakening_below_materiality)
+    # a slow route: the margin is a quarter of the baseline figure (20 days of 80)
+    c = paired_change("p90_days", [80, 80, 80, 80], [90, 91, 90, 91], True)
+    assert (c.margin, c.verdict) == (20.0, Verdict.weakening_below_materiality)
+    # an interval reaching across the margin is not settled
+    assert paired_change("p90_days", [1, 5, 1, 5], [5, 1, 5, 1.5], True).verdict == \
+        Verdict.not_settled
+    assert paired_change("share_within", [1, 1, 1], [0.5, 0.4, 0.6], False).verdict == \
+        Verdict.material_weakening
+
+
+def test_falling_below_a_met_standard_is_material_however_small():
+    # the baseline meets a 95% target at 97%: a fall to 94% is only 3 points, but breaks it
+    c = paired_change("share_within", [0.97] * 4, [0.94, 0.939, 0.941, 0.94], False, target=0.95)
+    assert (round(c.margin, 4), c.verdict) == (0.02, Verdict.material_weakening)
+    # the same 3-point fall from 100% against an 80% target is below materiality
+    c = paired_change("share_within", [1.0] * 4, [0.97, 0.969, 0.971, 0.97], False, target=0.8)
+    assert (c.margin, c.verdict) == (0.05, Verdict.weakening_below_materiality)
 
 
 def test_option_moving_the_unit_out_of_the_dcs_line_weakens_serious_incidents():
@@ -82,6 +102,6 @@ def test_barnet_pair_reports_each_directors_serious_incidents_with_intervals():
     # hears of them, and the figures say "never" rather than a day count.
     es = rows[("dcs", "serious_incident", "Education and Skills")]
     known = es.change("share_known")
-    assert known.base == 1.0 and known.option == 0.0 and known.verdict == "worse"
+    assert known.base == 1.0 and known.option == 0.0 and known.verdict == Verdict.material_weakening
     p50 = es.change("p50_days")
     assert p50.days_text(p50.base) != "never" and p50.days_text(p50.option) == "never"
