@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import click
 
-from ..analysis.compare import Comparison, OptionComparison, compare, paired_blocks
+from ..analysis.blocks import describe
+from ..analysis.compare import Comparison, OptionComparison, compare
 from ..analysis.materiality import Verdict
 from ..io.loader import load_scenario
 from ..io.yamlsource import display_name
@@ -47,9 +48,9 @@ def _cell(row, metric: str) -> str:
         return "-"
     if metric.endswith("_days"):
         return (f"{c.days_text(c.base)} -> {c.days_text(c.option)} "
-                f"[{signed_days(c.ci95[0])}, {signed_days(c.ci95[1])}]")
+                f"[{signed_days(c.ci[0])}, {signed_days(c.ci[1])}]")
     return (f"{share(c.base, fixed=True)} -> {share(c.option, fixed=True)} "
-            f"[{signed_share(c.ci95[0], 0)}, {signed_share(c.ci95[1], 0)}]")
+            f"[{signed_share(c.ci[0], 0)}, {signed_share(c.ci[1], 0)}]")
 
 
 def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
@@ -71,7 +72,7 @@ def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
     if not (o.checks.new or o.checks.resolved or o.checks.unchanged):
         lines.append("    no findings raised in either")
     rows = [r for r in o.rows if all_rows or r.verdict != Verdict.no_material_change]
-    lines += ["", "  Simulation (baseline -> option, [95% CI of the change])"]
+    lines += ["", "  Simulation (baseline -> option, [interval of the change at the deciding look])"]
     if rows:
         lines.append(table(["director", "item", "from", "change", "share known", "p50 days",
                             "p90 days", "within standard"],
@@ -90,11 +91,11 @@ def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
 
 
 def render(result: Comparison, all_rows: bool = False) -> str:
-    s, blocks = result.settings, len(paired_blocks(result.settings))
+    s = result.settings
     title = f"Comparison with {result.base_name} ({result.base_label})"
     lines = [title, "=" * len(title),
-             f"  {s.replications} replications per scenario in {blocks} paired blocks "
-             f"(seeds {s.seed}..{s.seed + blocks - 1}), horizon {as_given(s.horizon)} days",
+             f"  {result.replications} replications per scenario (cap {s.replications}), horizon "
+             f"{as_given(s.horizon)} days. {describe(s, result.replications)}",
              "  ranking (fewest red, then amber, weakenings first): "
              + ", ".join(f"{i + 1}. {o.label}" for i, o in enumerate(result.options)), ""]
     for o in result.options:

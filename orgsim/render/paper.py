@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from .. import __version__
-from ..analysis.compare import design
+from ..analysis.blocks import describe
 from ..analysis.materiality import ASSUMPTIONS as MATERIALITY_ASSUMPTIONS
 from ..io.yamlsource import display_name
 from ..model.findings import Finding, Rating
@@ -390,13 +390,9 @@ def assumptions(analysis: Analysis) -> str:
     out.append("<h3>Simulation assumptions</h3>" + _list(e(tidy(a)) for a in seen))
     cmp = analysis.comparison
     if cmp is not None:
-        blocks = design(cmp.settings)
         out.append(
-            "<h3>How options are compared</h3><p>The baseline and each option are simulated in "
-            f"{blocks['blocks']} blocks of replications (seeds {blocks['block_seeds'][0]} to "
-            f"{blocks['block_seeds'][-1]}), the same blocks with the same seeds in each, so a team "
-            "present in both produces the same items in both (common random numbers). Each "
-            "figure's change is the mean of the paired block differences with a 95% interval. "
+            f"<h3>How options are compared</h3><p>{e(describe(cmp.settings, cmp.replications))} "
+            "Each figure's change is the mean of the paired block differences with its interval. "
             "An item never known counts as known at the end of the run, so a change to or from "
             "never is a lower bound.</p>" + _list(e(a) for a in MATERIALITY_ASSUMPTIONS))
     return _section("assumptions", "7. Assumptions and parameters", "".join(out))

@@ -3,7 +3,7 @@ depend on how many workers ran them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -25,14 +25,15 @@ from .metrics import (
 from .network import Network, compile_network
 from .results import ItemRow, SimulationResult
 from .settings import RunSettings
-from .standards import resolve_standards
+from .standards import StandardSpec, resolve_standards
 from .streams import draw_items
 
-__all__ = ["ItemRow", "RunSettings", "SimulationResult", "run_one", "simulate"]
+__all__ = ["Experiment", "ItemRow", "RunSettings", "SectionTask", "SimulationResult", "run_one",
+           "run_section", "simulate"]
 
 
 @dataclass(frozen=True)
-class _SectionTask:
+class SectionTask:
     """One section of consecutive replications, with what a worker needs to run it."""
 
     network: Network
@@ -42,7 +43,7 @@ class _SectionTask:
     keep_items: bool
 
 
-def _run_section(task: _SectionTask) -> tuple[Section, list[ItemRow]]:
+def run_section(task: SectionTask) -> tuple[Section, list[ItemRow]]:
     """A block of consecutive replications folded in order into one section."""
     section, rows = None, []
     with collector_paused():
@@ -55,6 +56,47 @@ def _run_section(task: _SectionTask) -> tuple[Section, list[ItemRow]]:
             section = summarise(task.plan, task.network, record, section)
             del record  # freed here by reference counting, not by the paused collector
     return section.compact(), rows
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A scenario compiled once for simulation: what every section of its replications needs,
+    and how sections folded in order become a result."""
+
+    scenario: Scenario
+    graph: OrgGraph
+    network: Network
+    standards: tuple[StandardSpec, ...]
+    notes: tuple[str, ...]
+    plan: MetricsPlan
+
+    @classmethod
+    def of(cls, scenario: Scenario, horizon: float) -> Experiment:
+        graph = OrgGraph(scenario)
+        network = compile_network(scenario)
+        standards, notes = resolve_standards(graph)
+        return cls(scenario, graph, network, standards, notes,
+                   make_plan(graph, network, standards, horizon))
+
+    def tasks(self, settings: RunSettings, blocks: Sequence[range],
+              keep_items: bool = False) -> list[SectionTask]:
+        return [SectionTask(self.network, self.plan, settings, block, keep_items)
+                for block in blocks]
+
+    def result(self, settings: RunSettings, acc: Accumulator, scenario_hash: str,
+               rows: Sequence[ItemRow] = (), shown: frozenset[str] | None = None,
+               ) -> SimulationResult:
+        """The result of the sections in `acc`; `shown`, when given, keeps only those standards
+        (a comparison measures extra copies of them per unit of origin)."""
+        metrics = finish(self.plan, self.network, acc)
+        standards = self.standards
+        if shown is not None:
+            metrics = metrics.restricted(shown)
+            standards = tuple(s for s in standards if s.id in shown)
+        findings = standard_findings(self.graph, metrics.standards, settings)
+        return SimulationResult(self.scenario.name, scenario_hash, settings, metrics,
+                                tuple(findings), assumptions(settings, standards, self.notes),
+                                tuple(rows))
 
 
 def run_one(network: Network, settings: RunSettings, replication: int,
@@ -84,24 +126,17 @@ def simulate(scenario: Scenario, settings: RunSettings, scenario_hash: str,
     are folded in order, so the figures do not depend on the number of workers."""
     if settings.replications < 1:
         raise ValueError("replications must be at least 1")
-    graph = OrgGraph(scenario)
-    network = compile_network(scenario)
-    standards, notes = resolve_standards(graph)
-    plan = make_plan(graph, network, standards, settings.horizon)
-    tasks = [_SectionTask(network, plan, settings, block, keep_items)
-             for block in section_bounds(settings.replications)]
+    experiment = Experiment.of(scenario, settings.horizon)
+    tasks = experiment.tasks(settings, section_bounds(settings.replications), keep_items)
     acc = Accumulator(settings.replications)
     rows: list[ItemRow] = []
     with nullcontext(executor) if executor else Executor(settings.workers) as run:
-        for task, (section, kept) in zip(tasks, run.imap(_run_section, tasks)):
+        for task, (section, kept) in zip(tasks, run.imap(run_section, tasks)):
             acc.add_section(section)
             rows.extend(kept)
             if progress is not None:
                 progress(len(task.replications))
-    metrics = finish(plan, network, acc)
-    findings = standard_findings(graph, metrics.standards, settings)
-    return SimulationResult(scenario.name, scenario_hash, settings, metrics, tuple(findings),
-                            assumptions(settings, standards, notes), tuple(rows))
+    return experiment.result(settings, acc, scenario_hash, rows)
 
 
 def assumptions(settings: RunSettings, standards, notes: tuple[str, ...]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ that form back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import __version__
 from ..model.findings import Finding
@@ -167,6 +167,15 @@ class Metrics:
     standards: tuple[StandardResult, ...]
     step_ins: tuple[StepIn, ...]
     items_per_replication: float
+
+    def restricted(self, standards: frozenset[str]) -> Metrics:
+        """The same metrics with only these standards, in rows and in the standards' results."""
+        rows = tuple(replace(r, within_standards=tuple(w for w in r.within_standards
+                                                       if w.standard in standards),
+                             standards=tuple(s for s in r.standards if s in standards))
+                     for r in self.rows)
+        return replace(self, rows=rows,
+                       standards=tuple(s for s in self.standards if s.id in standards))
 
 
 @dataclass(frozen=True)

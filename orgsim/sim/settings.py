@@ -21,6 +21,9 @@ class RunSettings:
     escalation_delay: float = ESCALATION_DELAY_DAYS
     # How many processes run the work; never changes a figure (results are folded in task order).
     workers: int = 1
+    # A comparison's first look: it runs at least this many replications (`replications` is
+    # its cap) before judging whether every verdict is settled.
+    min_replications: int = 40
 
     def engine_options(self) -> EngineOptions:
         return EngineOptions(self.horizon, self.drain, self.escalation_delay)

@@ -1,5 +1,5 @@
-"""Student-t intervals: the one table of t(0.975, df) orgsim uses, for the sectioned intervals of
-a simulation and the paired intervals of a comparison."""
+"""Student-t intervals: the sectioned 95% intervals of a simulation (from the table below) and the
+paired intervals of a comparison (at each look's level)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,21 @@ def t975(df: int) -> float:
     return _T975[df - 1] if 1 <= df <= len(_T975) else 1.96
 
 
-def mean_and_half_width(values: Sequence[float]) -> tuple[float, float]:
-    """The mean of the values and the half-width of its 95% t interval (0 for a single value)."""
+def t_quantile(level: float, df: int) -> float:
+    """The t value with `level` of the distribution's mass between -t and t."""
+    if abs(level - 0.95) < 1e-12:
+        return t975(df)
+    # scipy only where another level is asked for (a comparison's later looks): it is slow to load
+    from scipy.special import stdtrit
+    return float(stdtrit(df, 0.5 + level / 2))
+
+
+def mean_and_half_width(values: Sequence[float], level: float = 0.95) -> tuple[float, float]:
+    """The mean of the values and the half-width of its t interval at `level` (0 for a single
+    value)."""
     n = len(values)
     mean = sum(values) / n
     if n < 2:
         return mean, 0.0
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
-    return mean, t975(n - 1) * sd / math.sqrt(n)
+    return mean, t_quantile(level, n - 1) * sd / math.sqrt(n)

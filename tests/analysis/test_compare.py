@@ -20,7 +20,7 @@ def load(path: Path):
 
 def test_identical_blocks_give_a_zero_interval_and_no_material_change():
     c = paired_change("p90_days", [1.0, 2.0, 3.0], [1.0, 2.0, 3.0], True)
-    assert (c.change, c.ci95, c.verdict) == (0.0, (0.0, 0.0), Verdict.no_material_change)
+    assert (c.change, c.ci, c.verdict) == (0.0, (0.0, 0.0), Verdict.no_material_change)
 
 
 def test_a_weakening_is_material_only_when_the_whole_interval_is_beyond_the_margin():
@@ -60,7 +60,7 @@ def test_option_moving_the_unit_out_of_the_dcs_line_weakens_serious_incidents():
     f = weak["compare.weakening.dcs.serious_incident.Family_Services"]
     assert f.severity.value == "red" and str(f.citation) == "england-dcs-lm-2009 3.11"
     assert f.figures["p90_days_base"] < 2 < 30 < f.figures["p90_days_option"]
-    assert f.figures["p90_days_ci95_low"] > 0
+    assert f.figures["p90_days_ci_low"] > 0
     assert any("Quarterly report" in e for e in f.evidence)
     assert result.raises_red
 
@@ -79,7 +79,8 @@ def test_cli_json_and_exit_code():
     out = runner.invoke(cli, args)
     assert out.exit_code == 1
     doc = json.loads(out.output)
-    assert doc["raises_red"] and doc["settings"]["block_seeds"] == [1, 2, 3, 4]
+    assert doc["raises_red"] and doc["settings"]["looks"] == [
+        {"replications": 4, "blocks": 4, "level": 0.975}]
     same = runner.invoke(cli, ["compare", str(FIX / "base.yaml"), str(FIX / "renamed.yaml"),
                                "-n", "4", "--horizon", "1y", "-w", "1"])
     assert same.exit_code == 0, same.output
@@ -96,7 +97,7 @@ def test_barnet_pair_reports_each_directors_serious_incidents_with_intervals():
     for key in (("dcs", "serious_incident", "Family Services"),
                 ("dass", "serious_incident", "Adults and Communities")):
         p90 = rows[key].change("p90_days")
-        assert p90.ci95[0] > 0 and p90.option > p90.base  # later, beyond the interval
+        assert p90.ci[0] > 0 and p90.option > p90.base  # later, beyond the interval
     # The 2014 protocol gives the Education and Skills Director no safeguarding one-to-one with
     # the DCS, and serious incidents there escalate to the Chief Executive only: the DCS never
     # hears of them, and the figures say "never" rather than a day count.

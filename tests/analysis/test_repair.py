@@ -135,7 +135,7 @@ teams:
   a_team: {title: Social work team, line_manager: a_director, unit: Social Care,
            delivers: [children_social_care], items: {serious_incident: 3/month}}
   b_team: {title: School support team, line_manager: b_director, unit: Schools,
-           delivers: [education], items: {serious_incident: 2/year}}
+           delivers: [education], items: {serious_incident: 1/year}}
 channels:
   a_weekly: {from: a_team, to: a_director, name: Weekly team meeting, cadence: weekly}
   b_weekly: {from: b_team, to: b_director, name: Weekly team meeting, cadence: weekly}
