@@ -23,10 +23,10 @@ from pathlib import Path
 
 from . import __version__
 from .analysis.checking import check_report
-from .analysis.compare import Comparison, compare
+from .analysis.compare import Comparison, measured_comparison
 from .analysis.curves import awareness_curves
 from .errors import OrgsimError
-from .io.loader import load_scenario
+from .io.loader import LoadedScenario, load_scenario
 from .io.yamlsource import display_name
 from .model.graph import OrgGraph
 from .records import Analysis, Diagram, ScenarioAnalysis, Settings
@@ -34,7 +34,9 @@ from .render.diagram import render as render_diagram
 from .render.paper import index_html, paper_html
 from .render.views import VIEWS, diff_view, highlight, view
 from .sim.montecarlo import simulate
-from .sim.results import MetricRow
+from .sim.executor import Executor
+from .sim.settings import RunSettings
+from .sim.results import MetricRow, SimulationResult
 
 Progress = Callable[[str, str], None]
 STEPS = ("validate", "check", "simulate", "compare", "diagrams", "paper", "results", "write")
@@ -90,34 +92,39 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
         graphs = [OrgGraph(x.scenario) for x in loaded]
     with step("check", progress, "statutory guidance rule packs and structure metrics", out):
         checks = [check_report(x, g) for x, g in zip(loaded, graphs)]
-    results = []
-    run = settings.run
-    for path, x, g, c in zip(paths, loaded, graphs, checks):
-        with step("simulate", progress, f"{label_of(path)}: {run.replications} "
-                  f"replications, seed {run.seed}", out):
-            sim = simulate(x.scenario, run, x.content_hash)
-            plot_n = min(settings.plot_replications, run.replications)
-            # One process: shipping every item row back from workers costs more than the run.
-            rows = simulate(x.scenario, run.but(replications=plot_n, workers=1),
-                            x.content_hash, keep_items=True).item_rows
-            curves = awareness_curves(g, rows, plot_n, sim)
-            del rows
-        results.append(ScenarioAnalysis(label_of(path), x, g, c, sim, curves))
-    comparison, notes = None, []
-    if len(results) > 1:
-        with step("compare", progress, f"{len(results) - 1} option(s) against the baseline", out):
-            comparison, notes = _compare(results, settings)
+    labels = [label_of(p) for p in paths]
+    with Executor(settings.run.workers) as executor:
+        comparison, simulations = _simulate(labels, loaded, settings.run, executor, progress, out)
+    results = [ScenarioAnalysis(label, x, g, c, sim, awareness_curves(g, sim))
+               for label, x, g, c, sim in zip(labels, loaded, graphs, checks, simulations)]
+    notes = [] if comparison is not None or len(paths) == 1 else [
+        "The comparison needs at least 2 replications; the options are set side by side instead."]
     return Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes))
 
 
-def _compare(results: list[ScenarioAnalysis], settings: Settings,
-             ) -> tuple[Comparison | None, list[str]]:
-    if settings.run.replications < 2:
-        return None, ["The comparison needs at least 2 replications; the options are set side "
-                      "by side instead."]
-    base = results[0]
-    return compare((base.label, base.loaded.scenario),
-                   [(r.label, r.loaded.scenario) for r in results[1:]], settings.run), []
+def _simulate(labels: list[str], loaded: list[LoadedScenario], run: RunSettings,
+              executor: Executor, progress: Progress | None, out: Path | None,
+              ) -> tuple[Comparison | None, list[SimulationResult]]:
+    """Each scenario simulated once: with options, the comparison's paired blocks give both the
+    comparison and every scenario's own figures (the same replications as `orgsim simulate`)."""
+    if len(loaded) == 1 or run.replications < 2:
+        sims = []
+        for label, x in zip(labels, loaded):
+            with step("simulate", progress, f"{label}: {run.replications} replications, seed "
+                      f"{run.seed}", out):
+                sims.append(simulate(x.scenario, run, x.content_hash, executor=executor))
+        return None, sims
+    with step("simulate", progress, f"{len(loaded)} scenarios in paired blocks, seed {run.seed}, "
+              f"until every verdict is settled (at most {run.replications} replications)", out):
+        comparison, measurer = measured_comparison(
+            (labels[0], loaded[0].scenario), [(lb, x.scenario) for lb, x in
+                                              zip(labels[1:], loaded[1:])], run,
+            executor=executor)
+        sims = [measurer.pooled(i, x.content_hash) for i, x in enumerate(loaded)]
+    if progress:
+        progress("compare", f"{len(loaded) - 1} option(s) against the baseline, "
+                 f"{comparison.replications} replications each")
+    return comparison, sims
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -209,7 +216,7 @@ def _scenario_block(s: ScenarioAnalysis) -> dict:
 def manifest(analysis: Analysis, files: Sequence[str]) -> dict:
     st = analysis.settings.run
     return {"orgsim_version": __version__, "seed": st.seed, "replications": st.replications,
-            "plot_replications": min(analysis.settings.plot_replications, st.replications),
+            "replications_run": analysis.baseline.simulation.settings.replications,
             "horizon_days": st.horizon, "drain_days": st.drain,
             "scenarios": [_scenario_block(s) for s in analysis.scenarios],
             "files": sorted(files)}

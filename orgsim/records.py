@@ -27,10 +27,6 @@ class Settings:
     """A run's simulation settings and what only the paper needs."""
 
     run: RunSettings = RunSettings(replications=DEFAULT_REPLICATIONS, workers=os.cpu_count() or 1)
-    # The CDF plots use every item of the first few replications (the same items as the first
-    # replications of the main run: streams are seeded per replication). Every item of every
-    # replication would need millions of records; a few replications give thousands of items.
-    plot_replications: int = 4
     formats: tuple[str, ...] = PAPER_FORMATS
 
 

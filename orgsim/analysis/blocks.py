@@ -173,12 +173,13 @@ class Measurer:
     def __init__(self, scenarios: Sequence[Scenario], settings: RunSettings, executor: Executor):
         self.settings, self.executor, self.k = settings, executor, block_size(settings)
         self.scenarios = list(scenarios)
-        self.experiments, self.measured = [], []
+        self.experiments, self.measured, self.standards = [], [], []
         for sc in self.scenarios:
             standards = Experiment.of(sc, settings.horizon).standards
             measured, what = measured_scenario(sc, standards)
             self.experiments.append(Experiment.of(measured, settings.horizon))
             self.measured.append(what)
+            self.standards.append(standards)
         self.sections: list[list[Section]] = [[] for _ in self.scenarios]
         design = tuple(looks(settings))
         self.measurements = [Measurement(never=settings.horizon + settings.drain, k=self.k,
@@ -246,9 +247,8 @@ class Measurer:
             for b in group:
                 section.merge(blocks[b])
             acc.add_section(section.compact())
-        shown = frozenset(sid for sid, what in self.measured[s].items() if what.origin == ALL)
         settings = self.settings.but(replications=len(blocks) * self.k)
-        return self.experiments[s].result(settings, acc, scenario_hash, shown=shown)
+        return self.experiments[s].result(settings, acc, scenario_hash, shown=self.standards[s])
 
 
 def describe(settings: RunSettings, replications_run: int) -> str:

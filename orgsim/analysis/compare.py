@@ -330,11 +330,12 @@ def measure_all(scenarios: Sequence[Scenario], settings: RunSettings,
         return Measurer(scenarios, settings, run).extend_to_cap()
 
 
-def _all_settled(measurer: Measurer, options: int) -> bool:
-    base = measurer.measurements[0]
-    for m in measurer.measurements[1:1 + options]:
-        keys = [k for k in base.values if k in m.values]
-        if not all(r.settled for r in judged_rows(keys, base, m)):
+def _all_settled(base: Scenario, options: Sequence[Scenario], measurer: Measurer) -> bool:
+    """Whether every row judged, of every option, is settled at the looks measured so far."""
+    base_m = measurer.measurements[0]
+    for option, option_m in zip(options, measurer.measurements[1:]):
+        keys, _ = like_with_like(base, option, base_m, option_m)
+        if not all(r.settled for r in judged_rows(keys, base_m, option_m)):
             return False
     return True
 
@@ -349,7 +350,7 @@ def measured_comparison(base: tuple[str, Scenario], options: list[tuple[str, Sce
         measurer = Measurer(scenarios, settings, run)
         for look in measurer.measurements[0].design:
             measurer.extend(look.blocks, progress)
-            if _all_settled(measurer, len(options)):
+            if _all_settled(base[1], [o for _, o in options], measurer):
                 break
     base_m, *option_ms = measurer.measurements
     done = [compare_option(label, base[1], option, base_m, option_m)

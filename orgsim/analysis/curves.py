@@ -1,30 +1,42 @@
-"""The data behind the time-to-awareness plots: per statutory Director and item kind, the delays
-of every item of the first replications of a run (drawn by `orgsim.render.plots`)."""
+"""The data behind the time-to-awareness plots: per statutory Director and item kind, the share
+of the items arising in the teams they answer for that they knew within x days — read from the
+run's own metrics (their hour histograms), so the plots show every replication the tables count
+(drawn by `orgsim.render.plots`)."""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import math
 from dataclasses import dataclass
 
 from ..model.graph import OrgGraph
 from ..model.vocab import DIRECTOR_ROLES
-from ..sim.results import ItemRow, SimulationResult
-from ..sim.standards import scope_teams
-
+from ..sim.metrics import BINS_PER_DAY
+from ..sim.results import SimulationResult
 
 
 @dataclass(frozen=True)
 class Curve:
-    """Delays (days, sorted) of the items a Director knew, out of `items` that arose."""
+    """Of `items` that arose, how many the Director knew within each hour bin's upper edge
+    (`days`, increasing; `known`, cumulative)."""
 
     director: str  # node id
     title: str
     items: int
-    delays: tuple[float, ...]
+    days: tuple[float, ...] = ()
+    known: tuple[int, ...] = ()
 
     def at(self, x: float) -> float:
-        return bisect.bisect_right(self.delays, x) / self.items if self.items else 0.0
+        """The share of the items known within x days."""
+        i = bisect.bisect_right(self.days, x + 1e-9)
+        return self.known[i - 1] / self.items if i and self.items else 0.0
+
+    def known_quantile(self, q: float) -> float | None:
+        """The days within which a share q of the items ever known were known."""
+        if not self.known:
+            return None
+        rank = max(1, math.ceil(q * self.known[-1] - 1e-9))
+        return self.days[bisect.bisect_left(self.known, rank)]
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class StandardMark:
 
 @dataclass(frozen=True)
 class Curves:
-    """One scenario's curves keyed by (Director role, item kind), from its first replications."""
+    """One scenario's curves keyed by (Director role, item kind)."""
 
     scenario: str
     replications: int
@@ -44,36 +56,25 @@ class Curves:
     standards: dict[tuple[str, str], tuple[StandardMark, ...]]
 
 
-def awareness_curves(graph: OrgGraph, rows: Sequence[ItemRow], replications: int,
-                     result: SimulationResult | None = None) -> Curves:
-    """Reduce per-item rows to a curve per (Director role, item kind).
-
-    An item counts for a Director when it arose in a team in their scope (`scope_teams`, the same
-    scope the simulation's metrics use); its origin team knows it on arrival, so the team's own
-    row counts the items that arose.
-    """
-    arose: dict[str, dict[str, set[tuple[int, int]]]] = {}
-    known: dict[str, dict[tuple[int, int], float]] = {}
-    for r in rows:
-        if r.node == r.team:
-            arose.setdefault(r.team, {}).setdefault(r.kind, set()).add((r.replication, r.item))
-        known.setdefault(r.node, {})[(r.replication, r.item)] = r.known_at - r.arrival
+def awareness_curves(graph: OrgGraph, result: SimulationResult) -> Curves:
+    """A curve per (Director role, item kind) from the metric rows of every team in the
+    Director's remit, and the standards to mark on each."""
     curves: dict[tuple[str, str], Curve] = {}
     for role in DIRECTOR_ROLES:
-        for director in graph.holders(role):
-            scope = scope_teams(graph, director)
-            kinds = sorted({k for t in scope for k in arose.get(t, {})})
-            for kind in kinds:
-                items = set().union(*(arose.get(t, {}).get(kind, set()) for t in scope))
-                seen = known.get(director, {})
-                delays = sorted(max(0.0, seen[i]) for i in items if i in seen)
-                curves[(role, kind)] = Curve(director, graph.title(director), len(items),
-                                             tuple(delays))
+        holders = graph.holders(role)
+        for row in result.rows_of(set(holders)):
+            if (role, row.item) in curves:
+                continue
+            cumulative, days = [], []
+            for hour, count in row.hours:
+                days.append(hour / BINS_PER_DAY)
+                cumulative.append((cumulative[-1] if cumulative else 0) + count)
+            curves[(role, row.item)] = Curve(row.observer, row.title, row.items, tuple(days),
+                                             tuple(cumulative))
     standards: dict[tuple[str, str], list[StandardMark]] = {}
-    if result is not None:
-        for s in result.standards:
-            for role in graph.director_roles_of(s.who) if graph.has(s.who) else ():
-                standards.setdefault((role, s.item), []).append(
-                    StandardMark(s.within_days, s.target_share, s.id))
-    return Curves(graph.scenario.name, replications, curves,
+    for s in result.standards:
+        for role in graph.director_roles_of(s.who) if graph.has(s.who) else ():
+            standards.setdefault((role, s.item), []).append(
+                StandardMark(s.within_days, s.target_share, s.id))
+    return Curves(graph.scenario.name, result.settings.replications, curves,
                   {k: tuple(v) for k, v in standards.items()})

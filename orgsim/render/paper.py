@@ -322,12 +322,12 @@ def diagrams(analysis: Analysis, drawn: Sequence[Diagram]) -> str:
 
 def awareness_plots(analysis: Analysis) -> str:
     scenarios = [(s.name, s.curves) for s in analysis.scenarios]
-    first = analysis.baseline.curves.replications
+    runs = analysis.baseline.curves.replications
     out = [f"<p>Each curve is the share of items arising in the teams a Director answers for that "
-           f"they knew within a given time; where it stays below 100% some were never known. "
-           f"Curves use every item of the first {first} replication(s) of the run (the same items "
-           f"in each scenario: common random numbers); the figures in the tables use all "
-           f"{analysis.settings.run.replications}.</p>",
+           f"they knew within a given time (to the hour); where it stays below 100% some were "
+           f"never known. Curves and tables count the same items: every item of the "
+           f"{number(runs)} replications of the run (the same items in each scenario: common "
+           f"random numbers).</p>",
            plots.legend([name for name, _ in scenarios])]
     for _, heading, panels in plots.figures(scenarios):
         out.append(f'<h3>{e(heading)}</h3><div class="panels">{"".join(panels)}</div>')
@@ -369,10 +369,11 @@ def structure(analysis: Analysis) -> str:
 
 
 def assumptions(analysis: Analysis) -> str:
-    st, plot_n = analysis.settings.run, analysis.settings.plot_replications
-    params = [["replications", number(st.replications)], ["seed", str(st.seed)],
-              ["horizon", days(st.horizon)], ["drain after the horizon", days(st.drain)],
-              ["curves drawn from", f"{min(plot_n, st.replications)} replication(s)"]]
+    st, runs = analysis.settings.run, analysis.baseline.simulation.settings.replications
+    params = [["replications", f"{number(runs)} (at most {number(st.replications)})"],
+              ["seed", str(st.seed)], ["horizon", days(st.horizon)],
+              ["drain after the horizon", days(st.drain)],
+              ["escalation delay (mean)", days(st.escalation_delay)]]
     out = [_table(["parameter", "value"], params)]
     for s in analysis.scenarios:
         out.append(f"<h3>Oversight standards: {e(s.name)}</h3>")

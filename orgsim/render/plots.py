@@ -47,8 +47,8 @@ def _x_max(curves: Sequence[Curve | None], marks: Sequence[StandardMark]) -> flo
     """The smallest tick past the 99th percentile of every curve and every standard."""
     reach = [m.within for m in marks]
     for c in curves:
-        if c and c.delays:
-            reach.append(c.delays[min(len(c.delays) - 1, math.ceil(0.99 * len(c.delays)) - 1)])
+        if c and c.known:
+            reach.append(c.known_quantile(0.99))
     need = max(reach, default=7.0)
     return next((t for t, _ in TICKS if t >= need and t >= 7), TICKS[-1][0])
 
@@ -58,7 +58,7 @@ def _path(curve: Curve, x_max: float) -> str:
     hundred log-spaced points for large curves, which is finer than the panel's pixels)."""
     if not curve.items:
         return ""
-    xs = sorted(set(curve.delays))
+    xs = list(curve.days)
     if len(xs) > 400:
         lo, hi = math.log10(X_MIN), math.log10(x_max)
         xs = sorted({10 ** (lo + (hi - lo) * i / 399) for i in range(400)} | {xs[0], xs[-1]})

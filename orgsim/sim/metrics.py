@@ -456,10 +456,12 @@ def _row(plan: MetricsPlan, network: Network, acc: Accumulator,
         for n, spec in enumerate(applicable))
     every_team = group == ALL
     ages = acc.total.ages.get((o, k), Ages())
+    bins, counts = total.histogram()
     return MetricRow(observer.node, observer.title, observer.roles, network.kinds[k], group,
                      total.items, within_standards=within,
                      staleness=ages.staleness() if every_team else None,
-                     standards=tuple(s.id for s in applicable) if every_team else (), **stats)
+                     standards=tuple(s.id for s in applicable) if every_team else (),
+                     hours=tuple(zip(bins.tolist(), counts.tolist())), **stats)
 
 
 def _standard(acc: Accumulator, n: int, spec: StandardSpec) -> StandardResult:

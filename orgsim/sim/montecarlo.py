@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.graph import OrgGraph
 from ..model.numbers import as_given
@@ -84,15 +84,19 @@ class Experiment:
                 for block in blocks]
 
     def result(self, settings: RunSettings, acc: Accumulator, scenario_hash: str,
-               rows: Sequence[ItemRow] = (), shown: frozenset[str] | None = None,
+               rows: Sequence[ItemRow] = (), shown: Sequence[StandardSpec] | None = None,
                ) -> SimulationResult:
-        """The result of the sections in `acc`; `shown`, when given, keeps only those standards
-        (a comparison measures extra copies of them per unit of origin)."""
+        """The result of the sections in `acc`; `shown`, when given, are the standards to report,
+        as the scenario has them (a comparison measures them written out, with extra copies per
+        unit of origin)."""
         metrics = finish(self.plan, self.network, acc)
         standards = self.standards
         if shown is not None:
-            metrics = metrics.restricted(shown)
-            standards = tuple(s for s in standards if s.id in shown)
+            metrics = metrics.restricted(frozenset(s.id for s in shown))
+            metrics = replace(metrics, standards=tuple(
+                replace(r, default=s.default, citation=str(s.citation), source=s.source)
+                for r, s in zip(metrics.standards, shown)))
+            standards = tuple(shown)
         findings = standard_findings(self.graph, metrics.standards, settings)
         return SimulationResult(self.scenario.name, scenario_hash, settings, metrics,
                                 tuple(findings), assumptions(settings, standards, self.notes),

@@ -77,6 +77,9 @@ class MetricRow:
     within_standards: tuple[WithinStandard, ...]
     staleness: Staleness | None = None  # for origin "all" only
     standards: tuple[str, ...] = ()  # ids of the standards for this observer and kind
+    # (hour bin, items known in it) of the non-empty bins, in increasing order: the distribution
+    # the quantiles are read from, for plots (not in the JSON)
+    hours: tuple[tuple[int, int], ...] = ()
 
     @property
     def for_all_teams(self) -> bool:

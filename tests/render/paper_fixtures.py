@@ -55,8 +55,7 @@ channels:
 """
 
 # Small enough for tests: a year's horizon and a handful of replications.
-FAST = Settings(RunSettings(replications=3, seed=7, horizon=365.25, drain=180.0, workers=1),
-                plot_replications=3)
+FAST = Settings(RunSettings(replications=3, seed=7, horizon=365.25, drain=180.0, workers=1))
 
 
 def write_council(folder: Path) -> tuple[Path, Path]:
