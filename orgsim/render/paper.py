@@ -342,13 +342,14 @@ def structure(analysis: Analysis) -> str:
             w = p.worst
             if w is None:
                 continue
-            rows.append([e(words(p.function)), e(g.title(p.director)), e(g.title(w.team)),
+            rows.append([e(words(p.function)), e(g.title(p.director)),
+                         e(item_label(p.kind).plural), e(g.title(w.team)),
                          "-" if w.hops is None else str(w.hops),
                          "-" if w.slowest_cadence_days is None else days(w.slowest_cadence_days),
-                         "no path" if w.worst_case_days is None else days(w.worst_case_days)])
+                         "no route" if w.worst_case_days is None else days(w.worst_case_days)])
         out.append(f"<h3>{e(s.name)}</h3>")
-        out.append(_table(["function", "Director", "worst-served team", "hops", "slowest cadence",
-                           "worst case"], rows, (3, 4, 5)) if rows else
+        out.append(_table(["function", "Director", "items", "worst-served team", "hops",
+                           "slowest cadence", "worst case"], rows, (4, 5, 6)) if rows else
                    "<p>No team delivers a statutory function.</p>")
         spof = s.check.metrics.single_points_of_failure
         items = [f"Splits between line management and accountability: {s.check.metrics.splits}.",
@@ -362,8 +363,9 @@ def structure(analysis: Analysis) -> str:
                 f"{e(g.title(p))} {n}" for p, n in widest) + ".")
         out.append(_list(items))
     return _section("structure", "6. Structure metrics",
-                    "<p>Worst case: an item that just misses every cut-off on the fastest regular "
-                    "reporting path (channels and meetings) from the worst-served team.</p>"
+                    "<p>Worst case: the latest an item of that kind can reach the Director from "
+                    "the worst-served team, along the route the simulation moves it (channels "
+                    "that carry it, meetings of bodies it is tabled to, line escalation).</p>"
                     + "".join(out))
 
 

@@ -181,7 +181,8 @@ def sab_member(ctx):
 
 @rule("dass.38.works-with-dcs", "37-38", RED,
       "The DASS and the DCS work together regularly",
-      "a channel between the holders of `dass` and `dcs`, or a body both attend, at least "
+      "a channel between the holders of `dass` and `dcs`, or "
+      "a body held for the two of them (not a shared board, team, cabinet or council), at least "
       "quarterly",
       "Add a regular DCS-DASS meeting (for example a quarterly joint review of transition).")
 def works_with_dcs(ctx):
@@ -256,8 +257,9 @@ def executive_portfolio(ctx):
 
 @rule("dass.48.member-working", "47-48", RED,
       "The DASS and the responsible member exchange information regularly",
-      "a channel between the holders of `dass` and `lead_member_adults`, or a body both attend, "
-      "at least quarterly",
+      "a channel between the holders of `dass` and `lead_member_adults`, or "
+      "a body held for the two of them (not a shared board, team, cabinet or council), at least "
+      "quarterly",
       "Hold regular DASS briefings of the member responsible for adult social services.")
 def member_working(ctx):
     if (na := missing_role(ctx, "dass", "lead_member_adults")):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from ..model.findings import Rating
 from . import structure as st
 from .common import (annual_written, below_director, direct_access_to_members, on_management_team,
-                     regular_link, reports_to_head_of_paid_service, sits_on_rule, split_outcomes)
+                     monitoring_link, regular_link, reports_to_head_of_paid_service, sits_on_rule,
+                     split_outcomes)
 from .engine import RuleContext, RuleSet, failed, missing_role, not_assessed, passed
 
 RED, AMBER = Rating.red, Rating.amber
@@ -128,14 +129,16 @@ def ctb_member(ctx):
 
 @rule("dcs.3.30.cex-holds-dcs-to-account", "3.29, 3.30", RED,
       "The Chief Executive meets the DCS regularly to hold them to account",
-      "a channel between the holders of `dcs` and `head_of_paid_service`, or a body both attend, "
-      "at least quarterly (assumption: 'regular' = quarterly or faster)",
+      "a channel between the holders of `dcs` and `head_of_paid_service`, or "
+      "a body held for the two of them (not a shared board, team, cabinet or council), or a "
+      "channel from the DCS to a body the Chief Executive chairs, at least quarterly "
+      "(assumption: 'regular' = quarterly or faster)",
       "Add a monthly DCS one-to-one with the Chief Executive.")
 def cex_holds_dcs_to_account(ctx):
     if (na := missing_role(ctx, "dcs", "head_of_paid_service")):
         return na
-    return regular_link(ctx, ctx.holder("dcs"), ctx.holder("head_of_paid_service"),
-                        "Regular DCS-Chief Executive contact")
+    return monitoring_link(ctx, ctx.holder("head_of_paid_service"), ctx.holder("dcs"),
+                           "Regular DCS-Chief Executive contact", reports_to_chaired=True)
 
 
 @rule("dcs.2.9.lm-safeguarding-meetings", "2.9, 2.17", RED,
@@ -266,13 +269,15 @@ def annual_assessment(ctx):
 
 @rule("dcs.4.5.leader-monitors-lm", "4.5", RED,
       "The Leader monitors the Lead Member's performance",
-      "a channel between the holders of `leader` and `lead_member_children`, or a body both "
-      "attend, at least quarterly",
-      "Give the Leader a regular meeting with the Lead Member (a cabinet or a one-to-one).")
+      "a channel between the holders of `leader` and `lead_member_children`, or a body held for "
+      "the two of them, or a body the Leader chairs with the Lead Member a member (the executive "
+      "the Leader leads; not a body both merely attend), at least quarterly",
+      "Give the Leader a regular one-to-one with the Lead Member.")
 def leader_monitors_lm(ctx):
     if (na := missing_role(ctx, "leader", "lead_member_children")):
         return na
-    return regular_link(ctx, _lm(ctx), ctx.holder("leader"), "Regular Leader-Lead Member contact")
+    return monitoring_link(ctx, ctx.holder("leader"), _lm(ctx),
+                           "Regular Leader-Lead Member contact", chaired_member=True)
 
 
 @rule("dcs.3.33.referral-points-reviewed", "3.33", RED,
