@@ -14,7 +14,7 @@ reads the compiled `Network` the engine runs on, and follows exactly the moves t
 
 A route's worst case is the latest an item can arrive, over every arrival time: the next cut-off
 after arrival plus lags, hop by hop (`analytic.arrival_at_end`, the closed form the engine is held
-to), scanned over the cut-offs of the route's first cadenced hop in the first `WINDOW_DAYS`.
+to), scanned over the cut-offs of the route's first cadenced hop in the first `WINDOW_DAYS` (three years).
 Routes are chosen by the sum of each hop's period plus lag (a bound on its worst case), then their
 exact worst case is computed; where two routes both exist the item may arrive earlier than the
 figure, never later. Vacancies and step-in rights change the structure during a run; the query
@@ -31,12 +31,13 @@ from . import vocab
 from .analytic import Hop, arrival_at_end
 from .cadence import cutoff_time
 from .network import NO_NODE, Network
-from .numbers import cadence_name, format_days
+from .numbers import cadence_name, duration_words
 
-# The cut-offs scanned for the worst alignment of a route's cadences: two years, so that weekly,
-# monthly and quarterly cut-offs meet in every relative position they take in a run (named
-# cadences of calendar-average length never fall exactly into step, so the scan is bounded).
-WINDOW_DAYS = 2 * vocab.DAYS_PER_YEAR
+# The cut-offs scanned for the worst alignment of a route's cadences: three years, the default
+# simulated horizon, so the figure is the worst a run of that length can show (weekly,
+# monthly and quarterly cut-offs drift against one another and meet in new positions for years; named
+# cadences of calendar-average length never fall exactly into step, so the scan must be bounded).
+WINDOW_DAYS = 3 * vocab.DAYS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,6 @@ def step_text(step: Step, title) -> str:
     if step.how == "meeting":
         return f"tabled at {title(step.via)} ({cadence_name(step.period, whole_units=False)})" \
                f" -> {title(step.target)}"
-    lag = f", lag {format_days(step.lag, whole_units=False)}" if step.lag else ""
+    lag = f", lag {duration_words(step.lag)}" if step.lag else ""
     return (f"channel {step.via} ({cadence_name(step.period, whole_units=False)}{lag}) -> "
             f"{title(step.target)}")

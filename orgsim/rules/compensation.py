@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from ..model import vocab
 from ..model.graph import OrgGraph, Split
-from ..model.numbers import cadence_name, days_figure, words
+from ..model.numbers import cadence_name, duration_words, words
 from ..model.reach import Route
 from . import structure as st
 
@@ -44,7 +44,7 @@ class Bound:
 
     def words(self) -> str:
         if self.within is not None:
-            return f"within {days_figure(self.within)} days at worst"
+            return f"within {duration_words(self.within)} at worst"
         return f"by a route no slower than {cadence_name(self.cadence)}"
 
     def met(self, route: Route) -> bool:
