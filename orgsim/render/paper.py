@@ -58,6 +58,11 @@ svg text.pt { font: bold 12px Helvetica, Arial, sans-serif; } svg text.tk { font
 """
 
 
+
+def _cite(citation) -> str:
+    """A citation in running text, marked as one (a paragraph number is not a figure)."""
+    return f'<span class="cite">{e(citation)}</span>'
+
 def e(text: object) -> str:
     return escape(str(text), quote=True)
 
@@ -146,13 +151,13 @@ def summary(analysis: Analysis) -> str:
         parts = []
         for o in analysis.options:
             new = _new_red(analysis, o)
-            cites = "; ".join(f"{e(tidy(f.title))} ({e(f.citation)})" for f in new[:4])
+            cites = "; ".join(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in new[:4])
             parts.append(f"<em>{e(o.name)}</em> fails {len(new)} statutory test(s) that the "
                          f"baseline passes" + (f": {cites}" if new else "") + ".")
         points.append(("Statutory tests", f"The baseline fails {len(red)} statutory test(s). "
                        + " ".join(parts)))
     else:
-        cites = "; ".join(f"{e(tidy(f.title))} ({e(f.citation)})" for f in red[:4])
+        cites = "; ".join(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in red[:4])
         points.append(("Statutory tests", f"<em>{e(b.name)}</em> fails {len(red)} statutory "
                        "test(s)" + (f": {cites}" if red else "; every tested requirement is met "
                                     "or only amber") + "."))
@@ -182,7 +187,7 @@ def summary(analysis: Analysis) -> str:
     worst = analysis.options[-1] if analysis.options else b
     fix = next((f for f in worst.findings if f.severity == Rating.red and f.mitigation), None)
     if fix:
-        third.append(f"First step to restore oversight: {e(fix.mitigation)} ({e(fix.citation)}).")
+        third.append(f"First step to restore oversight: {e(fix.mitigation)} ({_cite(fix.citation)}).")
     points.append(("Standards and what would repair them", " ".join(third)))
     items = "".join(f"<li><strong>{e(t)}</strong>{body}</li>" for t, body in points)
     return _section("summary", "1. Summary: what the chief executive must know",
@@ -234,10 +239,10 @@ def _comparison(analysis: Analysis) -> str:
                        "compare.json):</p>" + findings_table(found, brief=True))
         if o.strengthenings:
             out.append("<p>Where it is better:</p>"
-                       + _list(f"{e(tidy(f.title))} ({e(f.citation)})" for f in o.strengthenings))
+                       + _list(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in o.strengthenings))
         if o.checks.resolved:
             out.append("<p>Findings of the baseline it resolves:</p>"
-                       + _list(f"{e(tidy(f.title))} ({e(f.citation)})" for f in o.checks.resolved))
+                       + _list(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in o.checks.resolved))
         out += [f'<p class="note">{e(tidy(n))}</p>' for n in o.notes]
     return "".join(out)
 
