@@ -157,9 +157,9 @@ def regular_link(ctx, a: str, b: str, what: str, max_cadence: float = st.REGULAR
 def monitoring_link(ctx, monitor: str, monitored: str, what: str, chaired_member: bool = False,
                     reports_to_chaired: bool = False, max_cadence: float = st.REGULAR):
     """Shared test for "X monitors / holds Y to account" (not worded as a meeting between them):
-    a regular link as `regular_link` accepts, or, where the rule allows, a body the monitor chairs
-    that the monitored person is a member of (`chaired_member`: the Leader runs the executive its
-    members answer to) or a channel from the monitored person to such a body
+    a regular link as `regular_link` accepts, or, where the rule allows, a cabinet or committee
+    the monitor chairs that the monitored person is a member of (`chaired_member`: the Leader runs
+    the executive its members answer to) or a channel from the monitored person to such a body
     (`reports_to_chaired`: the Director reports to the Chief Executive's board). Merely attending
     the same body is never enough."""
     found = regular_link(ctx, monitored, monitor, what, max_cadence)
@@ -169,15 +169,17 @@ def monitoring_link(ctx, monitor: str, monitored: str, what: str, chaired_member
     for b, body in g.scenario.bodies.items():
         if body.chair != monitor or body.meets is None or body.meets > max_cadence + 1e-9:
             continue
-        if chaired_member and monitored in body.members:
+        # Only the executive or a committee the monitor runs: a partnership board they chair is
+        # not where they hold its members to account.
+        if chaired_member and monitored in body.members and body.kind in ("cabinet", "committee"):
             evidence.append(f"body {b}: {body.title} meets {st.fmt_days(body.meets)}; chaired by "
                             f"{g.title(monitor)}, {g.title(monitored)} a member")
         if reports_to_chaired:
             evidence += [st.channel_text(g, cid, ch)
                          for cid, ch in st.channels(g, monitored, b, max_cadence)]
     if evidence:
-        return passed(f"{what}: through {len(evidence)} body or report(s) {g.title(monitor)} "
-                      "chairs or receives.", evidence, nodes=(monitor, monitored))
+        return passed(f"{what}: {g.title(monitor)} chairs the body where it happens "
+                      f"({len(evidence)} found).", evidence, nodes=(monitor, monitored))
     return found
 
 

@@ -270,8 +270,8 @@ def annual_assessment(ctx):
 @rule("dcs.4.5.leader-monitors-lm", "4.5", RED,
       "The Leader monitors the Lead Member's performance",
       "a channel between the holders of `leader` and `lead_member_children`, or a body held for "
-      "the two of them, or a body the Leader chairs with the Lead Member a member (the executive "
-      "the Leader leads; not a body both merely attend), at least quarterly",
+      "the two of them, or a cabinet or committee the Leader chairs with the Lead Member a member "
+      "(the executive the Leader leads; not a body both merely attend), at least quarterly",
       "Give the Leader a regular one-to-one with the Lead Member.")
 def leader_monitors_lm(ctx):
     if (na := missing_role(ctx, "leader", "lead_member_children")):
