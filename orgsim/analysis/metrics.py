@@ -208,7 +208,7 @@ def _timeliness(g: OrgGraph):
             units: dict[str, list[str]] = {}
             for team in g.scenario.teams:
                 if any(director in g.responsible_directors(f) for f in g.delivered_functions(team)):
-                    units.setdefault(g.network.units[g.network.index(team)], []).append(team)
+                    units.setdefault(g.scenario.teams[team].unit or team, []).append(team)
             for unit, teams in units.items():
                 for kind in kinds:
                     worst, cut = st.slowest_route(g, teams, kind, director)

@@ -53,12 +53,17 @@ def dcs_direct_access(ctx):
 
 @rule("dcs.3.11.line-management-elsewhere", "3.11", RED,
       "Where line management lies outside the DCS, effective systems and protocols compensate",
-      "for every split whose Director is the DCS (OrgGraph.splits): an accountable-to edge, a "
-      "channel to the DCS, a request_information right and a written protocol; red with neither "
-      "channel nor protocol, amber while any is missing",
-      "Add a written protocol naming the DCS and covering the post, a regular channel carrying "
-      "safeguarding and performance items to the DCS, and an information right (barnet-2014 "
-      "(a)-(g) are a model).")
+      "for every split whose Director is the DCS (OrgGraph.splits): an accountable-to edge, "
+      "routes (as the simulation moves items) from every team of the unit bringing serious "
+      "incidents within 5 days at worst and safeguarding concerns by routes no slower than "
+      "monthly, and performance dips and budget pressures no slower than quarterly (assumed "
+      "bounds, each stated with its source in the finding), "
+      "a request_information right and a written protocol; red when "
+      "some team's serious incidents or safeguarding concerns have no route to the DCS at all, "
+      "amber while any compensation is missing",
+      "Give the unit an immediate notification of serious incidents and at least a monthly "
+      "safeguarding one-to-one with the DCS, a quarterly performance and finance report, a "
+      "written protocol and an information right (barnet-2014 (a)-(g) are a model).")
 def line_management_elsewhere(ctx):
     if (na := missing_role(ctx, "dcs")):
         return na

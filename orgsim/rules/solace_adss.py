@@ -168,9 +168,14 @@ def keeps_cex_informed(ctx):
 @rule("solace.quality-where-operations-elsewhere", CONTEXT, RED,
       "Where operational child protection lies with another chief officer, the DSS keeps "
       "responsibility for quality",
-      "for every split whose Director is the DSS: an accountable-to edge, a channel to the DSS, "
-      "a request_information right and a written protocol; red with neither channel nor "
-      "protocol, amber while any is missing",
+      "for every split whose Director is the DSS: an accountable-to edge, "
+      "routes (as the simulation moves items) from every team of the unit bringing serious "
+      "incidents within 5 days at worst and safeguarding concerns by routes no slower than "
+      "monthly, and performance dips and budget pressures no slower than quarterly (assumed "
+      "bounds, each stated with its source in the finding), "
+      "a request_information right and a written protocol; red when "
+      "some team's serious incidents or safeguarding concerns have no route to the DSS at all, "
+      "amber while any compensation is missing",
       "Set out in writing how the DSS oversees quality, with a regular channel and an "
       "information right.")
 def quality_elsewhere(ctx):
