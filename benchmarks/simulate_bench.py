@@ -21,11 +21,11 @@ from pathlib import Path
 import simpy
 
 from orgsim.io.loader import load_scenario, load_scenario_text
-from orgsim.sim.analytic import Hop, arrival_at_end
-from orgsim.sim.cadence import cutoff_index
+from orgsim.model.analytic import Hop, arrival_at_end
+from orgsim.model.cadence import cutoff_index
 from orgsim.sim.engine import EngineOptions, collector_paused, run_replication
 from orgsim.sim.montecarlo import RunSettings, simulate
-from orgsim.sim.network import compile_network
+from orgsim.model.network import compile_network
 from orgsim.sim.streams import Items
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,18 +2,21 @@
 
 Computed from the structure alone, before any simulation:
 
-- **Paths**: for each statutory function and each Director answering for it, the fastest regular
-  reporting path from every team delivering the function to the Director, over channels and body
-  meetings (`rules.structure.information_graph`). A path's worst-case delay is the sum, over its
-  steps, of each channel's cadence plus lag and each body's meeting interval: an item that just
-  misses every cut-off waits that long. Its slowest cadence is the longest interval on it; its hops
-  count the people-to-people steps (a body meeting is one step). The function's figure is that of
-  its worst-served team (oversight of a function is only as good as its least-connected team).
-  Line escalation is left out: it carries only items at or above a post's escalation severity,
-  which the simulation models.
+- **Paths**: for each statutory function, each Director answering for it and each item kind in
+  `PATH_KINDS`, the route an item of that kind takes from every team delivering the function to
+  the Director, as the simulation moves it (`OrgGraph.reach`, `orgsim.model.reach`): channels that
+  carry the kind, meetings of bodies it is tabled to, and line escalation of kinds at or above the
+  escalation severity (its delay counted as zero). A route's worst case is the latest the item
+  can arrive (next cut-off after arrival plus lags, hop by hop); its slowest cadence is the longest
+  interval on it; its hops count the people-to-people steps (a meeting and what it passes on count
+  once). The function's figure is that of its worst-served team (oversight of a function is only
+  as good as its least-connected team).
+- **Timeliness**: for each statutory Director and each unit in their remit, the worst case of
+  serious incidents and safeguarding concerns reaching them from the unit's teams, from the same
+  query, with the teams that have no route; `simulate` gives the distribution.
 - **Span of control**: line reports (posts and teams) of every post.
 - **Single points of failure**: a post whose vacancy (with no interim) leaves a Director with no
-  regular reporting path from some team delivering a function in their remit.
+  route for some item kind from some team delivering a function in their remit.
 - **Splits and compensation**: every (node, Director) pair whose line chain misses the Director,
   with the compensations present and missing (accountable-to edge, channel, information right,
   written protocol) and the barnet-2014 mechanisms (a)-(g) found (`rules.compensation`).
@@ -23,10 +26,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import networkx as nx
-
 from ..model import vocab
 from ..model.graph import OrgGraph
+from ..model.reach import Reach
 from ..rules import structure as st
 from ..rules.compensation import (COMPENSATIONS, MECHANISM_TESTS, compensations,
                                   mechanism_label)
@@ -41,10 +43,17 @@ class TeamPath:
     worst_case_days: float | None
 
 
+# The item kinds the paths follow: what a Director's oversight of safeguarding and performance
+# rests on (each kind travels its own channels, so each has its own path).
+PATH_KINDS = ("serious_incident", "safeguarding_concern", "performance_dip")
+TIMELINESS_KINDS = ("serious_incident", "safeguarding_concern")
+
+
 @dataclass(frozen=True)
 class FunctionPath:
     function: str
     director: str
+    kind: str
     teams: tuple[TeamPath, ...]
 
     @property
@@ -64,7 +73,22 @@ class PointOfFailure:
     post: str
     director: str
     function: str
-    teams: tuple[str, ...]  # teams that lose every path to the Director when the post is vacant
+    kinds: tuple[str, ...]  # the item kinds whose route some team loses
+    teams: tuple[str, ...]  # teams that lose a route to the Director when the post is vacant
+
+
+@dataclass(frozen=True)
+class UnitTimeliness:
+    """How late a unit's items of one kind can reach a Director: the slowest of its teams."""
+
+    director: str
+    unit: str
+    kind: str
+    teams: tuple[str, ...]
+    worst_case_days: float | None  # None when some team has no route
+    worst_team: str | None
+    path: tuple[str, ...]
+    unreachable_teams: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,7 @@ class StructureMetrics:
     span_of_control: dict[str, int]
     single_points_of_failure: tuple[PointOfFailure, ...]
     compensation: tuple[SplitCompensation, ...]
+    timeliness: tuple[UnitTimeliness, ...] = ()
 
     @property
     def splits(self) -> int:
@@ -95,7 +120,7 @@ class StructureMetrics:
     def to_dict(self) -> dict:
         return {
             "paths": [{
-                "function": p.function, "director": p.director,
+                "function": p.function, "director": p.director, "kind": p.kind,
                 "worst_team": p.worst.team if p.worst else None,
                 "hops": p.worst.hops if p.worst else None,
                 "slowest_cadence_days": p.worst.slowest_cadence_days if p.worst else None,
@@ -108,17 +133,20 @@ class StructureMetrics:
             "single_points_of_failure": [asdict(s) | {"teams": list(s.teams)}
                                          for s in self.single_points_of_failure],
             "splits": self.splits,
-            "compensation": [{k: list(v) if isinstance(v, tuple) else v
-                              for k, v in asdict(c).items()} for c in self.compensation],
+            "compensation": [_listed(asdict(c)) for c in self.compensation],
+            "timeliness": [_listed(asdict(t)) for t in self.timeliness],
         }
 
 
+def _listed(row: dict) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in row.items()}
+
+
 def structure_metrics(g: OrgGraph) -> StructureMetrics:
-    info = st.information_graph(g)
-    paths = tuple(_function_paths(g, info))
+    paths = tuple(_function_paths(g, g.reach))
     span = {p: len(g.line_reports(p)) for p in g.scenario.posts}
     return StructureMetrics(paths, span, tuple(_single_points(g, paths)),
-                            tuple(_compensation(g)))
+                            tuple(_compensation(g)), tuple(_timeliness(g)))
 
 
 def _compensation(g: OrgGraph):
@@ -130,12 +158,14 @@ def _compensation(g: OrgGraph):
                                       if m in c.mechanisms))
 
 
-def _function_paths(g: OrgGraph, info: nx.DiGraph):
+def _function_paths(g: OrgGraph, reach: Reach):
+    kinds = [k for k in PATH_KINDS if k in g.scenario.item_kind_names()]
     for function in _functions(g):
         teams = st.function_teams(g, [function])
         for director in g.responsible_directors(function):
-            yield FunctionPath(function, director, tuple(_team_path(g, info, t, director)
-                                                         for t in teams))
+            for kind in kinds:
+                yield FunctionPath(function, director, kind,
+                                   tuple(_team_path(reach, t, kind, director) for t in teams))
 
 
 def _functions(g: OrgGraph) -> list[str]:
@@ -143,23 +173,12 @@ def _functions(g: OrgGraph) -> list[str]:
     return [f for f in vocab.FUNCTIONS if f in delivered]
 
 
-def _team_path(g: OrgGraph, info: nx.DiGraph, team: str, director: str) -> TeamPath:
-    try:
-        days, path = nx.single_source_dijkstra(info, team, director, weight="days")
-    except nx.NetworkXNoPath:
+def _team_path(reach: Reach, team: str, kind: str, director: str) -> TeamPath:
+    route = reach.route(team, kind, director)
+    if route is None:
         return TeamPath(team, (), None, None, None)
-    steps = [info.edges[u, v]["days"] for u, v in zip(path, path[1:])]
-    cadences = [_interval(g, info, u, v) for u, v in zip(path, path[1:])]
-    people = [n for n in path if g.kind(n) != "body"]
-    return TeamPath(team, tuple(path), len(people) - 1, max(cadences, default=0.0),
-                    round(sum(steps), 6))
-
-
-def _interval(g: OrgGraph, info: nx.DiGraph, u: str, v: str) -> float:
-    via = info.edges[u, v]["via"]
-    if via in g.scenario.channels:
-        return g.scenario.channels[via].cadence
-    return info.edges[u, v]["days"]  # a body meeting: its interval is the wait
+    return TeamPath(team, route.nodes, route.hops, route.slowest_cadence_days,
+                    round(route.worst_case_days, 6))
 
 
 def _single_points(g: OrgGraph, paths: tuple[FunctionPath, ...]):
@@ -167,10 +186,33 @@ def _single_points(g: OrgGraph, paths: tuple[FunctionPath, ...]):
     for post in g.scenario.posts:
         if post in directors:
             continue
-        info = st.information_graph(g, without=frozenset({post}))
-        reaches = {d: nx.ancestors(info, d) for d in directors if d in info}
+        without = Reach(g.network, without=frozenset({post}))
+        lost: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         for p in paths:
-            lost = tuple(t.team for t in p.teams if t.worst_case_days is not None
-                         and t.team not in reaches.get(p.director, set()))
-            if lost:
-                yield PointOfFailure(post, p.director, p.function, lost)
+            teams = [t.team for t in p.teams if t.worst_case_days is not None
+                     and without.route(t.team, p.kind, p.director) is None]
+            if teams:
+                kinds, cut = lost.setdefault((p.director, p.function), ([], []))
+                kinds.append(p.kind)
+                cut += [t for t in teams if t not in cut]
+        for (director, function), (kinds, cut) in lost.items():
+            yield PointOfFailure(post, director, function, tuple(kinds), tuple(cut))
+
+
+def _timeliness(g: OrgGraph):
+    """Per Director, per unit of the teams in their remit, per safeguarding kind: the slowest
+    team's route, and the teams with none."""
+    kinds = [k for k in TIMELINESS_KINDS if k in g.scenario.item_kind_names()]
+    for role in vocab.DIRECTOR_ROLES:
+        for director in g.holders(role):
+            units: dict[str, list[str]] = {}
+            for team in g.scenario.teams:
+                if any(director in g.responsible_directors(f) for f in g.delivered_functions(team)):
+                    units.setdefault(g.scenario.teams[team].unit or team, []).append(team)
+            for unit, teams in units.items():
+                for kind in kinds:
+                    worst, cut = st.slowest_route(g, teams, kind, director)
+                    yield UnitTimeliness(
+                        director, unit, kind, tuple(teams),
+                        None if cut or worst is None else round(worst.worst_case_days, 6),
+                        worst.source if worst else None, worst.nodes if worst else (), cut)

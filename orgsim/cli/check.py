@@ -83,24 +83,41 @@ def render(report: CheckReport, graph: OrgGraph, show_all: bool) -> str:
     return "\n".join(lines)
 
 
+def render_timeliness(metrics: StructureMetrics) -> list[str]:
+    """Worst-case days for safeguarding items per Director and unit, with units no route
+    reaches flagged."""
+    if not metrics.timeliness:
+        return []
+    rows = [(t.director, t.unit, t.kind,
+             days_figure(t.worst_case_days, fixed=True, missing="NO ROUTE"),
+             ", ".join(t.unreachable_teams) or "-") for t in metrics.timeliness]
+    cut = sum(1 for t in metrics.timeliness if t.unreachable_teams)
+    return ["  timeliness: the latest a unit's safeguarding items can reach its Director (the "
+            "slowest team's route; `simulate` gives the distribution)"
+            + (f"; {cut} unit-item pair(s) with a team no route reaches" if cut else ""),
+            table(["director", "unit", "item", "worst case (days)", "teams with no route"], rows)]
+
+
 def render_metrics(metrics: StructureMetrics, graph: OrgGraph) -> list[str]:
-    lines = ["Structure metrics (regular reporting over channels and meetings; worst case from "
-             "cadences and lags)"]
+    lines = ["Structure metrics (routes as the simulation moves items: channels carrying the kind, "
+             "meetings of bodies it is tabled to, line escalation; worst case from cut-offs and "
+             "lags)"]
     rows = []
     for p in metrics.paths:
         w = p.worst
         if w is None:
             continue
-        rows.append((p.function, p.director, w.team,
+        rows.append((p.function, p.director, p.kind, w.team,
                      "-" if w.hops is None else w.hops,
                      "-" if w.slowest_cadence_days is None
                      else cadence_name(w.slowest_cadence_days, whole_units=False),
-                     days_figure(w.worst_case_days, fixed=True, missing="no path")))
+                     days_figure(w.worst_case_days, fixed=True, missing="no route")))
     if rows:
-        lines.append(table(["function", "director", "worst-served team", "hops",
+        lines.append(table(["function", "director", "item", "worst-served team", "hops",
                             "slowest cadence", "worst case (days)"], rows))
     else:
         lines.append("  no team delivers a statutory function")
+    lines += render_timeliness(metrics)
     lines.append(f"  splits between line management and accountability: {metrics.splits}")
     if metrics.compensation:
         lines.append(table(["post or team", "answers to", "line manager", "compensation missing",
@@ -112,8 +129,9 @@ def render_metrics(metrics: StructureMetrics, graph: OrgGraph) -> list[str]:
     spof = metrics.single_points_of_failure
     lines.append(f"  single points of failure: {len(spof)}")
     if spof:
-        lines.append(table(["post vacant", "director cut off", "function", "teams"],
-                           [(s.post, s.director, s.function, ", ".join(s.teams)) for s in spof]))
+        lines.append(table(["post vacant", "director cut off", "function", "items", "teams"],
+                           [(s.post, s.director, s.function, ", ".join(s.kinds),
+                             ", ".join(s.teams)) for s in spof]))
     widest = sorted(metrics.span_of_control.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     if widest:
         lines.append("  widest spans of control: " + ", ".join(

@@ -23,6 +23,8 @@ from typing import NamedTuple
 import networkx as nx
 
 from . import vocab
+from .network import Network, compile_network
+from .reach import Reach
 from .scenario import NODE_KIND, NODE_SECTIONS, Channel, Commission, Right, Scenario
 
 LINE_MANAGES = "line_manages"
@@ -250,6 +252,16 @@ class OrgGraph:
 
     def nodes_of_kind(self, kind: str) -> list[str]:
         return [n for n, k in self.graph.nodes(data="kind") if k == kind]
+
+    @cached_property
+    def network(self) -> Network:
+        """The compiled network the simulation runs on: the rules ask it where items travel."""
+        return compile_network(self.scenario)
+
+    @cached_property
+    def reach(self) -> Reach:
+        """Routes and worst-case days through `network` (`orgsim.model.reach`)."""
+        return Reach(self.network)
 
     @cached_property
     def _role_holders(self) -> dict[str, tuple[str, ...]]:

@@ -59,6 +59,11 @@ svg text.pt { font: bold 12px Helvetica, Arial, sans-serif; } svg text.tk { font
 """
 
 
+
+def _cite(citation) -> str:
+    """A citation in running text, marked as one (a paragraph number is not a figure)."""
+    return f'<span class="cite">{e(citation)}</span>'
+
 def e(text: object) -> str:
     return escape(str(text), quote=True)
 
@@ -147,13 +152,13 @@ def summary(analysis: Analysis) -> str:
         parts = []
         for o in analysis.options:
             new = _new_red(analysis, o)
-            cites = "; ".join(f"{e(tidy(f.title))} ({e(f.citation)})" for f in new[:4])
+            cites = "; ".join(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in new[:4])
             parts.append(f"<em>{e(o.name)}</em> fails {len(new)} statutory test(s) that the "
                          f"baseline passes" + (f": {cites}" if new else "") + ".")
         points.append(("Statutory tests", f"The baseline fails {len(red)} statutory test(s). "
                        + " ".join(parts)))
     else:
-        cites = "; ".join(f"{e(tidy(f.title))} ({e(f.citation)})" for f in red[:4])
+        cites = "; ".join(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in red[:4])
         points.append(("Statutory tests", f"<em>{e(b.name)}</em> fails {len(red)} statutory "
                        "test(s)" + (f": {cites}" if red else "; every tested requirement is met "
                                     "or only amber") + "."))
@@ -183,7 +188,7 @@ def summary(analysis: Analysis) -> str:
     worst = analysis.options[-1] if analysis.options else b
     fix = next((f for f in worst.findings if f.severity == Rating.red and f.mitigation), None)
     if fix:
-        third.append(f"First step to restore oversight: {e(fix.mitigation)} ({e(fix.citation)}).")
+        third.append(f"First step to restore oversight: {e(fix.mitigation)} ({_cite(fix.citation)}).")
     points.append(("Standards and what would repair them", " ".join(third)))
     items = "".join(f"<li><strong>{e(t)}</strong>{body}</li>" for t, body in points)
     return _section("summary", "1. Summary: what the chief executive must know",
@@ -235,10 +240,10 @@ def _comparison(analysis: Analysis) -> str:
                        "compare.json):</p>" + findings_table(found, brief=True))
         if o.strengthenings:
             out.append("<p>Where it is better:</p>"
-                       + _list(f"{e(tidy(f.title))} ({e(f.citation)})" for f in o.strengthenings))
+                       + _list(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in o.strengthenings))
         if o.checks.resolved:
             out.append("<p>Findings of the baseline it resolves:</p>"
-                       + _list(f"{e(tidy(f.title))} ({e(f.citation)})" for f in o.checks.resolved))
+                       + _list(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in o.checks.resolved))
         out += [f'<p class="note">{e(tidy(n))}</p>' for n in o.notes]
     return "".join(out)
 
@@ -343,13 +348,14 @@ def structure(analysis: Analysis) -> str:
             w = p.worst
             if w is None:
                 continue
-            rows.append([e(words(p.function)), e(g.title(p.director)), e(g.title(w.team)),
+            rows.append([e(words(p.function)), e(g.title(p.director)),
+                         e(item_label(p.kind).plural), e(g.title(w.team)),
                          "-" if w.hops is None else str(w.hops),
                          "-" if w.slowest_cadence_days is None else days(w.slowest_cadence_days),
-                         "no path" if w.worst_case_days is None else days(w.worst_case_days)])
+                         "no route" if w.worst_case_days is None else days(w.worst_case_days)])
         out.append(f"<h3>{e(s.name)}</h3>")
-        out.append(_table(["function", "Director", "worst-served team", "hops", "slowest cadence",
-                           "worst case"], rows, (3, 4, 5)) if rows else
+        out.append(_table(["function", "Director", "items", "worst-served team", "hops",
+                           "slowest cadence", "worst case"], rows, (4, 5, 6)) if rows else
                    "<p>No team delivers a statutory function.</p>")
         spof = s.check.metrics.single_points_of_failure
         items = [f"Splits between line management and accountability: {s.check.metrics.splits}.",
@@ -363,8 +369,9 @@ def structure(analysis: Analysis) -> str:
                 f"{e(g.title(p))} {n}" for p, n in widest) + ".")
         out.append(_list(items))
     return _section("structure", "6. Structure metrics",
-                    "<p>Worst case: an item that just misses every cut-off on the fastest regular "
-                    "reporting path (channels and meetings) from the worst-served team.</p>"
+                    "<p>Worst case: the latest an item of that kind can reach the Director from "
+                    "the worst-served team, along the route the simulation moves it (channels "
+                    "that carry it, meetings of bodies it is tabled to, line escalation).</p>"
                     + "".join(out))
 
 

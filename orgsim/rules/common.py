@@ -6,7 +6,7 @@ from ..model import vocab
 from ..model.findings import Rating
 from . import structure as st
 from .compensation import compensations, describe
-from .engine import failed, missing_role, not_assessed, passed
+from .engine import Status, failed, missing_role, not_assessed, passed
 
 
 def reports_to_head_of_paid_service(ctx, role: str, short: str | None = None,
@@ -72,8 +72,10 @@ def direct_access_to_members(ctx, director: str):
 
 
 def split_outcomes(ctx, director: str, in_line: str):
-    """Shared test for splits: red with no channel and no written protocol, amber while any of the
-    four compensations is missing, green when all are present."""
+    """Shared test for splits: red when some team of the unit has no route at all for a
+    safeguarding item kind to the Director (no effective system, england-dcs-lm-2009 3.11), amber
+    while any compensation is missing (including routes slower than `compensation.TIMELINESS`),
+    green when all are present."""
     comps = compensations(ctx.graph, director)
     if not comps:
         return passed(in_line, nodes=(director,))
@@ -87,9 +89,11 @@ def split_outcomes(ctx, director: str, in_line: str):
         if not c.missing:
             outcomes.append(passed(f"{where}; every compensating mechanism is present.",
                                    describe(ctx.graph, c), **kw))
-        elif "channel" not in c.present and "written_protocol" not in c.present:
-            outcomes.append(failed(f"{where}, with neither a reporting channel to the Director "
-                                   "nor a written protocol.", describe(ctx.graph, c), **kw))
+        elif c.unrouted:
+            kinds = " and ".join(vocab.item_label(k).plural for k in c.unrouted)
+            outcomes.append(failed(f"{where}, and its {kinds} have no route to the Director at "
+                                   "all: no effective system tells them.",
+                                   describe(ctx.graph, c), **kw))
         else:
             outcomes.append(failed(f"{where}; compensation is partial (missing: "
                                    f"{', '.join(c.missing)}).", describe(ctx.graph, c),
@@ -126,20 +130,57 @@ def sits_on_rule(ctx, role: str, kind: str, label: str):
 
 
 def regular_link(ctx, a: str, b: str, what: str, max_cadence: float = st.REGULAR,
-                 carrying: tuple[str, ...] = (), bodies: bool = True, both_ways: bool = True):
-    """Shared test: a channel (or a body both attend) joins a and b at `max_cadence` or faster."""
+                 carrying: tuple[str, ...] = (), bodies: bool = True, both_ways: bool = True,
+                 two_way: bool = False):
+    """Shared test: a channel, or a body held for the two of them (never co-membership of a
+    management team, cabinet, council or board), joins a and b at `max_cadence` or faster; with
+    `two_way`, information must flow both ways (a channel each way, or such a body)."""
     found = st.links(ctx.graph, a, b, max_cadence, both_ways=both_ways, carrying=carrying,
                      bodies=bodies)
     kw = dict(nodes=(a, b), edges=tuple(x.key for x in found if not x.via_body),
               figures={"fastest_cadence_days": min(x.cadence for x in found)} if found else {})
+    if found and two_way and not st.two_way(found, a, b, ctx.graph):
+        return failed(f"{what}: only one way. The guidance asks for contact both ways; add a "
+                      f"channel the other way at least {st.fmt_days(max_cadence)}.",
+                      [x.text for x in found], **kw)
     if found:
         return passed(f"{what}: {len(found)} link(s), the most frequent "
                       f"{st.fmt_days(min(x.cadence for x in found))}.",
                       [x.text for x in found], **kw)
-    return failed(f"No {what.lower()} at least {st.fmt_days(max_cadence)}"
+    return failed(f"{what}: none at {st.fmt_days(max_cadence)} or faster"
                   + (f" carrying {', '.join(carrying)}" if carrying else "") + ".",
-                  [f"between {st.name(ctx.graph, a)} and {st.name(ctx.graph, b)}: none "
-                   f"at {st.fmt_days(max_cadence)} or faster"], **kw)
+                  [f"between {st.name(ctx.graph, a)} and {st.name(ctx.graph, b)}: no channel, "
+                   f"and no body held for the two of them, at {st.fmt_days(max_cadence)} or "
+                   "faster (shared boards, teams, cabinet and council do not count)"], **kw)
+
+
+def monitoring_link(ctx, monitor: str, monitored: str, what: str, chaired_member: bool = False,
+                    reports_to_chaired: bool = False, max_cadence: float = st.REGULAR):
+    """Shared test for "X monitors / holds Y to account" (not worded as a meeting between them):
+    a regular link as `regular_link` accepts, or, where the rule allows, a cabinet or committee
+    the monitor chairs that the monitored person is a member of (`chaired_member`: the Leader runs
+    the executive its members answer to) or a channel from the monitored person to such a body
+    (`reports_to_chaired`: the Director reports to the Chief Executive's board). Merely attending
+    the same body is never enough."""
+    found = regular_link(ctx, monitored, monitor, what, max_cadence)
+    if found.status is Status.passed:
+        return found
+    g, evidence = ctx.graph, []
+    for b, body in g.scenario.bodies.items():
+        if body.chair != monitor or body.meets is None or body.meets > max_cadence + 1e-9:
+            continue
+        # Only the executive or a committee the monitor runs: a partnership board they chair is
+        # not where they hold its members to account.
+        if chaired_member and monitored in body.members and body.kind in ("cabinet", "committee"):
+            evidence.append(f"body {b}: {body.title} meets {st.fmt_days(body.meets)}; chaired by "
+                            f"{g.title(monitor)}, {g.title(monitored)} a member")
+        if reports_to_chaired:
+            evidence += [st.channel_text(g, cid, ch)
+                         for cid, ch in st.channels(g, monitored, b, max_cadence)]
+    if evidence:
+        return passed(f"{what}: {g.title(monitor)} chairs the body where it happens "
+                      f"({len(evidence)} found).", evidence, nodes=(monitor, monitored))
+    return found
 
 
 def annual_written(ctx, who: str, carrying=st.SAFEGUARDING_ITEMS):

@@ -2,9 +2,16 @@
 
 For every split (a post or team whose line chain misses a Director it answers to) this finds, in
 the structure alone, the compensating mechanisms the guidance names (england-dcs-lm-2009 3.11;
-england-dass-2005 26, 28; wales-dss-2009 4.6-4.8.8, 5.15): an accountable-to edge, a channel
-carrying items to the Director, an information right, a written framework or protocol; and the
-local protocol mechanisms modelled on barnet-2014 (a)-(g) plus the assurance report.
+england-dass-2005 26, 28; wales-dss-2009 4.6-4.8.8, 5.15): an accountable-to edge, routes that
+bring the unit's safeguarding items and its performance and finance items to the Director in
+time, an information right, a written framework or protocol; and the local protocol mechanisms
+modelled on barnet-2014 (a)-(g) plus the assurance report.
+
+"In time" is judged on the route the simulation would use (`OrgGraph.reach`): a channel that
+carries other kinds, or arrives too rarely, does not compensate. The guidance fixes no figures, so
+the bounds in `TIMELINESS` are assumptions, each stated with its source and printed with the
+finding. A unit whose safeguarding items have no route to the Director at all has no "effective
+system" (england-dcs-lm-2009 3.11), whatever else is present: that is red.
 
 A mechanism reaches a split through the split node or any of its line managers below the head of
 paid service (`structure.hops_chain`): the delivery director's monthly one-to-one covers the
@@ -16,14 +23,76 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ..model import vocab
 from ..model.graph import OrgGraph, Split
-from ..model.numbers import words
+from ..model.numbers import cadence_name, duration_words, words
+from ..model.reach import Route
 from . import structure as st
 
-COMPENSATIONS = ("accountable_to", "channel", "information_right", "written_protocol")
+
+@dataclass(frozen=True)
+class Bound:
+    """How soon an item kind must reach the Director for a split to count as compensated:
+    `within` days at worst, or a route none of whose steps is slower than `cadence`."""
+
+    kind: str
+    within: float | None
+    cadence: float | None
+    group: str  # the compensation it belongs to
+    source: str
+    why: str
+
+    def words(self) -> str:
+        if self.within is not None:
+            return f"within {duration_words(self.within)} at worst"
+        return f"by a route no slower than {cadence_name(self.cadence)}"
+
+    def met(self, route: Route) -> bool:
+        if self.within is not None and route.worst_case_days > self.within + 1e-9:
+            return False
+        return self.cadence is None or route.slowest_cadence_days <= self.cadence + 1e-9
+
+
+TIMELINESS = (
+    Bound("serious_incident", 5.0, None, "safeguarding_route", "england-dcs-lm-2009 3.11, 3.29",
+          "assumption: the guidance asks for effective systems (3.11) and makes the Director "
+          "answer for safeguarding; a council must notify the inspectorate of a serious incident "
+          "within five working days, so the Director must know first: at worst 5 calendar days "
+          "(the simulation's default standard for serious incidents uses the same figure)"),
+    Bound("safeguarding_concern", None, vocab.CADENCES["monthly"], "safeguarding_route",
+          "barnet-2014 (d)",
+          "assumption: concerns reviewed with the Director at least monthly, the cadence of "
+          "the protocol's safeguarding one-to-ones"),
+    Bound("performance_dip", None, vocab.CADENCES["quarterly"], "performance_route",
+          "barnet-2014 (b); wales-dss-2009 4.6",
+          "assumption: performance reported to the Director at least quarterly, the protocol's "
+          "quarterly performance and finance report"),
+    Bound("budget_pressure", None, vocab.CADENCES["quarterly"], "performance_route",
+          "barnet-2014 (b); wales-dss-2009 4.6",
+          "assumption: finance reported to the Director at least quarterly, as performance"),
+)
+SAFEGUARDING_KINDS = tuple(b.kind for b in TIMELINESS if b.group == "safeguarding_route")
+
+
+@dataclass(frozen=True)
+class RouteCheck:
+    """One item kind of a unit against its bound: the slowest of its teams' routes, the teams
+    with no route, and whether the bound is met."""
+
+    bound: Bound
+    route: Route | None
+    cut: tuple[str, ...]
+
+    @property
+    def met(self) -> bool:
+        return not self.cut and self.route is not None and self.bound.met(self.route)
+
+COMPENSATIONS = ("accountable_to", "safeguarding_route", "performance_route", "information_right",
+                 "written_protocol")
 COMPENSATION_TITLES = {
     "accountable_to": "accountable-to edge to the Director",
-    "channel": "a channel carrying items to the Director",
+    "safeguarding_route": "safeguarding items reach the Director in time",
+    "performance_route": "performance and finance items reach the Director at least quarterly",
     "information_right": "a right to request information",
     "written_protocol": "a written framework or protocol covering it",
 }
@@ -42,10 +111,20 @@ class Compensation:
     present: dict[str, tuple[str, ...]]  # mechanism -> evidence lines
     missing: tuple[str, ...]
     mechanisms: dict[str, tuple[str, ...]]  # barnet-2014 mechanism -> evidence (present only)
+    routes: tuple[RouteCheck, ...] = ()
 
     @property
     def edges(self) -> tuple[str, ...]:
-        return tuple(sorted({e for ev in self.present.values() for e in _keys(ev)}))
+        keys = {e for ev in self.present.values() for e in _keys(ev)}
+        keys |= {s.via for r in self.routes if r.route for s in r.route.steps
+                 if s.how == "channel"}
+        return tuple(sorted(keys))
+
+    @property
+    def unrouted(self) -> tuple[str, ...]:
+        """Safeguarding item kinds some team of the unit has no route for."""
+        return tuple(r.bound.kind for r in self.routes
+                     if r.bound.group == "safeguarding_route" and r.cut)
 
 
 def _keys(evidence: tuple[str, ...]) -> list[str]:
@@ -67,9 +146,11 @@ def compensation(g: OrgGraph, split: Split) -> Compensation:
     if accountable:
         present["accountable_to"] = tuple(f"accountable_to: {st.name(g, n)} -> {st.name(g, d)}"
                                           for n in accountable)
-    chans = [st.channel_text(g, cid, ch) for n in reach for cid, ch in st.channels(g, n, d)]
-    if chans:
-        present["channel"] = tuple(chans)
+    routes = route_checks(g, split)
+    for group in ("safeguarding_route", "performance_route"):
+        checks = [r for r in routes if r.bound.group == group]
+        if checks and all(r.met for r in checks):
+            present[group] = tuple(route_line(g, r) for r in checks)
     info = [f"right {rid}: request_information over {st.name(g, n)}"
             for n in reach for rid, _ in st.rights(g, d, "request_information", n)]
     if info:
@@ -80,7 +161,25 @@ def compensation(g: OrgGraph, split: Split) -> Compensation:
     missing = tuple(m for m in COMPENSATIONS if m not in present)
     mechanisms = {m: ev for m, detect in MECHANISM_TESTS.items()
                   if (ev := tuple(detect(g, d, reach)))}
-    return Compensation(split, present, missing, mechanisms)
+    return Compensation(split, present, missing, mechanisms, routes)
+
+
+def route_checks(g: OrgGraph, split: Split) -> tuple[RouteCheck, ...]:
+    """Each bounded item kind the scenario has, from the unit's teams to the Director."""
+    sources = st.unit_sources(g, split.node)
+    kinds = set(g.scenario.item_kind_names())
+    return tuple(RouteCheck(b, *st.slowest_route(g, sources, b.kind, split.director))
+                 for b in TIMELINESS if b.kind in kinds)
+
+
+def route_line(g: OrgGraph, r: RouteCheck) -> str:
+    """Evidence for one item kind: the route and its worst case against the bound, or the teams
+    with no route."""
+    wanted = f"{vocab.item_label(r.bound.kind).plural} {r.bound.words()} ({r.bound.source}; {r.bound.why})"
+    if r.cut:
+        return f"no route for {r.bound.kind} from {st.names(g, r.cut)}; wanted: {wanted}"
+    verdict = "within the bound" if r.met else "beyond the bound"
+    return f"{st.route_text(g, r.route)}; {verdict}; wanted: {wanted}"
 
 
 def written_protocols(g: OrgGraph, director: str, reach) -> list[str]:
@@ -186,6 +285,9 @@ def describe(g: OrgGraph, c: Compensation) -> tuple[str, ...]:
     for m in COMPENSATIONS:
         if m in c.present:
             lines += [f"present - {COMPENSATION_TITLES[m]}: {ev}" for ev in c.present[m]]
+        elif m in ("safeguarding_route", "performance_route"):
+            lines += [f"missing - {COMPENSATION_TITLES[m]}: {route_line(g, r)}"
+                      for r in c.routes if r.bound.group == m and not r.met]
         else:
             lines.append(f"missing - {COMPENSATION_TITLES[m]}")
     found = [mechanism_label(m) for m in MECHANISM_TESTS if m in c.mechanisms]

@@ -63,11 +63,17 @@ def scrutiny(ctx):
 @rule("dass.28.officers-report-to-dass", "28, 26", RED,
       "Officers delivering adult social services report to the DASS, or have clear reporting "
       "arrangements",
-      "for every split whose Director is the DASS: an accountable-to edge, a channel to the DASS, "
-      "a request_information right and a written protocol; red with neither channel nor "
-      "protocol, amber while any is missing",
-      "Bring the officers into the DASS's line, or set out written reporting arrangements with a "
-      "regular channel to the DASS and an information right.")
+      "for every split whose Director is the DASS: an accountable-to edge, "
+      "routes (as the simulation moves items) from every team of the unit bringing serious "
+      "incidents within 5 days at worst and safeguarding concerns by routes no slower than "
+      "monthly, and performance dips and budget pressures no slower than quarterly (assumed "
+      "bounds, each stated with its source in the finding), "
+      "a request_information right and a written protocol; red when "
+      "some team's serious incidents or safeguarding concerns have no route to the DASS at all, "
+      "amber while any compensation is missing",
+      "Bring the officers into the DASS's line, or set out written reporting arrangements: "
+      "immediate notification of serious incidents, at least a monthly safeguarding one-to-one, "
+      "a quarterly performance report and an information right.")
 def officers_report(ctx):
     if (na := missing_role(ctx, "dass")):
         return na
@@ -181,7 +187,8 @@ def sab_member(ctx):
 
 @rule("dass.38.works-with-dcs", "37-38", RED,
       "The DASS and the DCS work together regularly",
-      "a channel between the holders of `dass` and `dcs`, or a body both attend, at least "
+      "a channel between the holders of `dass` and `dcs`, or "
+      "a body held for the two of them (not a shared board, team, cabinet or council), at least "
       "quarterly",
       "Add a regular DCS-DASS meeting (for example a quarterly joint review of transition).")
 def works_with_dcs(ctx):
@@ -256,8 +263,9 @@ def executive_portfolio(ctx):
 
 @rule("dass.48.member-working", "47-48", RED,
       "The DASS and the responsible member exchange information regularly",
-      "a channel between the holders of `dass` and `lead_member_adults`, or a body both attend, "
-      "at least quarterly",
+      "a channel between the holders of `dass` and `lead_member_adults`, or "
+      "a body held for the two of them (not a shared board, team, cabinet or council), at least "
+      "quarterly",
       "Hold regular DASS briefings of the member responsible for adult social services.")
 def member_working(ctx):
     if (na := missing_role(ctx, "dass", "lead_member_adults")):

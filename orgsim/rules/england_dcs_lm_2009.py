@@ -8,7 +8,8 @@ from __future__ import annotations
 from ..model.findings import Rating
 from . import structure as st
 from .common import (annual_written, below_director, direct_access_to_members, on_management_team,
-                     regular_link, reports_to_head_of_paid_service, sits_on_rule, split_outcomes)
+                     monitoring_link, regular_link, reports_to_head_of_paid_service, sits_on_rule,
+                     split_outcomes)
 from .engine import RuleContext, RuleSet, failed, missing_role, not_assessed, passed
 
 RED, AMBER = Rating.red, Rating.amber
@@ -52,12 +53,17 @@ def dcs_direct_access(ctx):
 
 @rule("dcs.3.11.line-management-elsewhere", "3.11", RED,
       "Where line management lies outside the DCS, effective systems and protocols compensate",
-      "for every split whose Director is the DCS (OrgGraph.splits): an accountable-to edge, a "
-      "channel to the DCS, a request_information right and a written protocol; red with neither "
-      "channel nor protocol, amber while any is missing",
-      "Add a written protocol naming the DCS and covering the post, a regular channel carrying "
-      "safeguarding and performance items to the DCS, and an information right (barnet-2014 "
-      "(a)-(g) are a model).")
+      "for every split whose Director is the DCS (OrgGraph.splits): an accountable-to edge, "
+      "routes (as the simulation moves items) from every team of the unit bringing serious "
+      "incidents within 5 days at worst and safeguarding concerns by routes no slower than "
+      "monthly, and performance dips and budget pressures no slower than quarterly (assumed "
+      "bounds, each stated with its source in the finding), "
+      "a request_information right and a written protocol; red when "
+      "some team's serious incidents or safeguarding concerns have no route to the DCS at all, "
+      "amber while any compensation is missing",
+      "Give the unit an immediate notification of serious incidents and at least a monthly "
+      "safeguarding one-to-one with the DCS, a quarterly performance and finance report, a "
+      "written protocol and an information right (barnet-2014 (a)-(g) are a model).")
 def line_management_elsewhere(ctx):
     if (na := missing_role(ctx, "dcs")):
         return na
@@ -128,14 +134,16 @@ def ctb_member(ctx):
 
 @rule("dcs.3.30.cex-holds-dcs-to-account", "3.29, 3.30", RED,
       "The Chief Executive meets the DCS regularly to hold them to account",
-      "a channel between the holders of `dcs` and `head_of_paid_service`, or a body both attend, "
-      "at least quarterly (assumption: 'regular' = quarterly or faster)",
+      "a channel between the holders of `dcs` and `head_of_paid_service`, or "
+      "a body held for the two of them (not a shared board, team, cabinet or council), or a "
+      "channel from the DCS to a body the Chief Executive chairs, at least quarterly "
+      "(assumption: 'regular' = quarterly or faster)",
       "Add a monthly DCS one-to-one with the Chief Executive.")
 def cex_holds_dcs_to_account(ctx):
     if (na := missing_role(ctx, "dcs", "head_of_paid_service")):
         return na
-    return regular_link(ctx, ctx.holder("dcs"), ctx.holder("head_of_paid_service"),
-                        "Regular DCS-Chief Executive contact")
+    return monitoring_link(ctx, ctx.holder("head_of_paid_service"), ctx.holder("dcs"),
+                           "Regular DCS-Chief Executive contact", reports_to_chaired=True)
 
 
 @rule("dcs.2.9.lm-safeguarding-meetings", "2.9, 2.17", RED,
@@ -266,13 +274,15 @@ def annual_assessment(ctx):
 
 @rule("dcs.4.5.leader-monitors-lm", "4.5", RED,
       "The Leader monitors the Lead Member's performance",
-      "a channel between the holders of `leader` and `lead_member_children`, or a body both "
-      "attend, at least quarterly",
-      "Give the Leader a regular meeting with the Lead Member (a cabinet or a one-to-one).")
+      "a channel between the holders of `leader` and `lead_member_children`, or a body held for "
+      "the two of them, or a cabinet or committee the Leader chairs with the Lead Member a member "
+      "(the executive the Leader leads; not a body both merely attend), at least quarterly",
+      "Give the Leader a regular one-to-one with the Lead Member.")
 def leader_monitors_lm(ctx):
     if (na := missing_role(ctx, "leader", "lead_member_children")):
         return na
-    return regular_link(ctx, _lm(ctx), ctx.holder("leader"), "Regular Leader-Lead Member contact")
+    return monitoring_link(ctx, ctx.holder("leader"), _lm(ctx),
+                           "Regular Leader-Lead Member contact", chaired_member=True)
 
 
 @rule("dcs.3.33.referral-points-reviewed", "3.33", RED,

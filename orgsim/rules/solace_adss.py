@@ -32,21 +32,23 @@ def first_line(ctx):
 
 @rule("solace.monthly-cex-dss-meetings", LEADERSHIP, RED,
       "The Chief Executive and the DSS meet formally at least monthly",
-      "a channel between the holders of `dss` and `head_of_paid_service`, or a body both attend, "
-      "with a cadence of a month or faster",
+      "channels both ways between the holders of `dss` and `head_of_paid_service`, or a body held "
+      "for the two of them (not a management team, cabinet, council or board), at a month or "
+      "faster",
       "Hold a formal monthly meeting of the Chief Executive and the DSS (hot issues; operational, "
       "performance and financial information; horizon scanning).")
 def monthly_meetings(ctx):
     if (na := missing_role(ctx, "dss", "head_of_paid_service")):
         return na
     return regular_link(ctx, ctx.holder("dss"), ctx.holder("head_of_paid_service"),
-                        "Monthly CEx-DSS meeting", max_cadence=st.MONTHLY)
+                        "Monthly CEx-DSS meeting", max_cadence=st.MONTHLY, two_way=True)
 
 
 @rule("solace.meeting-agenda", LEADERSHIP, AMBER,
       "The monthly CEx-DSS meetings cover hot issues, performance and finance",
       "the channels between `dss` and `head_of_paid_service` at a month or faster together carry "
-      "serious_incident, performance_dip and budget_pressure (a shared body carries everything)",
+      "serious_incident, performance_dip and budget_pressure (a body held for the two of them "
+      "carries what is tabled to it)",
       "Make the monthly meeting carry serious incidents, performance and budget information.")
 def meeting_agenda(ctx):
     if (na := missing_role(ctx, "dss", "head_of_paid_service")):
@@ -60,7 +62,7 @@ def meeting_agenda(ctx):
     covered = set()
     for link in found:
         if link.via_body:
-            covered.update(wanted)
+            covered.update(set(wanted) & st.tabled_kinds(ctx.graph, link.key))
         else:
             ch = ctx.scenario.channels[link.key]
             covered.update(k for k in wanted if st.carries_any(ctx.scenario, ch, (k,)))
@@ -76,8 +78,10 @@ def meeting_agenda(ctx):
 @rule("solace.quarterly-political-briefing", LEADERSHIP, RED,
       "The Chief Executive, Leader, DSS and Executive Member are briefed together at least "
       "quarterly",
-      "a body attended by the holders of `head_of_paid_service`, `leader`, `dss` and "
-      "`lead_member_children` (or `lead_member_adults`) meeting quarterly or faster",
+      "a body held for the briefing: attended by the holders of `head_of_paid_service`, `leader`, "
+      "`dss` and `lead_member_children` (or `lead_member_adults`), chaired and made up of them "
+      "alone (others may observe), not a cabinet, council, committee, management team or board, "
+      "meeting quarterly or faster",
       "Hold a quarterly briefing of the Chief Executive, the Leader, the DSS and the Executive "
       "Member for social services.")
 def quarterly_briefing(ctx):
@@ -87,16 +91,16 @@ def quarterly_briefing(ctx):
     if not members:
         return missing_role(ctx, "lead_member_children")
     core = {ctx.holder("dss"), ctx.holder("head_of_paid_service"), ctx.holder("leader")}
-    for b, body in ctx.scenario.bodies.items():
-        present = set(st.attendees(ctx.graph, b))
-        if body.meets is not None and body.meets <= st.QUARTERLY + 1e-9 and core <= present \
-                and members & present:
+    for b in st.dedicated_bodies(ctx.graph, core | members, st.QUARTERLY):
+        body, present = ctx.scenario.bodies[b], set(st.attendees(ctx.graph, b))
+        if members & present:
             return passed(f"{body.title} brings them together {st.fmt_days(body.meets)}.",
                           [f"body {b}: {body.title} meets {st.fmt_days(body.meets)}; attended by "
                            f"{st.names(ctx.graph, sorted(core | (members & present)))}"],
                           nodes=(b, *sorted(core)))
-    return failed("No body brings the Chief Executive, Leader, DSS and Executive Member together "
-                  "at least quarterly.", nodes=tuple(sorted(core | members)))
+    return failed("No briefing brings the Chief Executive, Leader, DSS and Executive Member "
+                  "together at least quarterly (a cabinet, council or management team they all "
+                  "attend is not that briefing).", nodes=tuple(sorted(core | members)))
 
 
 @rule("solace.top-team-member", CONTEXT, RED,
@@ -150,7 +154,8 @@ def published_overview(ctx):
 @rule("solace.keeps-cex-informed", CORPORATE, AMBER,
       "The DSS keeps the Chief Executive informed, inspection and audit reports included",
       "a channel from the holder of `dss` to the holder of `head_of_paid_service` carrying "
-      "inspection_finding, or a body both attend that meets at least yearly",
+      "inspection_finding, or a body held for the two of them to which inspection findings are "
+      "tabled, at least yearly",
       "Report inspection and audit findings to the Chief Executive.")
 def keeps_cex_informed(ctx):
     if (na := missing_role(ctx, "dss", "head_of_paid_service")):
@@ -163,9 +168,14 @@ def keeps_cex_informed(ctx):
 @rule("solace.quality-where-operations-elsewhere", CONTEXT, RED,
       "Where operational child protection lies with another chief officer, the DSS keeps "
       "responsibility for quality",
-      "for every split whose Director is the DSS: an accountable-to edge, a channel to the DSS, "
-      "a request_information right and a written protocol; red with neither channel nor "
-      "protocol, amber while any is missing",
+      "for every split whose Director is the DSS: an accountable-to edge, "
+      "routes (as the simulation moves items) from every team of the unit bringing serious "
+      "incidents within 5 days at worst and safeguarding concerns by routes no slower than "
+      "monthly, and performance dips and budget pressures no slower than quarterly (assumed "
+      "bounds, each stated with its source in the finding), "
+      "a request_information right and a written protocol; red when "
+      "some team's serious incidents or safeguarding concerns have no route to the DSS at all, "
+      "amber while any compensation is missing",
       "Set out in writing how the DSS oversees quality, with a regular channel and an "
       "information right.")
 def quality_elsewhere(ctx):
@@ -179,7 +189,8 @@ def quality_elsewhere(ctx):
       "The Executive Member, who shares governance of child care with the Chief Executive, is "
       "kept informed on safeguarding",
       "a channel from the holder of `dss` to the holder of `lead_member_children` carrying "
-      "safeguarding items, or a body both attend, at least quarterly",
+      "safeguarding items, or a body held for the two of them with safeguarding items tabled, at "
+      "least quarterly",
       "Brief the Executive Member on safeguarding at least quarterly.")
 def executive_member_informed(ctx):
     if (na := missing_role(ctx, "dss", "lead_member_children")):

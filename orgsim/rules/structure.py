@@ -1,8 +1,10 @@
 """Structural questions the rules ask of the graph, each answered with its evidence.
 
-Rules judge structure, never names: "meets at least monthly" is a channel or a shared body with a
-cadence of a month or faster joining two nodes; "direct access" is a `direct_access` right or a
-channel; "sits on the LSCB" is `member_of` or `chairs` a body of kind `lscb`.
+Rules judge structure, never names: "meets at least monthly" is a channel, or a body held for the
+two of them, with a cadence of a month or faster (sitting together on a management team, cabinet,
+council or board is not a meeting between them); where an item can travel, and how late, is the
+simulation's own answer (`OrgGraph.reach`, `orgsim.model.reach`); "direct access" is a
+`direct_access` right or a channel; "sits on the LSCB" is `member_of` or `chairs` a body of kind `lscb`.
 
 Assumption (the guidance fixes no figure): "regular" means at least quarterly (`REGULAR`).
 """
@@ -11,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
 from ..model import vocab
 from ..model.graph import BODY_EDGES, CHAIRS, MEMBER_OF, OrgGraph
-from ..model.numbers import cadence_name, format_days
+from ..model.numbers import cadence_name, days_figure, format_days
+from ..model.reach import Route, step_text
 from ..model.scenario import Channel
 
 MONTHLY = vocab.CADENCES["monthly"]
@@ -35,7 +36,7 @@ def fmt_days(days: float | None) -> str:
 
 @dataclass(frozen=True)
 class Link:
-    """One way two nodes are joined: a channel or a body both attend."""
+    """One way two nodes are joined: a channel, or a body held for the two of them."""
 
     text: str
     key: str  # an edge key (channel id) or a body id
@@ -110,23 +111,64 @@ def sits_on(g: OrgGraph, node: str, kind: str) -> list[str]:
     return [b for b in bodies_of_kind(g, kind) if b in how]
 
 
+# Bodies that meet for the council's or a partnership's business, not for a meeting between named
+# people: sitting on one together is not a one-to-one, a liaison or a briefing (the guidance words
+# those as contact between the people themselves).
+GENERAL_BODY_KINDS = frozenset({"council", "cabinet", "committee", "scrutiny", "lscb", "sab",
+                                "childrens_trust", "health_wellbeing", "management_team",
+                                "partnership"})
+
+
+def tabled_kinds(g: OrgGraph, body: str) -> set[str]:
+    """The item kinds channels bring to the body: all a meeting can pass on (sitting on a body
+    tables nothing)."""
+    kinds = g.scenario.item_kind_names()
+    return {k for _, ch in g.channels_to(body) for k in kinds if carries_any(g.scenario, ch, (k,))}
+
+
+def dedicated_bodies(g: OrgGraph, people, max_cadence: float,
+                     carrying: tuple[str, ...] = ()) -> list[str]:
+    """Bodies held for these people's meeting: not a general body (`GENERAL_BODY_KINDS`), every
+    one of them attends, its chair and members are all among them (observers may join), it meets
+    at `max_cadence` or faster and, when `carrying` is given, something of those kinds is tabled."""
+    wanted = set(people)
+    found = []
+    for body_id, body in g.scenario.bodies.items():
+        core = {body.chair, *body.members} - {None}
+        if body.kind in GENERAL_BODY_KINDS or body.meets is None \
+                or body.meets > max_cadence + _EPS or not core <= wanted \
+                or not wanted <= set(attendees(g, body_id)):
+            continue
+        if carrying and not set(carrying) & tabled_kinds(g, body_id):
+            continue
+        found.append(body_id)
+    return found
+
+
 def links(g: OrgGraph, a: str, b: str, max_cadence: float, both_ways: bool = True,
           carrying: tuple[str, ...] = (), bodies: bool = True) -> list[Link]:
-    """Channels from a to b (and b to a when `both_ways`) and bodies both attend, with a cadence
-    no slower than `max_cadence`."""
+    """Channels from a to b (and b to a when `both_ways`) with a cadence no slower than
+    `max_cadence`, and (with `bodies`) bodies held for the two of them (`dedicated_bodies`).
+    Co-membership of a management team, cabinet, council, committee or board is never a link."""
     found: list[Link] = []
     pairs = [(a, b), (b, a)] if both_ways else [(a, b)]
     for s, t in pairs:
         for cid, ch in channels(g, s, t, max_cadence, carrying):
             found.append(Link(channel_text(g, cid, ch), cid, ch.cadence))
     if bodies:
-        shared = set(attendance(g, a)) & set(attendance(g, b))
-        for body_id in sorted(shared):
+        for body_id in dedicated_bodies(g, (a, b), max_cadence, carrying):
             body = g.scenario.bodies[body_id]
-            if body.meets is not None and body.meets <= max_cadence + _EPS:
-                found.append(Link(f"body {body_id}: {body.title} meets {fmt_days(body.meets)}; "
-                                  f"both attend", body_id, body.meets, via_body=True))
+            found.append(Link(f"body {body_id}: {body.title} meets {fmt_days(body.meets)}; "
+                              "held for the two of them", body_id, body.meets, via_body=True))
     return found
+
+
+def two_way(links_found: list[Link], a: str, b: str, g: OrgGraph) -> bool:
+    """True when the links carry information both ways: a channel each way, or a body held for
+    the two (a meeting is two-way)."""
+    directions = {(g.scenario.channels[x.key].source, g.scenario.channels[x.key].target)
+                  for x in links_found if not x.via_body}
+    return any(x.via_body for x in links_found) or {(a, b), (b, a)} <= directions
 
 
 def rights(g: OrgGraph, holder: str, kind: str, over: str | None = None) -> list[tuple[str, str]]:
@@ -173,34 +215,6 @@ def in_line_of(g: OrgGraph, node: str, director: str) -> bool:
     return node == director or director in g.line_chain(node)
 
 
-def information_graph(g: OrgGraph, without: frozenset[str] = frozenset()):
-    """Who can pass regular reports to whom, weighted by the worst-case wait in days.
-
-    A channel u -> v costs its cadence plus its lag (an item just missing a cut-off waits a full
-    period). A body is a node: an attendee reaches it at no cost and it reaches its attendees at
-    its meeting cadence (a body that never meets passes nothing on). Line escalation is left out:
-    it carries only items at or above a post's escalation severity, while these paths describe
-    regular reporting. `without` removes nodes (a vacant post).
-    """
-    info = nx.DiGraph()
-    info.add_nodes_from(n for n in g.nodes() if n not in without)
-
-    def add(u: str, v: str, days: float, via: str) -> None:
-        if u in without or v in without:
-            return
-        if not info.has_edge(u, v) or info.edges[u, v]["days"] > days:
-            info.add_edge(u, v, days=days, via=via)
-
-    for cid, ch in g.scenario.channels.items():
-        add(ch.source, ch.target, ch.cadence + ch.lag, cid)
-    for body_id, body in g.scenario.bodies.items():
-        for person in attendees(g, body_id):
-            add(person, body_id, 0.0, body_id)
-            if body.meets is not None:
-                add(body_id, person, body.meets, body_id)
-    return info
-
-
 def answers_to(g: OrgGraph, node: str, director: str) -> bool:
     """The node is in the Director's line, delivers a function in their remit, or is (or sits
     below a post) declared accountable to them."""
@@ -209,3 +223,34 @@ def answers_to(g: OrgGraph, node: str, director: str) -> bool:
     if any(director in g.responsible_directors(f) for f in g.delivered_functions(node)):
         return True
     return any(director in g.accountable_to(n) for n in hops_chain(g, node))
+
+
+def route_text(g: OrgGraph, route: Route) -> str:
+    """A route in words: where it starts, each step, and its worst case in days."""
+    steps = "; ".join(step_text(s, g.title) for s in route.steps) or "(the Director's own unit)"
+    return (f"route for {route.kind} from {name(g, route.source)} to {name(g, route.director)}: "
+            f"{steps}; worst case {days_figure(route.worst_case_days)} days")
+
+
+def unit_sources(g: OrgGraph, node: str) -> tuple[str, ...]:
+    """Where a unit's items arise: a team itself, or the teams below a post (the post itself
+    when no team is below it)."""
+    if g.kind(node) == "team":
+        return (node,)
+    below = tuple(t for t in g.scenario.teams if node in g.line_chain(t))
+    return below or (node,)
+
+
+def slowest_route(g: OrgGraph, sources, kind: str,
+                  director: str) -> tuple[Route | None, tuple[str, ...]]:
+    """The latest-arriving of the sources' routes for `kind` to the Director, and the sources
+    with no route at all (oversight of a unit is only as good as its least-connected team)."""
+    routes, cut = [], []
+    for source in sources:
+        route = g.reach.route(source, kind, director)
+        if route is None:
+            cut.append(source)
+        else:
+            routes.append(route)
+    worst = max(routes, key=lambda r: r.worst_case_days, default=None)
+    return worst, tuple(cut)

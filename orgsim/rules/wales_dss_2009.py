@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import networkx as nx
 
 from ..model import vocab
 from ..model.findings import Rating
@@ -87,7 +86,8 @@ def written_framework(ctx):
 
 @rule("wales.5.15.regular-liaison", "5.15", RED,
       "The DSS liaises regularly with heads of service outside their line",
-      "for every split whose Director holds `dss`: a channel either way, or a shared body, at "
+      "for every split whose Director holds `dss`: a channel either way, or "
+      "a body held for the two of them (not a shared board, team, cabinet or council), at "
       "least quarterly between the DSS and the head of service (the split post, or the post "
       "line-managing the split team)",
       "Set up regular (at least quarterly) liaison between the DSS and the head of service.")
@@ -184,16 +184,16 @@ def lead_director_reporting(ctx):
 
 @rule("wales.5.14.reciprocal-liaison", "5.14", AMBER,
       "The DSS and the Lead Director liaise regularly and formally both ways",
-      "a channel from the holder of `dss` to the holder of `lead_director_cyp`, or a body both "
-      "attend, at least quarterly",
-      "Agree regular liaison from the DSS to the Lead Director.")
+      "channels both ways between the holders of `dss` and `lead_director_cyp`, or a body held "
+      "for the two of them (not a shared board, team, cabinet or council), at least quarterly",
+      "Agree regular liaison both ways between the DSS and the Lead Director.")
 def reciprocal(ctx):
     if (na := missing_role(ctx, "dss", "lead_director_cyp")):
         return na
     dss, lead = ctx.holder("dss"), ctx.holder("lead_director_cyp")
     if lead == dss:
         return passed("The DSS is also the Lead Director.", nodes=(dss,))
-    return regular_link(ctx, dss, lead, "Regular DSS-Lead Director liaison", both_ways=False)
+    return regular_link(ctx, dss, lead, "Regular DSS-Lead Director liaison", two_way=True)
 
 
 def _annual_reports(ctx, dss):
@@ -268,8 +268,8 @@ def governance_level(ctx):
 
 @rule("wales.4.8.8.strategic-level", "4.8.8", RED,
       "At the strategic level, the DSS reports to the Head of Paid Service and the Lead Member(s)",
-      "a channel or shared body at least quarterly between the holder of `dss` and each of the "
-      "holders of `head_of_paid_service` and `lead_member_children`/`lead_member_adults`",
+      "a channel, or a body held for the two of them (not a shared board, team, cabinet or "
+      "council), at least quarterly, between the holder of `dss` and each of the holders of `head_of_paid_service` and `lead_member_children`/`lead_member_adults`",
       "Add regular DSS reporting to the Head of Paid Service and to the Lead Member(s).")
 def strategic_level(ctx):
     if (na := missing_role(ctx, "dss", "head_of_paid_service")):
@@ -293,8 +293,10 @@ def strategic_level(ctx):
 
 @rule("wales.4.8.8.operational-level", "4.8.8, 5.12", RED,
       "At the operational level, information flows to the DSS from every social services function",
-      "every team delivering a social services function has a path of channels and body meetings "
-      "to the holder of `dss`",
+      "every team delivering a social services function has a route (channels, meetings of bodies "
+      "its items are tabled to, line escalation of items at or above the escalation severity) to "
+      "the holder of `dss` for safeguarding concerns and for performance dips; sitting on a body "
+      "tables nothing",
       "Add reporting channels from the teams (or their managers) that cannot reach the DSS.")
 def operational_level(ctx):
     if (na := missing_role(ctx, "dss")):
@@ -304,12 +306,21 @@ def operational_level(ctx):
     if not teams:
         return not_assessed("No team delivers a social services function. Add `delivers` to the "
                             "social services teams.")
-    info = st.information_graph(ctx.graph)
-    cut = [t for t in teams if not nx.has_path(info, t, dss)]
+    kinds = [k for k in ("safeguarding_concern", "performance_dip")
+             if k in ctx.scenario.item_kind_names()]
+    evidence, cut = [], []
+    for kind in kinds:
+        worst, lacking = st.slowest_route(ctx.graph, teams, kind, dss)
+        if worst is not None:
+            evidence.append("slowest " + st.route_text(ctx.graph, worst))
+        if lacking:
+            evidence.append(f"no route for {kind}: {st.names(ctx.graph, lacking)}")
+        cut += [t for t in lacking if t not in cut]
     if cut:
-        return failed(f"{len(cut)} of {len(teams)} social services teams have no reporting path "
-                      "to the DSS.", [f"no path: {st.names(ctx.graph, cut)}"], nodes=(dss, *cut))
-    return passed(f"All {len(teams)} social services teams have a reporting path to the DSS.",
+        return failed(f"{len(cut)} of {len(teams)} social services teams have no route to the "
+                      f"DSS for {' or '.join(vocab.item_label(k).plural for k in kinds)}.",
+                      evidence, nodes=(dss, *cut))
+    return passed(f"All {len(teams)} social services teams have a route to the DSS.", evidence,
                   nodes=(dss,))
 
 

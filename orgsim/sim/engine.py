@@ -32,8 +32,8 @@ import numpy as np
 import simpy
 from simpy.events import Timeout
 
-from .cadence import cutoff_index, cutoff_indices
-from .network import NO_NODE, ChannelSpec, Network
+from ..model.cadence import cutoff_index, cutoff_indices
+from ..model.network import NO_NODE, ChannelSpec, Network
 from .streams import Items, stream
 
 Batch = dict[int, list[int]]  # item kind -> item ids

@@ -29,7 +29,7 @@ import numpy as np
 from ..model import vocab
 from ..model.graph import OrgGraph
 from .engine import ReplicationRecord
-from .network import Network
+from ..model.network import Network
 from .results import (
     ALL,
     Estimate,

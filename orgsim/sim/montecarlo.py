@@ -22,7 +22,7 @@ from .metrics import (
     section_bounds,
     summarise,
 )
-from .network import Network, compile_network
+from ..model.network import Network, compile_network
 from .results import ItemRow, SimulationResult
 from .settings import RunSettings
 from .standards import StandardSpec, resolve_standards

@@ -189,4 +189,6 @@ def test_a_kind_declared_once_is_offered_and_chosen(tmp_path, menu_restored):
     assert result.before.problems > 0 and result.after.problems == 0 and not result.unrepaired
     assert "weekly_safeguarding_report" in {m.kind for m in result.mechanisms}
     assert "weekly_safeguarding_report" in result.snippet
-    assert result.steps[0].startswith("added repair_sc_director_dcs_weekly_safeguarding_report")
+    # chosen (the greedy order depends on what else the split needs: its serious incidents too)
+    assert any(step.startswith("added repair_sc_director_dcs_weekly_safeguarding_report")
+               for step in result.steps)

@@ -79,9 +79,14 @@ def test_check_json_follows_the_documented_schema(tmp_path):
     assert red["document"] == "england-dcs-lm-2009" and red["paragraph"] == "3.5"
     assert red["nodes"][:2] == ["dcs", "sdc"] and red["edges"] == ["line:dcs"]
     assert set(doc["metrics"]) == {"paths", "span_of_control", "single_points_of_failure",
-                                   "splits", "compensation"}
+                                   "splits", "compensation", "timeliness"}
     ed = next(c for c in doc["metrics"]["compensation"] if c["node"] == "ed_director")
     assert ed["missing"] == [] and ed["mechanisms"][0] == "(a) management agreement"
+    assert "safeguarding_route" in ed["present"]
+    schools = {t["kind"]: t for t in doc["metrics"]["timeliness"]
+               if t["director"] == "dcs" and t["unit"] == "schools"}
+    assert schools["serious_incident"]["worst_case_days"] == 0  # immediate notification
+    assert schools["safeguarding_concern"]["path"] == ["schools", "ed_director", "dcs"]
 
 
 def test_check_pack_option_and_unknown_pack():

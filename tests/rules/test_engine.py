@@ -107,13 +107,15 @@ def test_partly_compensated_split_is_amber_and_lists_what_is_missing():
         "dcs.3.11.line-management-elsewhere:ed_director"]
     assert f.severity is Rating.amber
     assert "missing - a written framework or protocol covering it" in f.evidence
-    assert any(e.startswith("present - a channel carrying items to the Director: channel "
-                            "ed_quarterly") for e in f.evidence)
+    assert any(e.startswith("present - performance and finance items reach the Director at least "
+                            "quarterly: route for performance_dip from Schools service (schools)")
+               and "channel ed_quarterly (quarterly, lag 30 days)" in e and "worst case" in e
+               for e in f.evidence)
     assert f.figures["missing"] == 1
 
 
 def test_split_compensation_lists_barnet_mechanisms_present_and_missing():
-    graph = variant("remove: [ed_one_to_one, dcs_audit]")
+    graph = variant("remove: [ed_one_to_one, ed_si_notice, dcs_audit]")
     comp = {c.split.node: c for c in compensations(graph)}
     lines = describe(graph, comp["schools"])
     assert lines[0].startswith("split: Schools service (schools) delivers education in the remit")

@@ -45,7 +45,7 @@ posts:
     "dcs.3.7.direct-access-to-members": ("england", "rights: {dcs_access: {over: [leader]}}",
                                          Rating.red),
     "dcs.3.11.line-management-elsewhere": ("england", """
-remove: [ed_quarterly, ed_one_to_one, ed_protocol, ed_agreement]
+remove: [ed_quarterly, ed_one_to_one, ed_protocol, ed_agreement, ed_si_notice]
 """, Rating.red),
     "dcs.3.13.not-combined-with-dass": ("england", """
 posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
@@ -117,7 +117,8 @@ bodies: {cabinet: {observers: [dcs]}}
     "protocol.b.quarterly-report": ("england", "remove: [ed_quarterly]", Rating.amber),
     "protocol.b.step-in": ("england", "remove: [dcs_step_in]", Rating.amber),
     "protocol.c.information-right": ("england", "remove: [dcs_info]", Rating.amber),
-    "protocol.d.safeguarding-one-to-one": ("england", "remove: [ed_one_to_one]", Rating.amber),
+    "protocol.d.safeguarding-one-to-one": ("england", "remove: [ed_one_to_one, ed_si_notice]",
+                                           Rating.amber),
     "protocol.e.board-chair": ("england", "bodies: {ssp: {chair: ceo}}", Rating.amber),
     "protocol.f.joint-appraisal": ("england", "remove: [dcs_appraisal]", Rating.amber),
     "protocol.g.audit-programme": ("england", "remove: [dcs_audit]", Rating.amber),
@@ -140,7 +141,7 @@ remove: [dss_ceo]
 bodies: {cmt: {members: [doe]}}
 """, Rating.red),
     "solace.meeting-agenda": ("england-dss", """
-channels: {dss_ceo: {carries: [serious_incident]}}
+channels: {dss_ceo: {carries: [serious_incident]}, ceo_dss: {carries: [serious_incident]}}
 bodies: {cmt: {members: [doe]}}
 """, Rating.amber),
     "solace.quarterly-political-briefing": ("england-dss", """
@@ -160,6 +161,7 @@ bodies: {cmt: {members: [doe]}, briefing: {members: [leader, em]}}
 teams: {cp_team: {line_manager: doe}}
 """, Rating.red),
     "solace.executive-member-informed": ("england-dss", """
+remove: [dss_em]
 bodies: {briefing: {members: [leader, dss]}}
 """, Rating.red),
     # --- wales-dss-2009
@@ -214,6 +216,9 @@ rights: {dass_info: {holder: dass, kind: request_information, over: provider}}
 teams: {cp_team: {line_manager: doe}}
 channels:
   doe_dss: {from: doe, to: dss, name: Child protection liaison, cadence: monthly}
+  cp_doe: {from: cp_team, to: doe, name: Weekly team report, cadence: weekly}
+  doe_si: {from: doe, to: dss, name: Serious incident notification, cadence: immediate,
+           carries: [serious_incident]}
 rights:
   dss_info: {holder: dss, kind: request_information, over: [doe]}
   dss_access: {holder: dss, kind: direct_access, over: [leader, em]}

@@ -8,7 +8,7 @@ import pytest
 
 from orgsim.io.loader import load_scenario_text
 from orgsim.sim.engine import EngineOptions, ReplicationRecord, run_replication
-from orgsim.sim.network import Network, compile_network
+from orgsim.model.network import Network, compile_network
 from orgsim.sim.streams import Items
 
 HEADER = """\

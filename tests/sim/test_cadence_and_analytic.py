@@ -6,8 +6,8 @@ import random
 
 
 from orgsim.model.vocab import CADENCES
-from orgsim.sim.analytic import Hop, arrival_at_end, chain_of, latency
-from orgsim.sim.cadence import cutoff_index, next_cutoff
+from orgsim.model.analytic import Hop, arrival_at_end, chain_of, latency
+from orgsim.model.cadence import cutoff_index, next_cutoff
 
 MONTH = CADENCES["monthly"]
 
@@ -99,7 +99,7 @@ def test_items_reaching_a_channel_with_nothing_else_queued_still_fire(sim):
 def test_cut_off_indices_of_many_times_agree_with_one_at_a_time():
     import numpy as np
 
-    from orgsim.sim.cadence import cutoff_indices
+    from orgsim.model.cadence import cutoff_indices
 
     rng = random.Random(5)
     for phase, period in ((0.0, 7.0), (2.5, MONTH), (9.0, CADENCES["quarterly"]), (0.3, 0.1)):

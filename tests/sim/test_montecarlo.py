@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from orgsim.cli.main import cli
 from orgsim.io.loader import scenario_hash
-from orgsim.sim.analytic import chain_of, mean_latency
+from orgsim.model.analytic import chain_of, mean_latency
 from orgsim.sim.montecarlo import RunSettings, run_one, simulate
-from orgsim.sim.network import compile_network
+from orgsim.model.network import compile_network
 
 from .conftest import HEADER, load
 

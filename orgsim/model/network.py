@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import vocab
-from ..model.scenario import Scenario
+from . import vocab
+from .scenario import Scenario
 
 NO_NODE = -1
 SECTION_OF = {"post": "posts", "member": "members", "team": "teams", "body": "bodies",

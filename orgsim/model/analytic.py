@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.scenario import Channel, Scenario
+from .scenario import Channel, Scenario
 from .cadence import next_cutoff
 
 

@@ -1,0 +1,200 @@
+"""Where an item can travel, and how late it can arrive: the simulation's semantics, answered
+without simulating.
+
+The one meaning of "reaches" that the rules, the structure metrics and the simulation share. It
+reads the compiled `Network` the engine runs on, and follows exactly the moves the engine makes:
+
+- a **channel** takes only the item kinds it carries (`carries`, `min_severity`, resolved in the
+  network) at its next cut-off, and delivers them `lag` later;
+- a **body** passes on only what is tabled to it (sent to it by a channel), at its next meeting,
+  to everyone who attends and along the channels out of the body; sitting on a body tables
+  nothing, and a body that never meets passes nothing on;
+- **line escalation** takes an item to the line manager only when its kind is at or above the
+  post's (or team's) escalation severity; the query counts its random delay as zero.
+
+A route's worst case is the latest an item can arrive, over every arrival time: the next cut-off
+after arrival plus lags, hop by hop (`analytic.arrival_at_end`, the closed form the engine is held
+to), scanned over the cut-offs of the route's first cadenced hop in the first `WINDOW_DAYS` (three years).
+Routes are chosen by the sum of each hop's period plus lag (a bound on its worst case), then their
+exact worst case is computed; where two routes both exist the item may arrive earlier than the
+figure, never later. Vacancies and step-in rights change the structure during a run; the query
+reads the structure at the start (`step_ins=True` adds the line changes step-in rights may make,
+for asking whether a route can exist at all). `simulate` gives the distribution.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from . import vocab
+from .analytic import Hop, arrival_at_end
+from .cadence import cutoff_time
+from .network import NO_NODE, Network
+from .numbers import cadence_name, duration_words
+
+# The cut-offs scanned for the worst alignment of a route's cadences: three years, the default
+# simulated horizon, so the figure is the worst a run of that length can show (weekly,
+# monthly and quarterly cut-offs drift against one another and meet in new positions for years; named
+# cadences of calendar-average length never fall exactly into step, so the scan must be bounded).
+WINDOW_DAYS = 3 * vocab.DAYS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of an item: along a channel, at a body's meeting, or up the line."""
+
+    how: str  # "channel", "meeting" or "escalation"
+    via: str  # the channel id, the body id, or "line"
+    source: str
+    target: str
+    period: float
+    lag: float
+    phase: float = 0.0
+
+    @property
+    def hop(self) -> Hop:
+        return Hop(self.period, self.phase, self.lag)
+
+
+@dataclass(frozen=True)
+class Route:
+    source: str
+    kind: str
+    director: str
+    steps: tuple[Step, ...]
+    worst_case_days: float
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.source, *(s.target for s in self.steps))
+
+    @property
+    def slowest_cadence_days(self) -> float:
+        return max((s.period for s in self.steps), default=0.0)
+
+    @property
+    def hops(self) -> int:
+        """People-to-people steps: a meeting and what it passes on count once."""
+        return sum(1 for s in self.steps if s.how != "meeting")
+
+
+def worst_case(hops: tuple[Hop, ...], window: float = WINDOW_DAYS) -> float:
+    """The supremum over arrival times of the latency along the hops (see the module notes)."""
+    lead = 0.0
+    for i, hop in enumerate(hops):
+        if hop.period > 0:
+            break
+        lead += hop.lag
+    else:
+        return lead
+    rest = hops[i:]
+    first = hops[i]
+    worst, k = 0.0, 1
+    # An item reaching the first cadenced hop just after cut-off k-1 waits for cut-off k; the
+    # latency is largest there, so scanning those instants gives the supremum.
+    while True:
+        previous = cutoff_time(k - 1, first.phase, first.period)
+        if previous > window and k > 1:
+            return round(worst, 9)
+        cut = cutoff_time(k, first.phase, first.period)
+        worst = max(worst, arrival_at_end(cut, rest) - previous + lead)
+        k += 1
+
+
+class Reach:
+    """Routes through one compiled network, cached per (source, kind)."""
+
+    def __init__(self, network: Network, without: frozenset[str] = frozenset(),
+                 step_ins: bool = False):
+        self.network = network
+        self._without = frozenset(network.index(n) for n in without if n in network.nodes)
+        self._step_ins = step_ins
+        self._trees: dict[tuple[int, int], dict[int, tuple[float, int, Step | None]]] = {}
+
+    def route(self, source: str, kind: str, director: str) -> Route | None:
+        """The fastest route an item of `kind` arising at `source` takes to `director`, or None
+        when the network offers none."""
+        net = self.network
+        if kind not in net.kinds or source not in net.nodes or director not in net.nodes:
+            return None
+        s, k, d = net.index(source), net.kind_index(kind), net.index(director)
+        tree = self._tree(s, k)
+        if d not in tree or d in self._without:
+            return None
+        steps: list[Step] = []
+        node = d
+        while node != s:
+            _, parent, step = tree[node]
+            steps.append(step)
+            node = parent
+        steps.reverse()
+        return Route(source, kind, director, tuple(steps),
+                     worst_case(tuple(st.hop for st in steps)))
+
+    def _tree(self, s: int, k: int) -> dict[int, tuple[float, int, Step | None]]:
+        """Dijkstra from s for kind k on each step's period plus lag: node -> (bound, parent,
+        step in)."""
+        if (s, k) in self._trees:
+            return self._trees[(s, k)]
+        tree: dict[int, tuple[float, int, Step | None]] = {s: (0.0, s, None)}
+        heap, done = [(0.0, s)], set()
+        while heap:
+            cost, node = heapq.heappop(heap)
+            if node in done:
+                continue
+            done.add(node)
+            for step, target in self._moves(node, k):
+                new = cost + step.period + step.lag
+                if target not in tree or new < tree[target][0] - 1e-12:
+                    tree[target] = (new, node, step)
+                    heapq.heappush(heap, (new, target))
+        self._trees[(s, k)] = tree
+        return tree
+
+    def _moves(self, node: int, k: int):
+        """(step, next node) for every move an item of kind k makes out of `node`."""
+        net = self.network
+        if node in self._without:
+            return
+        name = net.nodes[node]
+        meeting = net.meetings[node]
+        if net.node_kinds[node] == "body":
+            # Tabled items wait for the meeting; then the attendees learn them and the body's own
+            # channels take them (the engine passes them on from the meeting).
+            if meeting is None:
+                return
+            for a in meeting.attendees:
+                yield Step("meeting", name, name, net.nodes[a], meeting.period, 0.0,
+                           meeting.phase), a
+        for c in net.routes[node][k]:
+            ch = net.channels[c]
+            yield Step("channel", ch.id, name, net.nodes[ch.target], ch.period, ch.lag,
+                       ch.phase), ch.target
+        if k in net.escalates[node]:
+            for manager in self._managers(node):
+                yield Step("escalation", "line", name, net.nodes[manager], 0.0, 0.0), manager
+
+    def _managers(self, node: int) -> list[int]:
+        managers = [self.network.line_managers[node]]
+        if self._step_ins:
+            managers += [s.holder for s in self.network.step_ins if node in s.over]
+        return [m for m in managers if m != NO_NODE]
+
+
+def reach(network: Network, source: str, kind: str, director: str) -> Route | None:
+    """The route an item of `kind` arising at `source` takes to `director`, with its worst-case
+    days, or None when there is none."""
+    return Reach(network).route(source, kind, director)
+
+
+def step_text(step: Step, title) -> str:
+    """A step in words, with node titles from `title(node_id)`."""
+    if step.how == "escalation":
+        return f"escalated up the line to {title(step.target)}"
+    if step.how == "meeting":
+        return f"tabled at {title(step.via)} ({cadence_name(step.period, whole_units=False)})" \
+               f" -> {title(step.target)}"
+    lag = f", lag {duration_words(step.lag)}" if step.lag else ""
+    return (f"channel {step.via} ({cadence_name(step.period, whole_units=False)}{lag}) -> "
+            f"{title(step.target)}")
