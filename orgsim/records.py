@@ -18,7 +18,7 @@ from .sim.results import SimulationResult
 from .sim.settings import RunSettings
 
 PAPER_FORMATS = ("html", "pdf")
-# About half a minute for the Barnet baseline and 2014 option on two cores (README figure).
+# The cap of `run` and `report`: every Barnet verdict settles at the first look, 40 replications.
 DEFAULT_REPLICATIONS = 40
 
 

@@ -115,3 +115,28 @@ def test_an_unknown_paper_format_is_a_usage_error(tmp_path, capsys):
     base, _ = write_council(tmp_path / "scenarios")
     code, _, stderr = orgsim(capsys, "report", str(base), "--formats", "html,docx")
     assert code == 2 and "docx is not a paper format" in stderr
+
+
+def test_run_simulates_each_scenario_once(tmp_path, capsys, monkeypatch):
+    """The figures, the comparison and the plots all come from one set of replications per
+    scenario: the engine runs exactly (scenarios x replications) replications."""
+    from orgsim.sim import montecarlo
+
+    base, option = write_council(tmp_path / "scenarios")
+    out = tmp_path / "outputs" / "once"
+    calls = []
+    real = montecarlo.run_one
+
+    def counted(network, settings, replication, *args, **kwargs):
+        calls.append((network.nodes, replication))
+        return real(network, settings, replication, *args, **kwargs)
+    monkeypatch.setattr(montecarlo, "run_one", counted)
+    args = [a if a != str(FAST.run.replications) else "8" for a in ARGS]
+    assert orgsim(capsys, "run", str(base), str(option), "--out", str(out), "--formats", "html",
+                  *args)[0] == 0
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    ran = run["replications_run"]
+    assert len(calls) == 2 * ran and len(set(calls)) == len(calls)
+    for label in ("base", "option"):
+        sim = json.loads((out / "results" / f"{label}-simulation.json").read_text("utf-8"))
+        assert sim["replications"] == ran

@@ -21,7 +21,7 @@ from .table import table
 @click.command()
 @click.argument("base", type=click.Path(exists=True, dir_okay=False))
 @click.argument("options", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@simulation_options(at_least=2, seed_help="paired", per_scenario=True)
+@simulation_options(at_least=2, seed_help="paired", paired=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (docs/compare-json.md).")
 @click.option("--all-rows", is_flag=True, help="Show unchanged simulation rows too.")
 def compare_command(base: str, options: tuple[str, ...], settings: RunSettings, as_json: bool,

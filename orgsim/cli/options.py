@@ -28,19 +28,28 @@ class Duration(click.ParamType):
 
 SEED_HELP = {
     "simulate": "Seed; the same seed gives the same figures whatever --workers is.",
-    "paired": "Seed; block b of the runs uses seed+b, the same for every scenario.",
+    "paired": "Seed of every scenario's run; its blocks of consecutive replications are paired "
+              "across scenarios.",
     "paper": "Seed; recorded in the paper.",
 }
 
 
 def simulation_options(replications: int = 200, at_least: int = 1, seed_help: str = "simulate",
-                       per_scenario: bool = False):
-    """-n/--replications, --seed, --horizon, --drain, --escalation-delay and -w/--workers, passed
-    to the command as one `settings: RunSettings` keyword argument."""
-    runs = "Simulated runs of the horizon" + (" per scenario." if per_scenario else ".")
+                       paired: bool = False):
+    """-n/--replications, --seed, --horizon, --drain, --escalation-delay and -w/--workers (and for
+    commands that compare scenarios in paired blocks, --min-replications), passed to the command
+    as one `settings: RunSettings` keyword argument."""
+    runs = ("Simulated runs of the horizon per scenario; where options are compared, the most: "
+            "blocks are added until every verdict is settled or this is reached." if paired else
+            "Simulated runs of the horizon.")
+    first = click.option(
+        "--min-replications", type=click.IntRange(min=2), default=RunSettings.min_replications,
+        show_default=True,
+        help="Replications per scenario before the first look at the verdicts.")
     options = (
         click.option("--replications", "-n", type=click.IntRange(min=at_least),
                      default=replications, show_default=True, help=runs),
+        *((first,) if paired else ()),
         click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
                      help=SEED_HELP[seed_help]),
         click.option("--horizon", type=Duration(), default="3y", show_default=True,
@@ -60,8 +69,9 @@ def simulation_options(replications: int = 200, at_least: int = 1, seed_help: st
     def decorate(command):
         @functools.wraps(command)
         def with_settings(*args, replications, seed, horizon, drain, escalation_delay, workers,
-                          **kwargs):
-            settings = RunSettings(seed, replications, horizon, drain, escalation_delay, workers)
+                          min_replications=RunSettings.min_replications, **kwargs):
+            settings = RunSettings(seed, replications, horizon, drain, escalation_delay, workers,
+                                   min_replications)
             return command(*args, settings=settings, **kwargs)
 
         for option in reversed(options):

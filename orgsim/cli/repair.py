@@ -21,7 +21,7 @@ from .options import simulation_options
 @click.argument("option", type=click.Path(exists=True, dir_okay=False))
 @click.option("--against", "base", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The baseline scenario the option must do as well as.")
-@simulation_options(at_least=2, seed_help="paired", per_scenario=True)
+@simulation_options(at_least=2, seed_help="paired", paired=True)
 @click.option("--search-replications", type=click.IntRange(min=2),
               default=DEFAULT_SEARCH_REPLICATIONS, show_default=True,
               help="Replications per trial while searching (at most --replications); the result "

@@ -31,7 +31,7 @@ def run_options(command):
         click.argument("options", nargs=-1, type=click.Path(exists=True, dir_okay=False)),
         click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                      help="Output folder; default outputs/<BASE file name>/."),
-        simulation_options(DEFAULT_REPLICATIONS, seed_help="paper", per_scenario=True),
+        simulation_options(DEFAULT_REPLICATIONS, seed_help="paper", paired=True),
         click.option("--formats", default="html,pdf", show_default=True, callback=paper_formats,
                      help="Paper formats: html, pdf."),
     )):
