@@ -96,9 +96,11 @@ class StandardTarget:
     id: str
     within_days: float
     target_share: float
+    material_change: float | None = None  # the standard's own margin, where it sets one
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "within_days": self.within_days, "target_share": self.target_share}
+        return {"id": self.id, "within_days": self.within_days, "target_share": self.target_share,
+                "material_change": self.material_change}
 
 
 @dataclass(frozen=True)
@@ -225,8 +227,10 @@ class Measurer:
                 key = (role, st.item, what.origin)
                 if st.share_within.value is not None:
                     slot(key)["share_within"].append(st.share_within.value)
-                    m.standards[key] = StandardTarget(what.standard, st.within_days,
-                                                      st.target_share)
+                    declared = self.scenarios[s].standards.get(what.standard)
+                    m.standards[key] = StandardTarget(
+                        what.standard, st.within_days, st.target_share,
+                        declared.material_change if declared else None)
         for key, v in m.values.items():  # a key absent from this block: nothing arose
             for series in (*v.values(), m.items[key]):
                 if len(series) == b:

@@ -27,7 +27,7 @@ from ..model import vocab
 from ..model.findings import Citation, Finding, Rating
 from ..model.graph import OrgGraph
 from ..model.numbers import as_given, cadence_name, share, signed_days, signed_share
-from ..model.scenario import Scenario
+from ..model.scenario import Materiality, Scenario
 from ..rules.registry import run_checks
 from ..sim.executor import Executor
 from ..sim.results import ALL
@@ -35,7 +35,7 @@ from ..sim.settings import RunSettings
 from ..sim.standards import scope_teams
 from .blocks import Key, Measurement, Measurer, design, slug, unit_of
 from .diff import StructuralDiff, structural_diff
-from .materiality import ASSUMPTIONS as MATERIALITY_ASSUMPTIONS
+from .materiality import assumptions as materiality_assumptions
 from .materiality import Verdict
 from .paired import MetricChange, SimRow, judged_rows, order, paired_change
 
@@ -237,6 +237,7 @@ class Comparison:
     settings: RunSettings
     replications: int  # per scenario, as run: the look at which every row settled, or the cap
     options: tuple[OptionComparison, ...]  # ranked, best first
+    materiality: Materiality  # the baseline's margins
 
     @property
     def raises_red(self) -> bool:
@@ -247,7 +248,7 @@ class Comparison:
                 "baseline": {"label": self.base_label, "name": self.base_name},
                 "settings": design(self.settings), "replications_run": self.replications, "raises_red": self.raises_red,
                 "ranking": [o.label for o in self.options],
-                "assumptions": list(MATERIALITY_ASSUMPTIONS),
+                "assumptions": list(materiality_assumptions(self.materiality)),
                 "options": [o.to_dict() for o in self.options]}
 
 
@@ -315,7 +316,7 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
                    base_raised: dict[str, Finding] | None = None) -> OptionComparison:
     """One option against the baseline, every row judged at the looks both were measured to."""
     keys, notes = like_with_like(base, option, base_m, option_m)
-    rows = judged_rows(keys, base_m, option_m)
+    rows = judged_rows(keys, base_m, option_m, base.materiality)
     weak, strong = sim_findings(rows, base, option)
     notes += [n for n in missing_origins(option) if n not in notes]
     return OptionComparison(label, option.name, structural_diff(base, option),
@@ -335,7 +336,7 @@ def _all_settled(base: Scenario, options: Sequence[Scenario], measurer: Measurer
     base_m = measurer.measurements[0]
     for option, option_m in zip(options, measurer.measurements[1:]):
         keys, _ = like_with_like(base, option, base_m, option_m)
-        if not all(r.settled for r in judged_rows(keys, base_m, option_m)):
+        if not all(r.settled for r in judged_rows(keys, base_m, option_m, base.materiality)):
             return False
     return True
 
@@ -357,7 +358,7 @@ def measured_comparison(base: tuple[str, Scenario], options: list[tuple[str, Sce
             for (label, option), option_m in zip(options, option_ms)]
     ranked = sorted(done, key=lambda o: o.rank_key())
     return Comparison(base[0], base[1].name, settings, base_m.blocks * base_m.k,
-                      tuple(ranked)), measurer
+                      tuple(ranked), base[1].materiality), measurer
 
 
 def compare(base: tuple[str, Scenario], options: list[tuple[str, Scenario]],

@@ -7,14 +7,17 @@ margin is **no material change**, or a **weakening (strengthening) below materia
 excludes zero: detectable, reported, never a finding. An interval that reaches across the margin
 is **not settled**: more replications would be needed to say.
 
-The margins are assumptions (the guidance sets none); each is stated, with its reasoning, in the
-comparison's assumptions (`ASSUMPTIONS`).
+The margins are assumptions (the guidance sets none): defaults a scenario may change (its
+`materiality` section, and a standard's `material_change`), stated with their reasoning in the
+comparison's assumptions (`assumptions()`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from ..model.numbers import duration_words
+from ..model.scenario import Materiality
 
 
 class Verdict(str, Enum):
@@ -46,42 +49,43 @@ LABELS = {
 PRECEDENCE = tuple(Verdict)
 
 
-@dataclass(frozen=True)
-class Materiality:
-    share_known: float = 0.02  # share of items known by the horizon, in points of share
-    days: float = 1.0  # days to awareness: at least this many days ...
-    days_share_of_baseline: float = 0.25  # ... or this share of the baseline figure, if larger
-    share_within: float = 0.05  # share of items within a standard's time, in points of share
-
-    def margin(self, metric: str, base: float, target: float | None = None) -> float:
-        """The smallest change of `metric` from the baseline's `base` that matters."""
-        if metric.endswith("_days"):
-            return max(self.days, self.days_share_of_baseline * base)
-        if metric == "share_within":
-            # falling below a target the baseline met matters, however small the fall
-            if target is not None and base >= target:
-                return min(self.share_within, base - target)
-            return self.share_within
-        return self.share_known
-
-
 DEFAULT = Materiality()
 
-ASSUMPTIONS = (
-    f"A change in days to awareness matters when it is more than {DEFAULT.days:g} day or "
-    f"{DEFAULT.days_share_of_baseline:.0%} of the baseline figure, whichever is larger: a day is "
-    "the resolution at which a Director acts on a serious matter, and a quarter of a slow route "
-    "is a change of cadence, not of chance.",
-    f"A change in the share of items within a standard's time matters when it is more than "
-    f"{DEFAULT.share_within * 100:g} points, or when it takes a standard the baseline met below "
-    "its target.",
-    f"A change in the share of items known by the horizon matters when it is more than "
-    f"{DEFAULT.share_known * 100:g} points: one item in fifty lost to the Director.",
-    "A change is judged by its 95% interval against the margin: a material weakening (or "
-    "strengthening) has the whole interval beyond the margin; an interval inside the margin is no "
-    "material change (or a change below materiality when it excludes zero, reported but never a "
-    "finding); an interval reaching across the margin is not settled.",
-)
+
+def margin(m: Materiality, metric: str, base: float, target: float | None = None,
+           standard_margin: float | None = None) -> float:
+    """The smallest change of `metric` from the baseline's `base` that matters; `target` and
+    `standard_margin` are the standard's, for share within a standard."""
+    if metric.endswith("_days"):
+        return max(m.days, m.days_share_of_baseline * base)
+    if metric == "share_within":
+        points = m.share_within if standard_margin is None else standard_margin
+        # falling below a target the baseline met matters, however small the fall
+        if target is not None and base >= target:
+            return min(points, base - target)
+        return points
+    return m.share_known
+
+
+def assumptions(m: Materiality = DEFAULT) -> tuple[str, ...]:
+    """The margins in words, with their reasoning, as the comparison applies them."""
+    return (
+        f"A change in days to awareness matters when it is more than {duration_words(m.days)} or "
+        f"{m.days_share_of_baseline:.0%} of the baseline figure, whichever is larger: a day is "
+        "the resolution at which a Director acts on a serious matter, and a quarter of a slow "
+        "route is a change of cadence, not of chance.",
+        f"A change in the share of items within a standard's time matters when it is more than "
+        f"{m.share_within * 100:g} points (unless the standard sets its own), or when it takes a "
+        "standard the baseline met below its target.",
+        f"A change in the share of items known by the horizon matters when it is more than "
+        f"{m.share_known * 100:g} points.",
+        "A change is judged by its interval against the margin: a material weakening (or "
+        "strengthening) has the whole interval beyond the margin; an interval inside the margin "
+        "is no material change (or a change below materiality when it excludes zero, reported "
+        "but never a finding); an interval reaching across the margin is not settled.",
+        "The margins are the baseline scenario's (`materiality`, and a standard's "
+        "`material_change`); where the scenario sets none, these defaults apply.",
+    )
 
 
 def judge(low: float, high: float, margin: float) -> Verdict:

@@ -13,7 +13,8 @@ from ..model.numbers import days_figure
 from ..sim.results import ALL
 from ..sim.stats import mean_and_half_width
 from .blocks import METRICS, Key, Look, Measurement, StandardTarget
-from .materiality import DEFAULT, Materiality, Verdict, judge, overall
+from ..model.scenario import Materiality
+from .materiality import DEFAULT, Verdict, judge, margin, overall
 
 HOUR = 1 / 24
 
@@ -49,18 +50,20 @@ def _r(x: float) -> float:
 
 
 def paired_change(metric: str, base: Sequence[float], option: Sequence[float], up_is_worse: bool,
-                  never: float = math.inf, target: float | None = None, level: float = 0.95,
-                  materiality: Materiality = DEFAULT) -> MetricChange:
+                  never: float = math.inf, standard: StandardTarget | None = None,
+                  level: float = 0.95, materiality: Materiality = DEFAULT) -> MetricChange:
     """The mean paired difference (option - baseline) with its interval at `level`, judged
-    against the metric's materiality margin (`target`: the standard's, for share within it)."""
+    against the metric's materiality margin (`standard`: the one share within is measured for)."""
     diffs = [o - b for b, o in zip(base, option)]
     n = len(diffs)
     mean, half = mean_and_half_width(diffs, level)
     lo, hi = mean - half, mean + half
     base_mean = sum(base) / n
-    margin = materiality.margin(metric, base_mean, target)
-    verdict = judge(lo, hi, margin) if up_is_worse else judge(-hi, -lo, margin)
-    return MetricChange(metric, base_mean, sum(option) / n, mean, (lo, hi), level, verdict, margin,
+    target, points = (standard.target_share, standard.material_change) \
+        if standard and metric == "share_within" else (None, None)
+    smallest = margin(materiality, metric, base_mean, target, points)
+    verdict = judge(lo, hi, smallest) if up_is_worse else judge(-hi, -lo, smallest)
+    return MetricChange(metric, base_mean, sum(option) / n, mean, (lo, hi), level, verdict, smallest,
                         never if metric.endswith("_days") else math.inf)
 
 
@@ -93,7 +96,8 @@ class SimRow:
                 "metrics": [c.to_dict() for c in self.changes]}
 
 
-def row_at(key: Key, base: Measurement, option: Measurement, look: Look) -> SimRow | None:
+def row_at(key: Key, base: Measurement, option: Measurement, look: Look,
+           materiality: Materiality = DEFAULT) -> SimRow | None:
     """The row's paired changes over the look's blocks, on the blocks where both scenarios had
     such items (at least two); None where no metric can be measured yet."""
     changes = []
@@ -104,9 +108,8 @@ def row_at(key: Key, base: Measurement, option: Measurement, look: Look) -> SimR
                  if b is not None and o is not None]
         if len(pairs) < 2:
             continue
-        target = standard.target_share if standard and metric == "share_within" else None
         changes.append(paired_change(metric, [b for b, _ in pairs], [o for _, o in pairs], up,
-                                     base.never, target, look.level))
+                                     base.never, standard, look.level, materiality))
     if not changes:
         return None
     return SimRow(*key, base.items_per_replication(key, look.blocks), tuple(changes), standard,
@@ -117,14 +120,15 @@ def order(key: Key) -> tuple:
     return (vocab.DIRECTOR_ROLES.index(key[0]), key[1], key[2] != ALL, key[2])
 
 
-def judged_rows(keys: Sequence[Key], base: Measurement, option: Measurement) -> list[SimRow]:
+def judged_rows(keys: Sequence[Key], base: Measurement, option: Measurement,
+                materiality: Materiality = DEFAULT) -> list[SimRow]:
     """Each row at the first look where it is settled, else at the last look measured."""
     decided: dict[Key, SimRow] = {}
     for look in base.looks(option):
         for key in keys:
             if key in decided and decided[key].settled:
                 continue
-            row = row_at(key, base, option, look)
+            row = row_at(key, base, option, look, materiality)
             if row is not None:
                 decided[key] = row
     return [decided[key] for key in sorted(decided, key=order)]

@@ -211,6 +211,20 @@ class Standard(Strict):
                           "delivering functions in the remit of `who` (every team for anyone "
                           "without a remit)")
     source: str | None = None
+    material_change: Share | None = Field(
+        None, description="for comparisons: the smallest change in the share within this "
+        "standard's time that matters (default: the scenario's `materiality`)")
+
+
+class Materiality(Strict):
+    """For comparisons: the smallest change in each simulated figure that matters."""
+
+    days: Days = Field(1.0, description="days to awareness: at least this much ...")
+    days_share_of_baseline: Share = Field(0.25, description="... or this share of the "
+                                          "baseline's figure, if larger")
+    share_within: Share = Field(0.05, description="points of share within a standard's time")
+    share_known: Share = Field(0.02, description="points of share of items ever known by the "
+                               "horizon")
 
 
 class Protocol(Strict):
@@ -264,6 +278,9 @@ class Scenario(Strict):
     protocols: dict[Id, Protocol] = Field(default_factory=dict)
     standards: dict[Id, Standard] = Field(default_factory=dict)
     departures: dict[Id, Departure] = Field(default_factory=dict)
+    materiality: Materiality = Field(
+        default_factory=Materiality, description="for comparisons against this scenario as the "
+        "baseline: the margins below which a change does not matter")
 
     def severity_of(self, item_kind: str) -> vocab.Severity:
         declared = self.item_kinds.get(item_kind)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..analysis.blocks import describe
-from ..analysis.materiality import ASSUMPTIONS as MATERIALITY_ASSUMPTIONS
+from ..analysis.materiality import assumptions as materiality_assumptions
 from ..io.yamlsource import display_name
 from ..model.findings import Finding, Rating
 from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, item_label, role_label
@@ -402,7 +402,7 @@ def assumptions(analysis: Analysis) -> str:
             f"<h3>How options are compared</h3><p>{e(describe(cmp.settings, cmp.replications))} "
             "Each figure's change is the mean of the paired block differences with its interval. "
             "An item never known counts as known at the end of the run, so a change to or from "
-            "never is a lower bound.</p>" + _list(e(a) for a in MATERIALITY_ASSUMPTIONS))
+            "never is a lower bound.</p>" + _list(e(a) for a in materiality_assumptions(cmp.materiality)))
     return _section("assumptions", "7. Assumptions and parameters", "".join(out))
 
 

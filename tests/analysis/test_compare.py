@@ -4,7 +4,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from orgsim.analysis.compare import compare, paired_change
+from orgsim.analysis.blocks import StandardTarget
 from orgsim.analysis.materiality import Verdict
+from orgsim.model.scenario import Materiality
 from orgsim.sim.settings import RunSettings
 from orgsim.cli.main import cli
 from orgsim.io.loader import load_scenario
@@ -42,11 +44,31 @@ def test_a_weakening_is_material_only_when_the_whole_interval_is_beyond_the_marg
 
 def test_falling_below_a_met_standard_is_material_however_small():
     # the baseline meets a 95% target at 97%: a fall to 94% is only 3 points, but breaks it
-    c = paired_change("share_within", [0.97] * 4, [0.94, 0.939, 0.941, 0.94], False, target=0.95)
+    c = paired_change("share_within", [0.97] * 4, [0.94, 0.939, 0.941, 0.94], False,
+                      standard=StandardTarget("si", 3.0, 0.95))
     assert (round(c.margin, 4), c.verdict) == (0.02, Verdict.material_weakening)
     # the same 3-point fall from 100% against an 80% target is below materiality
-    c = paired_change("share_within", [1.0] * 4, [0.97, 0.969, 0.971, 0.97], False, target=0.8)
+    c = paired_change("share_within", [1.0] * 4, [0.97, 0.969, 0.971, 0.97], False,
+                      standard=StandardTarget("si", 3.0, 0.8))
     assert (c.margin, c.verdict) == (0.05, Verdict.weakening_below_materiality)
+    # unless the standard sets a finer margin of its own
+    c = paired_change("share_within", [1.0] * 4, [0.97, 0.969, 0.971, 0.97], False,
+                      standard=StandardTarget("si", 3.0, 0.8, material_change=0.01))
+    assert (c.margin, c.verdict) == (0.01, Verdict.material_weakening)
+
+
+def test_a_scenario_sets_its_own_margins(tmp_path):
+    """A baseline that counts half a day as material sees a weakening the defaults call below
+    materiality."""
+    c = paired_change("p90_days", [1, 1.1, 1, 1.1], [1.7, 1.8, 1.75, 1.8], True)
+    assert c.verdict == Verdict.weakening_below_materiality
+    strict = Materiality(days=0.5)
+    c = paired_change("p90_days", [1, 1.1, 1, 1.1], [1.7, 1.8, 1.75, 1.8], True,
+                      materiality=strict)
+    assert (c.margin, c.verdict) == (0.5, Verdict.material_weakening)
+    path = tmp_path / "strict.yaml"
+    path.write_text((FIX / "base.yaml").read_text() + "materiality: {days: 0.5d}\n")
+    assert load(path).materiality.days == 0.5
 
 
 def test_option_moving_the_unit_out_of_the_dcs_line_weakens_serious_incidents():
