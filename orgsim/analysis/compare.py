@@ -317,6 +317,10 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
     """One option against the baseline, every row judged at the looks both were measured to."""
     keys, notes = like_with_like(base, option, base_m, option_m)
     rows = judged_rows(keys, base_m, option_m, base.materiality)
+    judged = {(r.role, r.item, r.origin) for r in rows}
+    notes += [f"{_the(role)}, {item} from {origin}: too few blocks where such items arose in both "
+              "to compare (raise --replications)"
+              for role, item, origin in keys if (role, item, origin) not in judged]
     weak, strong = sim_findings(rows, base, option)
     notes += [n for n in missing_origins(option) if n not in notes]
     return OptionComparison(label, option.name, structural_diff(base, option),
