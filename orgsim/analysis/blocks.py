@@ -16,7 +16,7 @@ with at least 95% probability (Bonferroni), and a verdict fixed at the first loo
 settled keeps that coverage. The sequence does not depend on the cap, so a larger cap only adds
 looks: a row settled within a smaller cap has the same verdict with any larger one.
 
-Share within standards is measured per unit of origin by adding, for the measurement only, a copy
+Share within standards is measured per unit of origin by tallying, for the measurement only, a copy
 of each standard restricted to the teams of each unit of origin (`<standard>.origin.<unit>`).
 """
 
@@ -25,10 +25,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import vocab
-from ..model.scenario import Scenario, Standard
+from ..model.scenario import Scenario
 from ..sim.executor import Executor
 from ..sim.metrics import Accumulator, Section, finish, section_bounds
 from ..sim.montecarlo import Experiment, run_section
@@ -140,27 +140,24 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "unit"
 
 
-def measured_scenario(scenario: Scenario, standards: Sequence[StandardSpec],
-                      ) -> tuple[Scenario, dict[str, MeasuredStandard]]:
-    """The scenario with its effective standards written out, plus a copy per unit of origin.
-
-    Returns the scenario and, by measured standard id, what each measures."""
-    out: dict[str, Standard] = {}
+def by_unit(scenario: Scenario, standards: Sequence[StandardSpec],
+            ) -> tuple[tuple[StandardSpec, ...], dict[str, MeasuredStandard]]:
+    """The standards, each followed by a copy restricted to the teams of each unit of origin;
+    and, by measured standard id, what each measures."""
+    out: list[StandardSpec] = []
     measured: dict[str, MeasuredStandard] = {}
-    for s in standards:
-        fields = {"who": s.who, "item": s.kind, "within": s.within, "share": s.share,
-                  "source": str(s.citation)}
-        out[s.id] = Standard.model_validate({**fields, "teams": list(s.teams)})
-        measured[s.id] = MeasuredStandard(s.id, ALL)
+    for spec in standards:
+        out.append(spec)
+        measured[spec.id] = MeasuredStandard(spec.id, ALL)
         units: dict[str, list[str]] = {}
-        for t in s.teams:
+        for t in spec.teams:
             if t in scenario.teams:
                 units.setdefault(unit_of(scenario, t), []).append(t)
         for unit, teams in sorted(units.items()):
-            sid = f"{s.id}.origin.{slug(unit)}"
-            out[sid] = Standard.model_validate({**fields, "teams": teams})
-            measured[sid] = MeasuredStandard(s.id, unit)
-    return scenario.model_copy(update={"standards": out}), measured
+            copy = replace(spec, id=f"{spec.id}.origin.{slug(unit)}", teams=tuple(teams))
+            out.append(copy)
+            measured[copy.id] = MeasuredStandard(spec.id, unit)
+    return tuple(out), measured
 
 
 def director_roles(scenario: Scenario, node: str) -> list[str]:
@@ -175,13 +172,12 @@ class Measurer:
     def __init__(self, scenarios: Sequence[Scenario], settings: RunSettings, executor: Executor):
         self.settings, self.executor, self.k = settings, executor, block_size(settings)
         self.scenarios = list(scenarios)
-        self.experiments, self.measured, self.standards = [], [], []
+        self.experiments, self.measured = [], []
         for sc in self.scenarios:
-            standards = Experiment.of(sc, settings.horizon).standards
-            measured, what = measured_scenario(sc, standards)
-            self.experiments.append(Experiment.of(measured, settings.horizon))
+            experiment = Experiment.of(sc, settings.horizon)
+            standards, what = by_unit(sc, experiment.standards)
+            self.experiments.append(experiment.measuring(standards))
             self.measured.append(what)
-            self.standards.append(standards)
         self.sections: list[list[Section]] = [[] for _ in self.scenarios]
         design = tuple(looks(settings))
         self.measurements = [Measurement(never=settings.horizon + settings.drain, k=self.k,
@@ -200,41 +196,47 @@ class Measurer:
                 progress(self.k)
 
     def _add_block(self, s: int, section: Section) -> None:
-        experiment, m = self.experiments[s], self.measurements[s]
+        """Append one block's figures to every series; a key absent from the block (nothing
+        of that kind arose) gets None, and 0 items."""
+        m = self.measurements[s]
+        values, items = self._block_figures(s, section)
+        for key in values.keys() - m.values.keys():
+            m.values[key] = {name: [None] * m.blocks for name, _, _ in METRICS}
+            m.items[key] = [0] * m.blocks
+        for key, series in m.values.items():
+            found = values.get(key, {})
+            for name in series:
+                series[name].append(found.get(name))
+            m.items[key].append(items.get(key, 0))
+        m.blocks += 1
+
+    def _block_figures(self, s: int, section: Section,
+                       ) -> tuple[dict[Key, dict[str, float]], dict[Key, int]]:
+        """One block's figures per (role, kind, origin), and its items."""
+        experiment, m, scenario = self.experiments[s], self.measurements[s], self.scenarios[s]
         acc = Accumulator(self.k)
         acc.add_section(section)
         metrics = finish(experiment.plan, experiment.network, acc)
-        b = m.blocks
-        m.blocks += 1
-
-        def slot(key: Key) -> dict[str, list[float | None]]:
-            if key not in m.values:
-                m.values[key] = {name: [None] * b for name, _, _ in METRICS}
-                m.items[key] = [0] * b
-            return m.values[key]
-
+        values: dict[Key, dict[str, float]] = {}
+        items: dict[Key, int] = {}
         for row in metrics.rows:
-            for role in director_roles(self.scenarios[s], row.observer):
-                v = slot((role, row.item, row.origin))
-                v["share_known"].append(row.share_known_by_horizon.value)
-                for q in ("p50_days", "p90_days"):
-                    value = row.statistic(q).value
-                    v[q].append(m.never if value is None else value)
-                m.items[(role, row.item, row.origin)].append(row.items)
+            for role in director_roles(scenario, row.observer):
+                key = (role, row.item, row.origin)
+                values[key] = {"share_known": row.share_known_by_horizon.value, **{
+                    q: m.never if row.statistic(q).value is None else row.statistic(q).value
+                    for q in ("p50_days", "p90_days")}}
+                items[key] = row.items
         for st in metrics.standards:
             what = self.measured[s][st.id]
-            for role in director_roles(self.scenarios[s], st.who):
+            for role in director_roles(scenario, st.who):
                 key = (role, st.item, what.origin)
                 if st.share_within.value is not None:
-                    slot(key)["share_within"].append(st.share_within.value)
-                    declared = self.scenarios[s].standards.get(what.standard)
+                    values.setdefault(key, {})["share_within"] = st.share_within.value
+                    declared = scenario.standards.get(what.standard)
                     m.standards[key] = StandardTarget(
                         what.standard, st.within_days, st.target_share,
                         declared.material_change if declared else None)
-        for key, v in m.values.items():  # a key absent from this block: nothing arose
-            for series in (*v.values(), m.items[key]):
-                if len(series) == b:
-                    series.append(None if series is not m.items[key] else 0)
+        return values, items
 
     def extend_to_cap(self) -> list[Measurement]:
         self.extend(self.measurements[0].design[-1].blocks)
@@ -252,7 +254,7 @@ class Measurer:
                 section.merge(blocks[b])
             acc.add_section(section.compact())
         settings = self.settings.but(replications=len(blocks) * self.k)
-        return self.experiments[s].result(settings, acc, scenario_hash, shown=self.standards[s])
+        return self.experiments[s].result(settings, acc, scenario_hash)
 
 
 def describe(settings: RunSettings, replications_run: int) -> str:
@@ -260,8 +262,8 @@ def describe(settings: RunSettings, replications_run: int) -> str:
     at = looks(settings)
     counts = ", ".join(f"{x.replications:,}" for x in at)
     levels = ", ".join(f"{x.level * 100:.4g}%" for x in at)
-    stop = ("every row was settled" if replications_run < settings.replications and
-            replications_run < at[-1].replications else "the last look within the cap")
+    stop = ("every row was settled" if replications_run < at[-1].replications
+            else "the last look within the cap")
     return (f"Each scenario ran with seed {settings.seed} in blocks of {block_size(settings)} "
             "replications, paired block by block across scenarios (a team present in both "
             "produces the same items in both). Verdicts are judged at looks of "

@@ -272,19 +272,21 @@ def missing_origins(scenario: Scenario) -> list[str]:
     return notes
 
 
-def remit_units(scenario: Scenario) -> dict[str, frozenset[str]]:
+def remit_units(scenario: Scenario) -> Remits:
     """Per Director role held, the units of the teams its holder answers for."""
     graph = OrgGraph(scenario)
     return {role: frozenset(unit_of(scenario, t) for t in scope_teams(graph, holder))
             for role in vocab.DIRECTOR_ROLES if (holder := graph.holder(role))}
 
 
-def like_with_like(base: Scenario, option: Scenario, base_m: Measurement, option_m: Measurement,
+Remits = dict[str, frozenset[str]]  # Director role -> units of its holder's remit
+
+
+def like_with_like(before: Remits, after: Remits, base_m: Measurement, option_m: Measurement,
                    ) -> tuple[list[Key], list[str]]:
     """The rows to judge, and notes on those reported apart: a Director's rows compare the units
-    they answered for in the baseline, unit by unit; a unit that joined or left the remit, and the
-    figures for all teams of a remit that changed, are never judged."""
-    before, after = remit_units(base), remit_units(option)
+    they answered for in the baseline (`before`), unit by unit; a unit that joined or left the
+    remit, and the figures for all teams of a remit that changed, are never judged."""
     keys, notes = [], []
     for key in sorted(set(base_m.values) | set(option_m.values), key=order):
         role, item, origin = key
@@ -315,7 +317,7 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
                    option_m: Measurement,
                    base_raised: dict[str, Finding] | None = None) -> OptionComparison:
     """One option against the baseline, every row judged at the looks both were measured to."""
-    keys, notes = like_with_like(base, option, base_m, option_m)
+    keys, notes = like_with_like(remit_units(base), remit_units(option), base_m, option_m)
     rows = judged_rows(keys, base_m, option_m, base.materiality)
     judged = {(r.role, r.item, r.origin) for r in rows}
     notes += [f"{_the(role)}, {item} from {origin}: too few blocks where such items arose in both "
@@ -335,11 +337,11 @@ def measure_all(scenarios: Sequence[Scenario], settings: RunSettings,
         return Measurer(scenarios, settings, run).extend_to_cap()
 
 
-def _all_settled(base: Scenario, options: Sequence[Scenario], measurer: Measurer) -> bool:
+def _all_settled(base: Scenario, remits: list[Remits], measurer: Measurer) -> bool:
     """Whether every row judged, of every option, is settled at the looks measured so far."""
     base_m = measurer.measurements[0]
-    for option, option_m in zip(options, measurer.measurements[1:]):
-        keys, _ = like_with_like(base, option, base_m, option_m)
+    for after, option_m in zip(remits[1:], measurer.measurements[1:]):
+        keys, _ = like_with_like(remits[0], after, base_m, option_m)
         if not all(r.settled for r in judged_rows(keys, base_m, option_m, base.materiality)):
             return False
     return True
@@ -351,11 +353,12 @@ def measured_comparison(base: tuple[str, Scenario], options: list[tuple[str, Sce
     """The comparison, run look by look until every row of every option is settled or the cap
     is reached, and the measurer holding every block it ran."""
     scenarios = [base[1], *(o for _, o in options)]
+    remits = [remit_units(sc) for sc in scenarios]
     with nullcontext(executor) if executor else Executor(settings.workers) as run:
         measurer = Measurer(scenarios, settings, run)
         for look in measurer.measurements[0].design:
             measurer.extend(look.blocks, progress)
-            if _all_settled(base[1], [o for _, o in options], measurer):
+            if _all_settled(base[1], remits, measurer):
                 break
     base_m, *option_ms = measurer.measurements
     done = [compare_option(label, base[1], option, base_m, option_m)

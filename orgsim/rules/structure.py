@@ -187,10 +187,6 @@ def direct_access(g: OrgGraph, holder: str, target: str) -> list[str]:
     return ev
 
 
-def out_channels(g: OrgGraph, node: str) -> list[tuple[str, Channel]]:
-    return g.channels_from(node)
-
-
 def hops_chain(g: OrgGraph, node: str) -> tuple[str, ...]:
     """The node and its line managers up to, not including, the head of paid service.
 

@@ -57,5 +57,3 @@ class Executor:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._pool
 
-
-INLINE = Executor(1)

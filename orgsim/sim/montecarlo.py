@@ -22,7 +22,7 @@ from .metrics import (
     section_bounds,
     summarise,
 )
-from ..model.network import Network, compile_network
+from ..model.network import Network
 from .results import ItemRow, SimulationResult
 from .settings import RunSettings
 from .standards import StandardSpec, resolve_standards
@@ -73,10 +73,15 @@ class Experiment:
     @classmethod
     def of(cls, scenario: Scenario, horizon: float) -> Experiment:
         graph = OrgGraph(scenario)
-        network = compile_network(scenario)
         standards, notes = resolve_standards(graph)
-        return cls(scenario, graph, network, standards, notes,
-                   make_plan(graph, network, standards, horizon))
+        return cls(scenario, graph, graph.network, standards, notes,
+                   make_plan(graph, graph.network, standards, horizon))
+
+    def measuring(self, standards: tuple[StandardSpec, ...]) -> Experiment:
+        """The same experiment tallying these standards too (a comparison's copies of each
+        standard per unit of origin); its results still report only the scenario's own."""
+        return replace(self, plan=make_plan(self.graph, self.network, standards,
+                                            self.plan.horizon))
 
     def tasks(self, settings: RunSettings, blocks: Sequence[range],
               keep_items: bool = False) -> list[SectionTask]:
@@ -84,22 +89,14 @@ class Experiment:
                 for block in blocks]
 
     def result(self, settings: RunSettings, acc: Accumulator, scenario_hash: str,
-               rows: Sequence[ItemRow] = (), shown: Sequence[StandardSpec] | None = None,
-               ) -> SimulationResult:
-        """The result of the sections in `acc`; `shown`, when given, are the standards to report,
-        as the scenario has them (a comparison measures them written out, with extra copies per
-        unit of origin)."""
+               rows: Sequence[ItemRow] = ()) -> SimulationResult:
+        """The result of the sections in `acc`, with the scenario's own standards."""
         metrics = finish(self.plan, self.network, acc)
-        standards = self.standards
-        if shown is not None:
-            metrics = metrics.restricted(frozenset(s.id for s in shown))
-            metrics = replace(metrics, standards=tuple(
-                replace(r, default=s.default, citation=str(s.citation), source=s.source)
-                for r, s in zip(metrics.standards, shown)))
-            standards = tuple(shown)
+        if self.plan.standards != self.standards:
+            metrics = metrics.restricted(frozenset(s.id for s in self.standards))
         findings = standard_findings(self.graph, metrics.standards, settings)
         return SimulationResult(self.scenario.name, scenario_hash, settings, metrics,
-                                tuple(findings), assumptions(settings, standards, self.notes),
+                                tuple(findings), assumptions(settings, self.standards, self.notes),
                                 tuple(rows))
 
 

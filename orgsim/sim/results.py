@@ -13,6 +13,7 @@ from .. import __version__
 from ..model.findings import Finding
 from .settings import RunSettings
 
+ALL = "all"  # the origin of a metric row over every team in the observer's scope
 Interval = tuple[float, float | None]  # 95% interval; an upper bound of None is unbounded
 
 
@@ -105,8 +106,6 @@ class MetricRow:
                         "standards": list(self.standards)})
         return row
 
-
-ALL = "all"
 
 
 @dataclass(frozen=True)
