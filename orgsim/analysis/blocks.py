@@ -27,7 +27,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..model import vocab
 from ..model.scenario import Scenario
 from ..sim.executor import Executor
 from ..sim.metrics import Accumulator, Section, finish, section_bounds
@@ -160,11 +159,6 @@ def by_unit(scenario: Scenario, standards: Sequence[StandardSpec],
     return tuple(out), measured
 
 
-def director_roles(scenario: Scenario, node: str) -> list[str]:
-    entry = scenario.posts.get(node)
-    return [r for r in (entry.roles if entry else ()) if vocab.is_director(r)]
-
-
 class Measurer:
     """Every scenario of a comparison, measured block by block: each `extend` runs the blocks
     not yet run, of all the scenarios, as one batch of tasks on the executor."""
@@ -220,7 +214,7 @@ class Measurer:
         values: dict[Key, dict[str, float]] = {}
         items: dict[Key, int] = {}
         for row in metrics.rows:
-            for role in director_roles(scenario, row.observer):
+            for role in experiment.graph.director_roles_of(row.observer):
                 key = (role, row.item, row.origin)
                 values[key] = {"share_known": row.share_known_by_horizon.value, **{
                     q: m.never if row.statistic(q).value is None else row.statistic(q).value
@@ -228,7 +222,7 @@ class Measurer:
                 items[key] = row.items
         for st in metrics.standards:
             what = self.measured[s][st.id]
-            for role in director_roles(scenario, st.who):
+            for role in experiment.graph.director_roles_of(st.who):
                 key = (role, st.item, what.origin)
                 if st.share_within.value is not None:
                     values.setdefault(key, {})["share_within"] = st.share_within.value

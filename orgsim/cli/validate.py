@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import glob
 import sys
 from pathlib import Path
 
@@ -8,20 +9,21 @@ import click
 from ..errors import ScenarioError
 from ..io.loader import load_scenario
 from ..io.yamlsource import display_name
-from .common import scenario_argument
 
 
 @click.command()
-@scenario_argument(multiple=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 def validate(files: tuple[str, ...], quiet: bool) -> None:
-    """Check scenario FILES: structure, ids, cycles and roles.
+    """Check scenario FILES: structure, ids, cycles and roles. A folder stands for every YAML
+    file below it, and a pattern such as 'scenarios/*.yaml' for the files it matches (in the
+    folders below, where none matches at its own level).
 
     Every problem is printed as file:line:column with what to write instead. Exits 0 when all files
     are valid, 1 when any is not.
     """
     invalid = 0
-    for path in files:
+    for path in (p for given in files for p in scenario_files(given)):
         try:
             loaded = load_scenario(path)
         except ScenarioError as exc:
@@ -38,6 +40,32 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
                        f"{len(s.teams)} teams, {len(s.bodies)} bodies, {len(s.channels)} channels)")
     if invalid:
         sys.exit(1)
+
+
+def scenario_files(given: str) -> list[str]:
+    """The files an argument names: a file, every YAML file below a folder, or a pattern's
+    matches; a usage error (exit 2) when it names none."""
+    path = Path(given)
+    if path.is_file():
+        return [given]
+    if path.is_dir():
+        found = sorted(str(p) for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        if found:
+            return found
+        raise click.BadParameter(f"folder '{given}' holds no .yaml file", param_hint="FILES")
+    if glob.has_magic(given):
+        found = sorted(glob.glob(given, recursive=True))
+        if not found and path.parent.is_dir():
+            # The reference scenarios sit in one folder per council family: a pattern written
+            # for a flat folder means the files in its sub-folders.
+            found = sorted(str(p) for p in path.parent.rglob(path.name))
+            if found:
+                click.echo(f"no file matches '{given}' itself; checking the {len(found)} files "
+                           f"below {path.parent}/ that match {path.name}", err=True)
+        if found:
+            return found
+        raise click.BadParameter(f"no file matches '{given}'", param_hint="FILES")
+    raise click.BadParameter(f"File '{given}' does not exist.", param_hint="FILES")
 
 
 def display_name_of(path: str) -> str:

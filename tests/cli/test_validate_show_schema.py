@@ -83,3 +83,15 @@ def test_unexpected_errors_become_a_short_message(monkeypatch, capsys):
     assert info.value.code == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err and "Traceback" not in err
+
+
+def test_validate_takes_a_folder_or_a_pattern_for_the_reference_scenarios():
+    folder = run("validate", "-q", "scenarios")
+    assert folder.returncode == 0, folder.stderr
+    # a pattern written for a flat folder checks the family folders below it, and says so
+    flat = run("validate", "scenarios/*.yaml")
+    assert flat.returncode == 0
+    assert "below scenarios/" in flat.stderr
+    assert flat.stdout.count(": valid (") == len(list((ROOT / "scenarios").rglob("*.yaml")))
+    nothing = run("validate", "scenarios/*.yml")
+    assert nothing.returncode == 2 and "no file matches 'scenarios/*.yml'" in nothing.stderr
