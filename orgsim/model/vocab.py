@@ -156,6 +156,35 @@ CADENCES: dict[str, float] = {
     "annual": DAYS_PER_YEAR,
 }
 
+# Words officers write for a cadence, read as the lengths below. They are accepted wherever a
+# cadence is, but reports name periods by the canonical names above (a 42-day channel reads
+# "6 weeks"), so adding a word here never changes an existing figure or label. Each states its
+# length, because two of them are ambiguous in ordinary speech.
+CADENCE_ALIASES: dict[str, tuple[float, str]] = {
+    "daily": (1.0, "every day: 1 day"),
+    "six_weekly": (42.0, "every six weeks: 42 days"),
+    "bi_monthly": (DAYS_PER_YEAR / 6, "every two months: 60.875 days, not twice a month, which "
+                   "is fortnightly"),
+    "termly": (DAYS_PER_YEAR / 3, "once a school term, three terms a year: 121.75 days"),
+}
+
+
+def cadence_lookup(word: str) -> float | None:
+    """The period in days of a cadence name or alias, written with `_`, `-` or a space between
+    its parts ("six-weekly", "bi-monthly"); None for any other word."""
+    key = "_".join(word.strip().lower().replace("-", " ").replace("_", " ").split())
+    if key in CADENCES:
+        return CADENCES[key]
+    if key == "bimonthly":
+        key = "bi_monthly"
+    alias = CADENCE_ALIASES.get(key)
+    return alias[0] if alias else None
+
+
+# Every spelling `cadence_lookup` accepts that a schema-aware editor should offer.
+CADENCE_WORDS: tuple[str, ...] = (*CADENCES, *CADENCE_ALIASES, "bi-monthly", "six-weekly",
+                                  "six-monthly")
+
 BODY_KINDS: dict[str, str] = {
     "council": "Full Council",
     "cabinet": "Executive / Cabinet",
@@ -163,11 +192,18 @@ BODY_KINDS: dict[str, str] = {
     "scrutiny": "Overview and scrutiny committee",
     "lscb": "Local Safeguarding Children Board",
     "sab": "Safeguarding Adults Board",
-    "childrens_trust": "Children's Trust Board or Children and Young People's Partnership",
+    # A partnership, not an organisation: a council-owned trust company that runs children's
+    # services is an `external` of kind `company` with a `company_board` (see docs/scenarios.md).
+    "childrens_trust": "Children's Trust Board: the partnership board of the council and its "
+                       "relevant partners (england-dcs-lm-2009 3.25), not a trust company",
     "health_wellbeing": "Health and Wellbeing Board",
     "management_team": "Corporate or senior management team",
     "officer_board": "An officer board (e.g. a commissioning or assurance board)",
     "partnership": "Another partnership board",
+    # Neither is in the five guidance documents, so neither cites one.
+    "company_board": "Board of directors of a council-owned or arm's-length company",
+    "safeguarding_partnership": "Statutory safeguarding partnership of the council, the police "
+                                "and the NHS (the arrangements that later replaced LSCBs)",
 }
 
 EXTERNAL_KINDS: dict[str, str] = {
@@ -177,6 +213,8 @@ EXTERNAL_KINDS: dict[str, str] = {
     "provider": "Commissioned provider of services",
     "company": "Arm's-length or council-owned company",
     "government": "Government department",
+    # england-dcs-lm-2009 2.16, 3.25, 3.43 name the police among the council's partners.
+    "police": "Police force, a statutory partner of the council (england-dcs-lm-2009 3.25)",
     "other": "Any other external body",
 }
 
