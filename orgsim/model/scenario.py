@@ -143,7 +143,9 @@ class Body(Strict):
     """A council, committee or board; what is presented at its meetings reaches all who attend."""
 
     title: str = Field(min_length=1)
-    kind: BodyKind = Field(description="; ".join(f"{k}: {v}" for k, v in vocab.BODY_KINDS.items()))
+    kind: BodyKind = Field(description="; ".join(
+        f"{k}: {v}" + (f" ({vocab.BODY_KIND_NOTES[k]})" if k in vocab.BODY_KIND_NOTES else "")
+        for k, v in vocab.BODY_KINDS.items()))
     chair: Id | None = None
     members: IdList = ()
     observers: IdList = ()

@@ -192,18 +192,26 @@ BODY_KINDS: dict[str, str] = {
     "scrutiny": "Overview and scrutiny committee",
     "lscb": "Local Safeguarding Children Board",
     "sab": "Safeguarding Adults Board",
-    # A partnership, not an organisation: a council-owned trust company that runs children's
-    # services is an `external` of kind `company` with a `company_board` (see docs/scenarios.md).
-    "childrens_trust": "Children's Trust Board: the partnership board of the council and its "
-                       "relevant partners (england-dcs-lm-2009 3.25), not a trust company",
+    "childrens_trust": "Children's Trust Board or Children and Young People's Partnership",
     "health_wellbeing": "Health and Wellbeing Board",
     "management_team": "Corporate or senior management team",
     "officer_board": "An officer board (e.g. a commissioning or assurance board)",
     "partnership": "Another partnership board",
-    # Neither is in the five guidance documents, so neither cites one.
-    "company_board": "Board of directors of a council-owned or arm's-length company",
-    "safeguarding_partnership": "Statutory safeguarding partnership of the council, the police "
-                                "and the NHS (the arrangements that later replaced LSCBs)",
+    "company_board": "Board of a council-owned or arm's-length company",
+    "safeguarding_partnership": "Statutory safeguarding partnership",
+}
+
+# What a kind means where its label alone could mislead; the schema shows these to editors. The
+# new kinds are not in the five guidance documents, so they cite none.
+BODY_KIND_NOTES: dict[str, str] = {
+    # A partnership, not an organisation: a council-owned trust company that runs children's
+    # services is an `external` of kind `company` with a `company_board` (docs/scenarios.md).
+    "childrens_trust": "the partnership board of the council and its relevant partners "
+                       "(england-dcs-lm-2009 3.25); not a children's trust company, which is an "
+                       "external of kind company with a body of kind company_board",
+    "company_board": "its board of directors, e.g. of a children's services trust company",
+    "safeguarding_partnership": "of the council, the police and the NHS: the arrangements that "
+                                "later replaced LSCBs in England",
 }
 
 EXTERNAL_KINDS: dict[str, str] = {
@@ -214,7 +222,7 @@ EXTERNAL_KINDS: dict[str, str] = {
     "company": "Arm's-length or council-owned company",
     "government": "Government department",
     # england-dcs-lm-2009 2.16, 3.25, 3.43 name the police among the council's partners.
-    "police": "Police force, a statutory partner of the council (england-dcs-lm-2009 3.25)",
+    "police": "Police force, a relevant partner of the Children's Trust (england-dcs-lm-2009 3.25)",
     "other": "Any other external body",
 }
 
