@@ -64,7 +64,12 @@ def scenario_yaml(result: ImportResult, jurisdiction: str, governance: str,
     ]
     for post in result.posts.values():
         lines += _post(post, suggestions.get(post.id, ()))
-    if result.teams:
+    if proposal and proposal.added_teams:
+        lines += ["teams:", "  # PROPOSED by --template conventional: the source lists no staff, so "
+                  "each post that", "  # manages no one has a team for items to arise in."]
+        for team in proposal.added_teams:
+            lines += _team(team, True)
+    elif result.teams:
         lines.append("teams:")
         order = {post_id: i for i, post_id in enumerate(result.posts)}
         for team in sorted(result.teams.values(), key=lambda t: (

@@ -139,3 +139,18 @@ def test_every_real_pair_tidies_and_takes_the_template():
                                      template="conventional")
         assert len(imported.loaded.scenario.posts) == len(raw.posts)
     assert tidied_teams < raw_teams / 3
+
+
+def test_an_hr_export_with_no_teams_gets_proposed_teams_and_simulates_items(tmp_path):
+    hr = ROOT / "tests" / "io" / "fixtures" / "import" / "hr-export.csv"
+    done = run("import", "csv", str(hr), "-o", "hr.yaml", "--template", "conventional",
+               "--id", "Emp Post ID", "--title", "Post Title", "--reports-to", "Manager Post ID",
+               cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "one under each post that manages no one" in done.stdout
+    assert "chaired by the Chief Executive" in done.stdout
+    scenario = load_scenario(tmp_path / "hr.yaml").scenario
+    managers = {p.line_manager for p in scenario.posts.values()}
+    assert {t.line_manager for t in scenario.teams.values()} == set(scenario.posts) - managers
+    simulated = run("simulate", "hr.yaml", "-n", "2", "--seed", "1", "--json", cwd=tmp_path)
+    assert json.loads(simulated.stdout)["items_per_replication"] > 0

@@ -13,11 +13,11 @@ the command lists the placeholders to replace.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...model.role_inference import normalise_title
 from .lines import ID_MAX, Ids
-from .result import ImportResult
+from .result import ImportedTeam, ImportResult
 
 TEMPLATES = ("conventional",)
 
@@ -63,6 +63,8 @@ class Proposal:
     channels: tuple[ProposedChannel, ...]
     standards: tuple[ProposedStandard, ...]
     rated_teams: tuple[str, ...]
+    titles: dict[str, str]  # post id -> title, for messages a person reads
+    added_teams: tuple[ImportedTeam, ...] = ()  # where the source lists no staff at all
 
     def placeholders(self) -> list[str]:
         """What the user must replace, in words, for the command to print."""
@@ -72,14 +74,18 @@ class Proposal:
             out.append(f"item rates at {len(self.rated_teams)} teams ({rates} per month unless "
                        "stated): illustrative, replace with your own figures")
         for s in self.standards:
-            out.append(f"standard {s.id}: {s.who} knows 95% of serious incidents within "
-                       f"{s.within}: an assumption, set your own")
+            out.append(f"standard {s.id}: the {self.titles.get(s.who, s.who)} knows 95% of "
+                       f"serious incidents within {s.within}: an assumption, set your own")
         return out
 
     def proposed(self) -> list[str]:
         out = []
+        if self.added_teams:
+            out.append(f"{len(self.added_teams)} teams, one under each post that manages no one "
+                       "(the source lists no staff), so that items have somewhere to arise")
         if self.management_team:
-            out.append(f"a weekly management team chaired by '{self.management_team[1]}' with "
+            chair = self.titles.get(self.management_team[1], self.management_team[1])
+            out.append(f"a weekly management team chaired by the {chair} with "
                        f"{len(self.management_team[2])} members")
         one_to_ones = sum(c.cadence == "monthly" and "one-to-one" in c.name for c in self.channels)
         out.append(f"{len(self.channels)} reporting channels ({one_to_ones} monthly one-to-ones "
@@ -100,6 +106,14 @@ def conventional(result: ImportResult) -> Proposal:
     def edge_id(base: str, suffix: str) -> str:
         return ids.claim(f"{base[:ID_MAX - len(suffix) - 4]}.{suffix}")
 
+    added: tuple[ImportedTeam, ...] = ()
+    if not result.teams:
+        managers = {p.line_manager for p in result.posts.values()}
+        added = tuple(ImportedTeam(id=edge_id(p.id, "team"), title=f"Staff of the {p.title}",
+                                   source="proposed by --template conventional",
+                                   line_manager=p.id, unit=p.unit)
+                      for p in result.posts.values() if p.id not in managers)
+        result = replace(result, teams={t.id: t for t in added})
     top = result.top
     directors = tuple(p.id for p in result.posts.values()
                       if p.id != top and not p.synthetic and is_director(p.title))
@@ -131,7 +145,7 @@ def conventional(result: ImportResult) -> Proposal:
             standards.append(ProposedStandard(edge_id(director, "si_standard"), director,
                                               DIRECTOR_WITHIN, tuple(below[director])))
     return Proposal(directors, management, tuple(channels), tuple(standards),
-                    tuple(result.teams))
+                    tuple(result.teams), {p.id: p.title for p in result.posts.values()}, added)
 
 
 def _teams_below(result: ImportResult) -> dict[str, list[str]]:
