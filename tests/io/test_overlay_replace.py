@@ -98,3 +98,10 @@ def test_compare_takes_the_baseline_from_extends(monkeypatch):
         or "scenarios/cookbook/conventional.yaml" in result.output
     alone = CliRunner().invoke(cli, ["compare", "scenarios/cookbook/conventional.yaml"])
     assert alone.exit_code == 2 and "has no `extends`" in alone.output
+
+
+def test_repair_without_against_needs_an_option_that_extends(monkeypatch):
+    monkeypatch.chdir(SCENARIOS.parent)
+    alone = CliRunner().invoke(cli, ["repair", "scenarios/cookbook/conventional.yaml"])
+    assert alone.exit_code == 2 and "has no `extends`" in alone.output
+    assert "orgsim repair OPTION --against BASE" in alone.output
