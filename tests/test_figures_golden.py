@@ -110,11 +110,13 @@ def assert_golden(document: dict, golden: Path) -> None:
 
 
 def test_the_reference_options_and_their_baselines():
-    # The three options the figures compare; a lost `extends:` would silently drop a comparison.
+    # The options the figures compare; a lost `extends:` would silently drop a comparison.
     assert {(b.stem, o.stem) for b, o in option_pairs()} == {
         ("barnet-2013-baseline", "barnet-2014-commissioning"),
         ("england-unitary-conventional", "england-unitary-commissioned-adults"),
         ("wales-county-single-dss", "wales-county-integrated-children"),
+        ("county-baseline", "county-director-of-people"),
+        ("county-baseline", "county-childrens-trust-company"),
     }
 
 

@@ -22,7 +22,7 @@ NAMED_ROLES = (*vocab.DIRECTOR_ROLES, "head_of_paid_service")
 
 @dataclass(frozen=True)
 class Change:
-    """One structural change: `what` is added, removed, moved, changed or re-timed."""
+    """One structural change: `what` is added, removed, merged, moved, changed or re-timed."""
 
     section: str
     subject: str  # node id, or a description of the edge
@@ -70,6 +70,10 @@ class _Names:
 def structural_diff(base: Scenario, option: Scenario) -> StructuralDiff:
     name = _Names(base, option)
     changes: list[Change] = []
+    # An option that merges entries (`replace`) re-points every reference to them: compare the
+    # base as re-pointed, so the one "merged" line says what moved and only real changes follow.
+    original = base
+    base, gone = _repointed(base, option.replace)
     for section in NODE_SECTIONS:
         old, new = getattr(base, section), getattr(option, section)
         kind = NODE_KIND[section]
@@ -77,9 +81,18 @@ def structural_diff(base: Scenario, option: Scenario) -> StructuralDiff:
             changes.append(Change(section, node, "added", f"{kind} added: {name(node)}"
                                   + _placement(new[node], name)))
         for node in sorted(set(old) - set(new)):
-            changes.append(Change(section, node, "removed", f"{kind} removed: {name(node)}"))
+            into = option.replace.get(node)
+            if into in new:
+                changes.append(Change(section, node, "merged", f"{kind} merged: {name(node)} "
+                                      f"into {name(into)}, which takes over "
+                                      + _taken_over(original, node, old[node])))
+            else:
+                changes.append(Change(section, node, "removed", f"{kind} removed: {name(node)}"))
         for node in sorted(set(old) & set(new)):
             changes += _node_changes(section, node, old[node], new[node], name)
+    changes += [Change("channels", _describe_channel(c, name), "removed",
+                       f"channel removed by the merge (it joined the merged posts): "
+                       f"{_describe_channel(c, name)}") for c in gone]
     changes += _edge_changes("channels", base.channels, option.channels, _channel_signature,
                              _channel_route, _describe_channel, name)
     changes += _edge_changes("rights", base.rights, option.rights, _right_signature,
@@ -89,6 +102,70 @@ def structural_diff(base: Scenario, option: Scenario) -> StructuralDiff:
                              _describe_commission, name)
     changes += _protocol_changes(base, option, name)
     return StructuralDiff(tuple(changes))
+
+
+def _taken_over(base: Scenario, old: str, entry: object) -> str:
+    """'its 4 line reports, 6 body seats and 9 channels, and its statutory role (DASS)', counted
+    in the base before the merge."""
+    counts = (
+        (sum(1 for sec in ("posts", "teams") for e in getattr(base, sec).values()
+             if e.line_manager == old), "line report"),
+        (sum(1 for b in base.bodies.values() if old in (b.chair, *b.members, *b.observers)),
+         "body seat"),
+        (sum(1 for c in base.channels.values() if old in (c.source, c.target)), "channel"),
+    )
+    said = [f"{n} {what}{'s' * (n != 1)}" for n, what in counts if n]
+    roles = [vocab.role_label(r).short for r in getattr(entry, "roles", ())]
+    text = ("its " + _and(said) if said else "its references") + \
+        (f", and its statutory role{'s' * (len(roles) != 1)} ({', '.join(roles)})"
+         if roles else "")
+    return text
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _repointed(base: Scenario, replace: dict[str, str]) -> tuple[Scenario, list[Channel]]:
+    """The base with every reference re-pointed as `replace` merges entries (the merged entries
+    themselves kept, so they show as merged), and the channels the merge leaves joining a node
+    to itself, which the loader dropped."""
+    if not replace:
+        return base, []
+
+    def swap(node):
+        return replace.get(node, node) if node is not None else None
+
+    def swaps(nodes) -> tuple:
+        return tuple(dict.fromkeys(map(swap, nodes)))
+
+    def person(e):
+        update = {"accountable_to": tuple(a for a in swaps(e.accountable_to) if a != swap(
+            e.line_manager))}
+        if swap(e.line_manager) is not None:
+            update["line_manager"] = swap(e.line_manager)
+        return e.model_copy(update=update)
+
+    channels = {k: c.model_copy(update={"source": swap(c.source), "target": swap(c.target)})
+                for k, c in base.channels.items()}
+    gone = [base.channels[k] for k, c in channels.items() if c.source == c.target]
+    return base.model_copy(update={
+        "posts": {k: person(e) for k, e in base.posts.items()},
+        "teams": {k: person(e) for k, e in base.teams.items()},
+        "bodies": {k: b.model_copy(update={
+            "chair": swap(b.chair), "members": swaps(b.members),
+            "observers": tuple(o for o in swaps(b.observers) if o not in swaps(b.members))})
+            for k, b in base.bodies.items()},
+        "channels": {k: c for k, c in channels.items() if c.source != c.target},
+        "rights": {k: r.model_copy(update={"holder": swap(r.holder), "over": swaps(r.over)})
+                   for k, r in base.rights.items()},
+        "commissions": {k: c.model_copy(update={"source": swap(c.source),
+                                                "target": swap(c.target)})
+                        for k, c in base.commissions.items()},
+        "protocols": {k: p.model_copy(update={"director": swap(p.director),
+                                              "covers": swaps(p.covers)})
+                      for k, p in base.protocols.items()},
+    }), gone
 
 
 def _placement(entry: object, name: _Names) -> str:
@@ -177,8 +254,18 @@ def _retimed(old: Channel, new: Channel) -> str:
                          f"{_cadence(b) if label == 'cadence' else format_days(b)}")
     for label in ("written", "reliability", "capacity", "fidelity"):
         if getattr(old, label) != getattr(new, label):
-            parts.append(f"{label} {getattr(old, label)} -> {getattr(new, label)}")
+            parts.append(f"{label} {_realism(label, getattr(old, label))} -> "
+                         f"{_realism(label, getattr(new, label))}")
     return "; ".join(parts)
+
+
+def _realism(label: str, value) -> str:
+    """A channel's realism setting as a reader says it: 'no limit', '12 items', '90%'."""
+    if label == "written":
+        return "written report" if value else "meeting"
+    if label == "capacity":
+        return "no limit" if value is None else f"{value} item{'s' * (value != 1)} a time"
+    return f"{value:.0%}" if round(value * 100) == value * 100 else f"{value:.1%}"
 
 
 def _right_signature(r: Right) -> tuple:

@@ -8,6 +8,9 @@ from collections.abc import Callable
 
 import click
 
+from ..io.loader import LoadedScenario, baseline_of
+from ..io.yamlsource import display_name
+
 
 def echo_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -28,3 +31,13 @@ def scenario_argument(multiple: bool = False):
     """A scenario file argument; a missing file is a usage error (exit 2)."""
     return click.argument("files" if multiple else "file", nargs=-1 if multiple else 1,
                           required=True, type=click.Path(exists=True, dir_okay=False))
+
+
+def default_baseline(loaded: LoadedScenario, usage: str):
+    """The baseline an option's `extends` names, for commands that take it as the default; a
+    usage error (exit 2) for a file that extends nothing."""
+    base = baseline_of(loaded)
+    if base is None:
+        raise click.UsageError(f"{display_name(loaded.path)} has no `extends`, so there is no "
+                               f"baseline to compare it with; name one: orgsim {usage}")
+    return base

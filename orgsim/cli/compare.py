@@ -13,26 +13,31 @@ from ..io.yamlsource import display_name
 from ..model.numbers import as_given, share, signed_days, signed_share
 from ..model.vocab import role_label
 from ..sim.settings import RunSettings
-from .common import answer
+from .common import answer, default_baseline
 from .options import progress_bar, simulation_options
 from .table import table
 
 
 @click.command()
-@click.argument("base", type=click.Path(exists=True, dir_okay=False))
-@click.argument("options", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="[BASE] OPTION [OPTION...]")
 @simulation_options(at_least=2, seed_help="paired", paired=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (docs/compare-json.md).")
 @click.option("--all-rows", is_flag=True, help="Show unchanged simulation rows too.")
-def compare_command(base: str, options: tuple[str, ...], settings: RunSettings, as_json: bool,
+def compare_command(files: tuple[str, ...], settings: RunSettings, as_json: bool,
                     all_rows: bool) -> None:
     """Compare restructure OPTIONS with the BASE structure: what moves, which checks fail anew, and
     whether the statutory Directors learn of things later (with 95% intervals of the change).
+    With one file, BASE is the file its `extends` names.
 
     Exit status: 1 when any option raises a red (a new red check or a red weakening), else 0.
     """
-    loaded_base = load_scenario(base)
-    loaded = [load_scenario(o) for o in options]
+    if len(files) == 1:
+        loaded = [load_scenario(files[0])]
+        loaded_base = load_scenario(default_baseline(loaded[0], "compare BASE OPTION"))
+    else:
+        loaded_base = load_scenario(files[0])
+        loaded = [load_scenario(o) for o in files[1:]]
     with progress_bar(settings.replications * (1 + len(loaded))) as progress:
         result = compare((display_name(loaded_base.path), loaded_base.scenario),
                          [(display_name(o.path), o.scenario) for o in loaded], settings, progress)

@@ -9,6 +9,8 @@ import click
 from ..io.atomic import write_new_text
 from ..io.imported import ImportedScenario, imported_scenario
 from ..io.importers import import_hr_csv, import_organogram
+from ..io.importers.template import TEMPLATES
+from ..io.importers.tidy import tidy
 from ..model.scenario import Governance, Jurisdiction
 from ..model import vocab
 
@@ -27,6 +29,11 @@ def _shared_options(command):
         click.option("--governance", type=click.Choice(Governance.__args__),
                      default="leader_cabinet", show_default=True,
                      help="Not in the source; confirm it in the output."),
+        click.option("--template", type=click.Choice(TEMPLATES),
+                     help="Also propose a reporting shape: 'conventional' adds weekly team "
+                          "reports, monthly line reports and one-to-ones for the Directors "
+                          "named by titles, a management team, and placeholder item rates and "
+                          "standards, each marked in the file, so that check and simulate run."),
     )):
         command = option(command)
     return command
@@ -45,13 +52,19 @@ def import_group() -> None:
 @click.option("--keep-names", is_flag=True,
               help="Keep names and contact details in post notes "
                    "(personal data; dropped by default).")
+@click.option("--by-grade", is_flag=True,
+              help="Keep the source as it is: one team per junior row and the source's post "
+                   "references as ids (by default junior rows become one team per senior post "
+                   "and professional group, and ids are made from titles).")
 def organogram(senior: Path, junior: Path | None, output: Path, force: bool, jurisdiction: str,
-               governance: str, keep_names: bool) -> None:
+               governance: str, template: str | None, keep_names: bool, by_grade: bool) -> None:
     """Import a UK government organogram: SENIOR.csv of posts and, optionally, JUNIOR.csv of staff
     numbers under them (these become teams)."""
     result = import_organogram(senior, junior, keep_names=keep_names)
+    if not by_grade:
+        result = tidy(result)
     _finish(imported_scenario(result, jurisdiction, governance, "orgsim import organogram",
-                              output.name), output, force)
+                              output.name, template), output, force)
 
 
 @import_group.command(name="csv")
@@ -69,15 +82,15 @@ def organogram(senior: Path, junior: Path | None, output: Path, force: bool, jur
               help="Column saying 'post' or 'team' (as `orgsim export csv` writes).")
 @click.option("--name", help="Name of the organisation (default: the file name).")
 def csv_(file: Path, output: Path, force: bool, jurisdiction: str, governance: str,
-         id_column: str, title_column: str, reports_to_column: str, unit_column: str | None,
+         template: str | None, id_column: str, title_column: str, reports_to_column: str, unit_column: str | None,
          grade_column: str | None, fte_column: str | None, kind_column: str | None,
          name: str | None) -> None:
     """Import a plain HR export FILE: one row per post with its id, title and the id of the post
     it reports to. Column names default to those `orgsim export csv` writes."""
     result = import_hr_csv(file, id_column, title_column, reports_to_column, unit_column,
                            grade_column, fte_column, kind_column, name)
-    _finish(imported_scenario(result, jurisdiction, governance, "orgsim import csv", output.name),
-            output, force)
+    _finish(imported_scenario(result, jurisdiction, governance, "orgsim import csv", output.name,
+                              template), output, force)
 
 
 def _finish(imported: ImportedScenario, output: Path, force: bool) -> None:
@@ -96,3 +109,12 @@ def _finish(imported: ImportedScenario, output: Path, force: bool) -> None:
             click.echo(f"suggested role {suggestion.role} for '{post_id}' "
                        f"({s.posts[post_id].title}): {role.citation}; confirm it in the file")
     click.echo("confirm jurisdiction and governance in the file: the source does not say them")
+    if imported.proposal is not None:
+        proposal = imported.proposal
+        click.echo(f"--template conventional: {len(proposal.directors)} Directors identified "
+                   "from titles; proposed (marked PROPOSED in the file):")
+        for line in proposal.proposed():
+            click.echo(f"  - {line}")
+        click.echo("placeholders to replace (marked PLACEHOLDER in the file):")
+        for line in proposal.placeholders():
+            click.echo(f"  - {line}")

@@ -1,4 +1,4 @@
-"""`orgsim repair OPTION --against BASE`: the least set of protocol mechanisms that restores the
+"""`orgsim repair OPTION [--against BASE]`: the least set of protocol mechanisms that restores the
 statutory Directors' oversight, as a YAML snippet for the option file."""
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from ..analysis.materiality import Verdict
 from ..analysis.repair import DEFAULT_SEARCH_REPLICATIONS, RepairResult, repair
 from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
-from .common import answer
+from .common import answer, default_baseline
 from ..sim.settings import RunSettings
 from .options import simulation_options
 
 
 @click.command()
 @click.argument("option", type=click.Path(exists=True, dir_okay=False))
-@click.option("--against", "base", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="The baseline scenario the option must do as well as.")
+@click.option("--against", "base", type=click.Path(exists=True, dir_okay=False),
+              help="The baseline scenario the option must do as well as (default: the file "
+                   "the option's `extends` names).")
 @simulation_options(at_least=2, seed_help="paired", paired=True)
 @click.option("--search-replications", type=click.IntRange(min=2),
               default=DEFAULT_SEARCH_REPLICATIONS, show_default=True,
@@ -30,7 +31,7 @@ from .options import simulation_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the YAML snippet to this new file (never replaces an existing one).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def repair_command(option: str, base: str, settings: RunSettings, search_replications: int,
+def repair_command(option: str, base: str | None, settings: RunSettings, search_replications: int,
                    output: str | None, as_json: bool) -> None:
     """Search the menu of mechanisms (one-to-ones, immediate notification, information rights,
     board membership, faster reports, accountability with a management agreement, step-in; and
@@ -40,7 +41,8 @@ def repair_command(option: str, base: str, settings: RunSettings, search_replica
 
     Exit status: 1 when something remains unrepaired, else 0.
     """
-    loaded_base, loaded = load_scenario(base), load_scenario(option)
+    loaded = load_scenario(option)
+    loaded_base = load_scenario(base or default_baseline(loaded, "repair OPTION --against BASE"))
     if output and Path(output).exists():
         raise click.BadParameter(f"{output} already exists; choose a new file name",
                                  param_hint="-o")

@@ -1,8 +1,10 @@
 """Load a scenario file: safe YAML, `extends` overlays, strict validation, errors that point home.
 
-Every problem is reported as `file:line:column: what is wrong; what to write instead`. Structural
-problems (unknown keys, bad values) are reported first, all together; cross-reference problems
-(unknown ids, cycles, roles held twice) follow once the structure is sound, also all together.
+Every problem is reported as `file:line:column: what is wrong; what to write instead`. Wherever the
+file parses, structural problems (unknown keys, bad values), overlay problems and cross-reference
+problems (unknown ids, cycles, roles held twice) come in one list, sorted by file and line: an
+entry with a structural problem stands in for itself in the reference checks, so what refers to it
+is not reported as unknown, and nothing it says is held against the rest.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError, SourceLocation
 from ..model.crossref import RefProblem, cross_reference_problems, did_you_mean
-from ..model.scenario import SECTIONS, Scenario
+from ..model.scenario import NODE_SECTIONS, SECTIONS, Scenario
+from ..model.vocab import ROLES
 from .yamlsource import Path_, Spot, display_name, parse_yaml
 
-OVERLAY_KEYS = ("extends", "remove")
+OVERLAY_KEYS = ("extends", "remove", "replace")
 MERGED_BY_FIELD = ("defaults",)
 LIST_ITEM_NAMES = {"roles": "role", "delivers": "statutory function", "mechanisms": "mechanism",
                    "terms": "contract term"}
@@ -56,8 +59,13 @@ def scenario_hash(scenario: Scenario) -> str:
 
 def load_scenario(path: str | Path) -> LoadedScenario:
     path = Path(path)
-    data, spots, files, removed = _load_raw(path, ())
-    return LoadedScenario(_validate(data, spots, removed), path, tuple(files), spots)
+    data, spots, files, removed, problems = _load_raw(path, ())
+    return LoadedScenario(_validate(data, spots, removed, problems), path, tuple(files), spots)
+
+
+def baseline_of(loaded: LoadedScenario) -> Path | None:
+    """The file an option's `extends` names (resolved), or None for a file that extends none."""
+    return loaded.files[-2] if len(loaded.files) > 1 else None
 
 
 def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | None = None,
@@ -65,8 +73,9 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     """Load from a string; `extends` resolves against `base_dir` (the working directory if None)."""
     base = Path(base_dir) if base_dir else Path.cwd()
     data, spots = _parse_document(text, name)
-    data, spots, files, removed = _apply_extends(data, spots, base / name, name, ())
-    return LoadedScenario(_validate(data, spots, removed), base / name, tuple(files), spots)
+    data, spots, files, removed, problems = _apply_extends(data, spots, base / name, name, ())
+    return LoadedScenario(_validate(data, spots, removed, problems), base / name, tuple(files),
+                          spots)
 
 
 # --- reading and overlaying -------------------------------------------------------------------
@@ -107,7 +116,12 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
                    chain: tuple[Path, ...]):
     extends = data.get("extends")
     if extends is None:
-        return data, spots, [path], {}
+        problems = []
+        if data.get("replace") is not None:
+            problems.append(Problem("`replace` merges entries of a baseline, so it needs "
+                                    "`extends: baseline.yaml`; add it or drop `replace`",
+                                    spots[("replace",)].key))
+        return data, spots, [path], {}, problems
     here = spots[("extends",)].value
     if not isinstance(extends, str) or not extends.strip():
         raise ScenarioError([Problem("`extends` must be the file name of a baseline scenario, "
@@ -124,9 +138,10 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
                                      f"{display_name(base_path)}); "
                                      f"{did_you_mean(Path(extends).name, siblings, 'baseline file')}",
                                      here)])
-    base, base_spots, files, removed = _load_raw(base_path, visited)
-    merged, merged_spots, newly_removed = _overlay(base, base_spots, data, spots)
-    return merged, merged_spots, [*files, path], {**removed, **newly_removed}
+    base, base_spots, files, removed, problems = _load_raw(base_path, visited)
+    merged, merged_spots, newly_removed, new_problems = _overlay(base, base_spots, data, spots)
+    return (merged, merged_spots, [*files, path], {**removed, **newly_removed},
+            [*problems, *new_problems])
 
 
 def _drop_spots(spots: dict[Path_, Spot], prefix: Path_) -> None:
@@ -135,8 +150,10 @@ def _drop_spots(spots: dict[Path_, Spot], prefix: Path_) -> None:
 
 
 def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
-             option_spots: dict[Path_, Spot]) -> tuple[dict, dict[Path_, Spot], dict[str, str]]:
-    """Apply an option's changes to its baseline: remove ids, then merge sections by id."""
+             option_spots: dict[Path_, Spot],
+             ) -> tuple[dict, dict[Path_, Spot], dict[str, str], list[Problem]]:
+    """Apply an option's changes to its baseline: remove ids, merge posts (`replace`), then merge
+    sections by id. A change that cannot be made is left out and reported with the rest."""
     merged = {k: v for k, v in base.items() if k not in OVERLAY_KEYS}
     spots = {k: v for k, v in base_spots.items() if not k or k[0] not in OVERLAY_KEYS}
     problems: list[Problem] = []
@@ -159,8 +176,10 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
             merged[section] = {k: v for k, v in merged[section].items() if k != entry_id}
             _drop_spots(spots, (section, entry_id))
             removed[str(entry_id)] = f"by `remove` at {where}"
-    if problems:
-        raise ScenarioError(problems)
+
+    merges = _replacements(option, option_spots, merged, problems)
+    for old_id, (new_id, section, where) in merges.items():
+        removed.update(repoint(merged, spots, old_id, new_id, section, where))
 
     for key, value in option.items():
         if key in OVERLAY_KEYS:
@@ -178,8 +197,159 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
             _drop_spots(spots, (key,))
     if "extends" in option:
         merged["extends"] = option["extends"]
+    if merges:
+        # Kept so the structural diff can say "post merged" rather than "post removed".
+        merged["replace"] = {old_id: new_id for old_id, (new_id, _, _) in merges.items()}
     spots.update(option_spots)
-    return merged, spots, removed
+    return merged, spots, removed, problems
+
+
+def _replacements(option: dict, option_spots: dict[Path_, Spot], merged: dict,
+                  problems: list[Problem]) -> dict[str, tuple[str, str, SourceLocation]]:
+    """The option's `replace: {old: new}` pairs, checked: old id -> (new id, section, where)."""
+    replace = option.get("replace")
+    if replace is None:
+        return {}
+    if not isinstance(replace, dict):
+        problems.append(Problem("`replace` must be a mapping of `old_id: new_id`, e.g. "
+                                "`replace: {dass: dcs}`", option_spots[("replace",)].value))
+        return {}
+    option_ids = {k: s for s in NODE_SECTIONS if isinstance(option.get(s), dict)
+                  for k in option[s]}
+    base_ids = {k: s for s in NODE_SECTIONS if isinstance(merged.get(s), dict) for k in merged[s]}
+    out: dict[str, tuple[str, str, SourceLocation]] = {}
+    for old_id, new_id in replace.items():
+        where = option_spots[("replace", old_id)].value
+        section = base_ids.get(old_id)
+        if section is None:
+            problems.append(Problem(f"cannot replace '{old_id}': the baseline has no post, member, "
+                                    f"team, body or external of that id; "
+                                    f"{did_you_mean(str(old_id), base_ids, 'id')}",
+                                    option_spots[("replace", old_id)].key))
+            continue
+        if not isinstance(new_id, str):
+            problems.append(Problem(f"replace.{old_id} must be the id it merges into, e.g. "
+                                    f"`{old_id}: dcs`", where))
+            continue
+        target_section = base_ids.get(new_id) or option_ids.get(new_id)
+        if new_id == old_id:
+            problems.append(Problem(f"'{old_id}' cannot be merged into itself; name another "
+                                    "entry", where))
+        elif new_id in replace:
+            problems.append(Problem(f"'{new_id}' is itself merged away by this `replace`; merge "
+                                    f"'{old_id}' straight into '{replace[new_id]}'", where))
+        elif target_section is None:
+            problems.append(Problem(f"cannot merge '{old_id}' into '{new_id}': no such id in the "
+                                    f"baseline or this file; "
+                                    f"{did_you_mean(new_id, [*base_ids, *option_ids], 'id')}",
+                                    where))
+        elif target_section != section:
+            problems.append(Problem(f"cannot merge '{old_id}' (in {section}) into '{new_id}' (in "
+                                    f"{target_section}); merge a post into a post, a team into "
+                                    "a team", where))
+        else:
+            out[str(old_id)] = (new_id, section, where)
+    return out
+
+
+# Every field that holds a node id: (section, field, how it holds it).
+REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("posts", "line_manager", "one"), ("posts", "accountable_to", "many"),
+    ("posts", "vacant", "vacancies"), ("teams", "line_manager", "one"),
+    ("teams", "accountable_to", "many"), ("bodies", "chair", "one"),
+    ("bodies", "members", "many"), ("bodies", "observers", "many"),
+    ("channels", "from", "one"), ("channels", "to", "one"), ("rights", "holder", "one"),
+    ("rights", "over", "many"), ("commissions", "from", "one"), ("commissions", "to", "one"),
+    ("protocols", "director", "one"), ("protocols", "covers", "many"),
+    ("standards", "who", "one"), ("standards", "teams", "many"),
+)
+# An edge whose two ends the merge makes one node means nothing any more, and goes.
+ENDS = {"channels": ("from", "to"), "commissions": ("from", "to")}
+
+
+def repoint(data: dict, spots: dict[Path_, Spot], old_id: str, new_id: str, section: str,
+            where: SourceLocation) -> dict[str, str]:
+    """Merge entry `old_id` into `new_id` in raw scenario data, in place: every reference to the
+    old id names the new one, the new entry gains the old one's statutory roles, and the old entry
+    and the edges the merge leaves joining a node to itself are dropped. Returns the dropped ids
+    and why, for messages about anything that still names them."""
+    why = f"by `replace` at {where} (merged into '{new_id}')"
+    dropped = {old_id: why}
+    entries = data.get(section) or {}
+    old_entry, new_entry = entries.get(old_id), entries.get(new_id)
+    if isinstance(old_entry, dict) and isinstance(new_entry, dict):
+        roles = [*_as_list(new_entry.get("roles")),
+                 *(r for r in _as_list(old_entry.get("roles"))
+                   if r not in _as_list(new_entry.get("roles")))]
+        if roles:
+            entries[new_id] = {**new_entry, "roles": roles}
+    elif isinstance(old_entry, dict) and old_entry.get("roles"):
+        # The entry merged into is new in the option: it gains the roles when the option's
+        # entry is merged over this stand-in.
+        entries[new_id] = {"roles": list(_as_list(old_entry["roles"]))}
+    entries.pop(old_id, None)
+    _drop_spots(spots, (section, old_id))
+
+    def swap(value: Any) -> Any:
+        return new_id if value == old_id else value
+
+    for ref_section, field_name, how in REFERENCES:
+        for entry_id, entry in list((data.get(ref_section) or {}).items()):
+            if not isinstance(entry, dict) or field_name not in entry:
+                continue
+            value = entry[field_name]
+            if how == "one":
+                entry[field_name] = swap(value)
+            elif how == "many" and isinstance(value, (list, str)):
+                entry[field_name] = list(dict.fromkeys(swap(v) for v in _as_list(value)))
+            elif how == "vacancies" and isinstance(value, list):
+                entry[field_name] = [{**v, "covered_by": swap(v.get("covered_by"))}
+                                     if isinstance(v, dict) and "covered_by" in v else v
+                                     for v in value]
+    for ref_section in ("posts", "teams"):
+        for entry_id, entry in (data.get(ref_section) or {}).items():
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("line_manager") == entry_id and isinstance(old_entry, dict):
+                # The post merged into was line-managed by the old one: it takes the old one's.
+                entry["line_manager"] = old_entry.get("line_manager")
+                if entry["line_manager"] is None:
+                    del entry["line_manager"]
+            if isinstance(entry.get("accountable_to"), list):
+                entry["accountable_to"] = [a for a in entry["accountable_to"]
+                                           if a not in (entry_id, entry.get("line_manager"))]
+            for i, v in enumerate(entry.get("vacant") or []):
+                if isinstance(v, dict) and v.get("covered_by") == entry_id:
+                    entry["vacant"][i] = {k: x for k, x in v.items() if k != "covered_by"}
+    for body in (data.get("bodies") or {}).values():
+        if isinstance(body, dict) and isinstance(body.get("observers"), list):
+            members = _as_list(body.get("members"))
+            body["observers"] = [o for o in body["observers"] if o not in members]
+    for ref_section, (a, b) in ENDS.items():
+        for edge_id, edge in list((data.get(ref_section) or {}).items()):
+            if isinstance(edge, dict) and new_id == edge.get(a) == edge.get(b):
+                del data[ref_section][edge_id]
+                _drop_spots(spots, (ref_section, edge_id))
+                dropped[edge_id] = (f"by `replace` at {where} (it joined '{old_id}' and "
+                                    f"'{new_id}', now one)")
+    for ref_section, holder, over in (("rights", "holder", "over"),
+                                      ("protocols", "director", "covers")):
+        for edge_id, edge in list((data.get(ref_section) or {}).items()):
+            if not isinstance(edge, dict) or not isinstance(edge.get(over), list):
+                continue
+            edge[over] = [x for x in edge[over] if x != edge.get(holder)]
+            if not edge[over]:
+                del data[ref_section][edge_id]
+                _drop_spots(spots, (ref_section, edge_id))
+                dropped[edge_id] = (f"by `replace` at {where} (it was held by '{new_id}' over "
+                                    f"'{old_id}', now one)")
+    return dropped
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _merge_entry(old: Any, new: Any, spots: dict[Path_, Spot], prefix: Path_) -> Any:
@@ -199,16 +369,23 @@ def _merge_entry(old: Any, new: Any, spots: dict[Path_, Spot], prefix: Path_) ->
 
 # --- validation and messages --------------------------------------------------------------------
 
-def _validate(data: dict, spots: dict[Path_, Spot], removed: dict[str, str]) -> Scenario:
+def _validate(data: dict, spots: dict[Path_, Spot], removed: dict[str, str],
+              overlay_problems: list[Problem]) -> Scenario:
+    """The scenario, or every problem at once: overlay, structure and references, by line."""
+    problems = list(overlay_problems)
     try:
-        scenario = Scenario.model_validate(data)
+        scenario: Scenario | None = Scenario.model_validate(data)
+        jurisdictions: tuple[str, ...] = ()
     except ValidationError as exc:
-        raise ScenarioError([_explain(error, spots)
-                             for error in _without_echoes(exc.errors())]) from None
-    problems = [*cross_reference_problems(scenario, removed), *_departure_problems(scenario)]
+        problems += [_explain(error, spots) for error in _without_echoes(exc.errors())]
+        scenario, jurisdictions = _stand_in(data, exc.errors())
+    if scenario is not None:
+        found = [*_reference_problems(scenario, removed, jurisdictions),
+                 *_departure_problems(scenario)]
+        problems += [Problem(p.message, _locate(spots, p.path, p.at_key)) for p in found]
     if problems:
-        raise ScenarioError([Problem(p.message, _locate(spots, p.path, p.at_key))
-                             for p in problems])
+        raise ScenarioError(problems)
+    assert scenario is not None
     return scenario
 
 
@@ -220,6 +397,77 @@ def _departure_problems(scenario: Scenario) -> list[RefProblem]:
                        f"{did_you_mean(key, RULES, 'rule')} (`orgsim rules` lists every rule id)",
                        at_key=True)
             for key in scenario.departures if key not in RULES]
+
+
+# Placeholders for top-level fields that failed, so the reference checks can still run.
+_TOP_PLACEHOLDERS = {"orgsim": 1, "name": "?", "governance": "leader_cabinet"}
+_DROPPED_WHEN_BAD = ("description", "extends", "remove", "replace", "defaults", "materiality")
+
+
+def _stand_in(data: dict, errors: list[dict]) -> tuple[Scenario | None, tuple[str, ...]]:
+    """A valid scenario standing in for one that failed the schema, to check its references.
+
+    A node entry with a problem stands in as a bare entry with its id, title and valid roles, so
+    what names it is not reported as unknown; any other entry with a problem is left out, and so
+    is a top-level field (a placeholder where one is required). Returns None, and no reference
+    problems are looked for, where a whole section is unusable. The jurisdictions returned are
+    those to check under when the file's own is not valid (problems must hold under each)."""
+    data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    jurisdictions: tuple[str, ...] = ()
+    bad_entries: set[tuple[str, str]] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if not loc:
+            return None, ()
+        head = loc[0]
+        if head in SECTIONS:
+            if len(loc) == 1 or not isinstance(data.get(head), dict):
+                return None, ()
+            if loc[1:2] == ("[key]",) or "[key]" in loc[:3]:
+                data[head].pop(loc[-1] if loc[1] == "[key]" else loc[1], None)
+            else:
+                bad_entries.add((head, str(loc[1])))
+        elif head == "jurisdiction":
+            data["jurisdiction"], jurisdictions = "england", ("england", "wales")
+        elif head in _TOP_PLACEHOLDERS:
+            data[head] = _TOP_PLACEHOLDERS[head]
+        else:  # a misspelt or malformed top-level key
+            data.pop(head, None)
+    for section, entry_id in bad_entries:
+        entry = data[section].get(entry_id)
+        stub = _stub(section, entry)
+        if stub is None:
+            data[section].pop(entry_id, None)
+        else:
+            data[section][entry_id] = stub
+    try:
+        return Scenario.model_validate(data), jurisdictions
+    except ValidationError:
+        return None, ()
+
+
+def _stub(section: str, entry: Any) -> dict | None:
+    if section not in NODE_SECTIONS:
+        return {"description": "?", "severity": "routine"} if section == "item_kinds" else None
+    title = entry.get("title") if isinstance(entry, dict) else None
+    stub: dict[str, Any] = {"title": title if isinstance(title, str) and title else "?"}
+    if section == "bodies":
+        stub["kind"] = "partnership"
+    if section in ("posts", "members") and isinstance(entry, dict):
+        roles = [r for r in _as_list(entry.get("roles")) if isinstance(r, str) and r in ROLES]
+        if roles:
+            stub["roles"] = roles
+    return stub
+
+
+def _reference_problems(scenario: Scenario, removed: dict[str, str],
+                        jurisdictions: tuple[str, ...]) -> list:
+    if not jurisdictions:
+        return cross_reference_problems(scenario, removed)
+    # The file's jurisdiction is not valid: keep only what is wrong whichever it becomes.
+    runs = [cross_reference_problems(scenario.model_copy(update={"jurisdiction": j}), removed)
+            for j in jurisdictions]
+    return [p for p in runs[0] if all(p in other for other in runs[1:])]
 
 
 def _without_echoes(errors: list[dict]) -> list[dict]:

@@ -19,6 +19,7 @@ import yaml
 from ..model.role_inference import RoleSuggestion
 from .importers.lines import natural_key
 from .importers.result import ImportedPost, ImportedTeam, ImportResult
+from .importers.template import PLACEHOLDER_RATES, Proposal
 
 _PLAIN = re.compile(r"[A-Za-z0-9_(/][A-Za-z0-9 _.,()/&+'-]*")
 _RESOLVER = yaml.resolver.Resolver()
@@ -43,13 +44,15 @@ def number(value: float) -> str:
 
 
 def scenario_yaml(result: ImportResult, jurisdiction: str, governance: str,
-                  suggestions: Mapping[str, tuple[RoleSuggestion, ...]], command: str) -> str:
+                  suggestions: Mapping[str, tuple[RoleSuggestion, ...]], command: str,
+                  proposal: Proposal | None = None) -> str:
     lines = [
         f"# Imported by `{command}`: a skeleton to annotate, not a finished scenario.",
         "# Before using it: confirm jurisdiction and governance (the source does not say), confirm",
         "# or delete each suggested `roles:` line (uncomment to confirm), and check every note",
         "# starting REVIEW, where the importer repaired the source. Then add accountabilities,",
         "# bodies and channels.",
+        *(_template_header(proposal) if proposal else []),
         "orgsim: 1",
         f"name: {scalar(result.name)}",
         f"description: {scalar(_description(result))}",
@@ -61,13 +64,62 @@ def scenario_yaml(result: ImportResult, jurisdiction: str, governance: str,
     ]
     for post in result.posts.values():
         lines += _post(post, suggestions.get(post.id, ()))
-    if result.teams:
+    if proposal and proposal.added_teams:
+        lines += ["teams:", "  # PROPOSED by --template conventional: the source lists no staff, so "
+                  "each post that", "  # manages no one has a team for items to arise in."]
+        for team in proposal.added_teams:
+            lines += _team(team, True)
+    elif result.teams:
         lines.append("teams:")
         order = {post_id: i for i, post_id in enumerate(result.posts)}
         for team in sorted(result.teams.values(), key=lambda t: (
                 order.get(t.line_manager, len(order)), natural_key(t.id))):
-            lines += _team(team)
+            lines += _team(team, proposal is not None)
+    if proposal:
+        lines += _proposed_sections(proposal)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _template_header(proposal: Proposal) -> list[str]:
+    directors = len(proposal.directors)
+    return [
+        "#",
+        "# --template conventional: everything marked PROPOSED below is the conventional reporting",
+        "# shape, added because the source does not give it (weekly team reports, monthly line",
+        "# reports and one-to-ones, a management team), for the head of the organisation and the",
+        f"# {directors} Director{'s' * (directors != 1)} identified from titles. Everything marked "
+        "PLACEHOLDER (item rates,",
+        "# standards) is illustrative, there only so that `orgsim check` and `orgsim simulate` run at",
+        "# once: replace each with your own figures before relying on a result.",
+    ]
+
+
+def _proposed_sections(proposal: Proposal) -> list[str]:
+    out: list[str] = []
+    if proposal.management_team:
+        body_id, chair, members = proposal.management_team
+        out += ["bodies:",
+                "  # PROPOSED by --template conventional: the head and the Directors meet weekly.",
+                f"  {scalar(body_id)}:", "    title: Management team (proposed)",
+                "    kind: management_team", f"    chair: {scalar(chair)}",
+                f"    members: [{', '.join(scalar(m) for m in members)}]", "    meets: weekly", ""]
+    if proposal.channels:
+        out += ["channels:", "  # PROPOSED by --template conventional: the conventional line "
+                "reports; each carries every kind of item."]
+        for c in proposal.channels:
+            out.append(f"  {scalar(c.id)}: {{from: {scalar(c.source)}, to: {scalar(c.target)}, "
+                       f"name: {scalar(c.name)}, cadence: {c.cadence}}}")
+        out.append("")
+    if proposal.standards:
+        out += ["standards:", "  # PLACEHOLDER standards from --template conventional: how soon "
+                "the head and each Director", "  # should know of a serious incident. Set your own."]
+        for st in proposal.standards:
+            teams = f", teams: [{', '.join(scalar(t) for t in st.teams)}]" if st.teams else ""
+            out.append(f"  {scalar(st.id)}: {{who: {scalar(st.who)}, item: serious_incident, "
+                       f"within: {st.within}, share: 0.95{teams},")
+            out.append("    source: PLACEHOLDER from --template conventional}")
+        out.append("")
+    return out
 
 
 def _description(result: ImportResult) -> str:
@@ -77,7 +129,7 @@ def _description(result: ImportResult) -> str:
 
 
 def _post(post: ImportedPost, suggested: tuple[RoleSuggestion, ...]) -> list[str]:
-    out = [f"  {scalar(post.id)}:", f"    title: {scalar(post.title)}"]
+    out = [f"  {scalar(post.id)}:{_origin(post)}", f"    title: {scalar(post.title)}"]
     for s in suggested:
         out.append(f"    # roles: [{s.role}]  # SUGGESTED by the title ({s.citation}); confirm by "
                    "uncommenting")
@@ -99,10 +151,27 @@ def _post(post: ImportedPost, suggested: tuple[RoleSuggestion, ...]) -> list[str
     return out
 
 
-def _team(team: ImportedTeam) -> list[str]:
+def _origin(post: ImportedPost) -> str:
+    """A comment naming the source row and reference, where the id no longer does."""
+    if post.synthetic or post.ref is None or post.ref == post.id:
+        return ""
+    titled = f", titled {scalar(post.source_title)} there" if post.source_title else ""
+    row = post.source.rsplit(" row ", 1)[-1]
+    return f"  # reference {post.ref} (senior file row {row}{titled})"
+
+
+def _team(team: ImportedTeam, placeholder_rates: bool = False) -> list[str]:
     out = [f"  {scalar(team.id)}:", f"    title: {scalar(team.title)}"]
+    if team.composition:
+        shown = "; ".join(team.composition[:6]) + ("; ..." if len(team.composition) > 6 else "")
+        out.insert(0, f"  # {len(team.composition)} junior rows ({team.source}): "
+                   + shown.replace("\n", " "))
     if team.line_manager:
         out.append(f"    line_manager: {scalar(team.line_manager)}")
+    if placeholder_rates:
+        rates = ", ".join(f"{k}: {v}" for k, v in PLACEHOLDER_RATES.items())
+        out.append(f"    items: {{{rates}}}  # PLACEHOLDER rates (--template conventional): "
+                   "replace with your own")
     out += _unit_and_fte(team.unit, team.fte)
     notes = _notes(team.source, team.review, None)
     if notes:

@@ -34,7 +34,7 @@ _DURATION_SCHEMA = {
     "description": DURATION_HINT,
 }
 _CADENCE_SCHEMA = {
-    "anyOf": [{"enum": list(vocab.CADENCES)}, *_DURATION_SCHEMA["anyOf"]],
+    "anyOf": [{"enum": list(vocab.CADENCE_WORDS)}, *_DURATION_SCHEMA["anyOf"]],
     "description": CADENCE_HINT,
 }
 _RATE_SCHEMA = {
@@ -137,7 +137,8 @@ class External(Strict):
     """An organisation or person outside the council: NHS partner, regulator, independent chair."""
 
     title: str = Field(min_length=1)
-    kind: ExternalKind = "other"
+    kind: ExternalKind = Field("other", description="; ".join(
+        f"{k}: {v}" for k, v in vocab.EXTERNAL_KINDS.items()))
     notes: str | None = None
 
 
@@ -145,7 +146,9 @@ class Body(Strict):
     """A council, committee or board; what is presented at its meetings reaches all who attend."""
 
     title: str = Field(min_length=1)
-    kind: BodyKind
+    kind: BodyKind = Field(description="; ".join(
+        f"{k}: {v}" + (f" ({vocab.BODY_KIND_NOTES[k]})" if k in vocab.BODY_KIND_NOTES else "")
+        for k, v in vocab.BODY_KINDS.items()))
     chair: Id | None = None
     members: IdList = ()
     observers: IdList = ()
@@ -277,6 +280,10 @@ class Scenario(Strict):
     extends: str | None = Field(None, description="a baseline file this one changes; "
                                 "sections merge by id")
     remove: IdList = Field((), description="ids of the baseline's entries this file drops")
+    replace: dict[Id, Id] = Field(
+        default_factory=dict, description="`old: new` merges the baseline's entry `old` into "
+        "`new`: every reference to `old` is re-pointed at `new`, which keeps its own fields and "
+        "gains the statutory roles of `old`; `old` is dropped")
     defaults: Defaults = Defaults()
     item_kinds: dict[Id, ItemKindDeclaration] = Field(
         default_factory=dict, description="item kinds beyond the built-in ones")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 
-from .vocab import CADENCES, DAYS_PER_MONTH, DAYS_PER_YEAR
+from .vocab import CADENCE_ALIASES, CADENCES, DAYS_PER_MONTH, DAYS_PER_YEAR, cadence_lookup
 
 UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": DAYS_PER_MONTH, "y": DAYS_PER_YEAR}
 RATE_PERIODS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "quarter": DAYS_PER_YEAR / 4,
@@ -18,7 +18,9 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dwmy])\s*$")
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(day|week|month|quarter|year)\s*$")
 
 DURATION_HINT = "write a number of days, or a number followed by d, w, m or y (e.g. 2d, 6w, 3m, 1y)"
-CADENCE_HINT = "write one of " + ", ".join(CADENCES) + ", or a duration such as 10d"
+CADENCE_HINT = ("write one of " + ", ".join(CADENCES) + "; or " + "; ".join(
+    f"{name} ({length})" for name, (_, length) in CADENCE_ALIASES.items())
+    + "; or a duration such as 10d")
 RATE_HINT = "write items per month as a number, or a rate such as 5/year, 0.4/month or 2/week"
 
 
@@ -47,8 +49,10 @@ def parse_duration(value: object) -> float:
 
 def parse_cadence(value: object) -> float:
     """Period in days of a named cadence or a duration; 0 means immediate."""
-    if isinstance(value, str) and value.strip() in CADENCES:
-        return CADENCES[value.strip()]
+    if isinstance(value, str):
+        named = cadence_lookup(value)
+        if named is not None:
+            return named
     try:
         return parse_duration(value)
     except ValueError:

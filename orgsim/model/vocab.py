@@ -156,6 +156,35 @@ CADENCES: dict[str, float] = {
     "annual": DAYS_PER_YEAR,
 }
 
+# Words officers write for a cadence, read as the lengths below. They are accepted wherever a
+# cadence is, but reports name periods by the canonical names above (a 42-day channel reads
+# "6 weeks"), so adding a word here never changes an existing figure or label. Each states its
+# length, because two of them are ambiguous in ordinary speech.
+CADENCE_ALIASES: dict[str, tuple[float, str]] = {
+    "daily": (1.0, "every day: 1 day"),
+    "six_weekly": (42.0, "every six weeks: 42 days"),
+    "bi_monthly": (DAYS_PER_YEAR / 6, "every two months: 60.875 days, not twice a month, which "
+                   "is fortnightly"),
+    "termly": (DAYS_PER_YEAR / 3, "once a school term, three terms a year: 121.75 days"),
+}
+
+
+def cadence_lookup(word: str) -> float | None:
+    """The period in days of a cadence name or alias, written with `_`, `-` or a space between
+    its parts ("six-weekly", "bi-monthly"); None for any other word."""
+    key = "_".join(word.strip().lower().replace("-", " ").replace("_", " ").split())
+    if key in CADENCES:
+        return CADENCES[key]
+    if key == "bimonthly":
+        key = "bi_monthly"
+    alias = CADENCE_ALIASES.get(key)
+    return alias[0] if alias else None
+
+
+# Every spelling `cadence_lookup` accepts that a schema-aware editor should offer.
+CADENCE_WORDS: tuple[str, ...] = (*CADENCES, *CADENCE_ALIASES, "bi-monthly", "six-weekly",
+                                  "six-monthly")
+
 BODY_KINDS: dict[str, str] = {
     "council": "Full Council",
     "cabinet": "Executive / Cabinet",
@@ -168,6 +197,21 @@ BODY_KINDS: dict[str, str] = {
     "management_team": "Corporate or senior management team",
     "officer_board": "An officer board (e.g. a commissioning or assurance board)",
     "partnership": "Another partnership board",
+    "company_board": "Board of a council-owned or arm's-length company",
+    "safeguarding_partnership": "Statutory safeguarding partnership",
+}
+
+# What a kind means where its label alone could mislead; the schema shows these to editors. The
+# new kinds are not in the five guidance documents, so they cite none.
+BODY_KIND_NOTES: dict[str, str] = {
+    # A partnership, not an organisation: a council-owned trust company that runs children's
+    # services is an `external` of kind `company` with a `company_board` (docs/scenarios.md).
+    "childrens_trust": "the partnership board of the council and its relevant partners "
+                       "(england-dcs-lm-2009 3.25); not a children's trust company, which is an "
+                       "external of kind company with a body of kind company_board",
+    "company_board": "its board of directors, e.g. of a children's services trust company",
+    "safeguarding_partnership": "of the council, the police and the NHS: the arrangements that "
+                                "later replaced LSCBs in England",
 }
 
 EXTERNAL_KINDS: dict[str, str] = {
@@ -177,6 +221,8 @@ EXTERNAL_KINDS: dict[str, str] = {
     "provider": "Commissioned provider of services",
     "company": "Arm's-length or council-owned company",
     "government": "Government department",
+    # england-dcs-lm-2009 2.16, 3.25, 3.43 name the police among the council's partners.
+    "police": "Police force, a relevant partner of the Children's Trust (england-dcs-lm-2009 3.25)",
     "other": "Any other external body",
 }
 

@@ -118,12 +118,13 @@ def _mechanism_id(mechanism: str) -> str:
     return f"protocol.{mechanism.replace('_', '-')}"
 
 
-def _unit_directors(ctx, p) -> list[str]:
-    """The delivery-unit directors a protocol covers: its covered posts outside the Director's
-    line (all it covers when it names no such post)."""
+def _unit_directors(ctx, p) -> tuple[list[str], bool]:
+    """The delivery-unit directors a protocol covers (its covered posts outside the Director's
+    line), each of whom must have the mechanism; where it names no such post (a company and its
+    teams, say), what it covers, any one of which is enough."""
     posts = [n for n in p.covers
              if ctx.kind(n) == "post" and not st.in_line_of(ctx.graph, n, p.director)]
-    return posts or list(p.covers)
+    return (posts, True) if posts else (list(p.covers), False)
 
 
 def _mechanism_check(mechanism: str):
@@ -134,7 +135,8 @@ def _mechanism_check(mechanism: str):
         for pid, p in accountability_protocols(ctx.scenario).items():
             if mechanism not in p.mechanisms:
                 continue
-            targets = [None] if mechanism in PER_DIRECTOR else _unit_directors(ctx, p)
+            targets, each = ([None], False) if mechanism in PER_DIRECTOR else \
+                _unit_directors(ctx, p)
             found = {n: detect(ctx.graph, p.director, st.hops_chain(ctx.graph, n) if n else ())
                      for n in targets}
             reached = [n for n, ev in found.items() if ev]
@@ -145,7 +147,8 @@ def _mechanism_check(mechanism: str):
             where = f"'{p.title}' ({ctx.title(p.director)})"
             kw = dict(subject=pid, nodes=(p.director, *(n for n in reached if n)),
                       citation=citation(ctx, p, mechanism))
-            enough = reached if mechanism in SOME_UNITS else (reached and not lacking)
+            enough = reached if mechanism in SOME_UNITS or not each else \
+                (reached and not lacking)
             if enough:
                 out.append(passed(f"{where}: declared and present"
                                   + ("." if not lacking else

@@ -22,7 +22,7 @@ def test_import_organogram_writes_a_scenario_that_validates_and_shows(tmp_path):
     assert result.stdout.splitlines()[0] == (
         "wrote borset.yaml: 4 posts, 4 teams, 1 vacant; 3 problems repaired (listed above; "
         "search the file for REVIEW)")
-    assert ("suggested role dcs for 'DCS-1' (Director of Children's Services): "
+    assert ("suggested role dcs for 'director_of_childrens_services' (Director of Children's Services): "
             "england-dcs-lm-2009 3.1, 3.9; confirm it in the file") in result.stdout
     assert ("standard-junior.csv row 4: reports to unknown senior post 'CMO-9'; attached to the "
             "top 'CEX', marked for review") in result.stderr.splitlines()

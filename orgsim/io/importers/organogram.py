@@ -38,6 +38,8 @@ JUNIOR_FIELDS = {
     "fte": ("Number of Posts in FTE", "Number of Posts", "FTE"),
     "unit": ("Unit",),
     "organisation": ("Organisation", "Organization"),
+    "function": ("Professional/Occupational Group", "Professional Occupational Group",
+                 "Occupational Group", "Profession"),
 }
 # What publishers wrote instead of a name (or a title) when no one held the post.
 VACANT_NAMES = frozenset({"vacant", "vacancy", "vacant post", "post vacant", "currently vacant",
@@ -129,5 +131,5 @@ def _junior_teams(table: Table, builder: LineBuilder, problems: list[ImportProbl
             id=team_id, title=f"{title} ({grade})" if grade else title,
             source=f"{table.name} row {row.number}", line_manager=manager,
             unit=row.get(col("unit")), fte=parse_fte(row, col("fte"), table.name, problems),
-            review=review)
+            review=review, function=row.get(col("function")))
     return teams

@@ -41,6 +41,8 @@ class ImportedPost:
     personal: str | None = None  # name and contact details, kept only when asked
     review: list[str] = field(default_factory=list)  # what the user should check, in words
     synthetic: bool = False  # added by the importer, not in the source
+    ref: str | None = None  # the source's reference, set where ids are made from titles
+    source_title: str | None = None  # the title as the source wrote it, where it was qualified
 
 
 @dataclass
@@ -52,6 +54,8 @@ class ImportedTeam:
     unit: str | None = None
     fte: float | None = None
     review: list[str] = field(default_factory=list)
+    function: str | None = None  # the source's professional or occupational group
+    composition: tuple[str, ...] = ()  # for a team collapsed from several rows: what each was
 
 
 @dataclass
