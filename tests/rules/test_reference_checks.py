@@ -94,7 +94,8 @@ bodies:
   cabinet: {observers: [ceo, doe, director_finance, head_legal]}
 """)
     f = findings(graph)["solace.monthly-cex-dss-meetings"]
-    assert f.severity is Rating.red and f.pack == "solace-adss"
+    # A recommendation of a non-statutory statement: amber, never red.
+    assert f.severity is Rating.amber and f.pack == "solace-adss"
 
 
 def test_no_lead_member_declared_is_not_assessed_with_what_to_add():

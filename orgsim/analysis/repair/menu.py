@@ -31,7 +31,7 @@ from ...model.findings import Finding
 from ...model.graph import OrgGraph
 from ...model.scenario import Channel, Scenario
 from ...model.numbers import cadence_name
-from ...rules import england_dass_2005, england_dcs_lm_2009, solace_adss, wales_dss_2009
+from ...rules import england_dass_2005, england_dcs_lm_2009, wales_dss_2009
 from ...rules.engine import Check, Rule
 from ...rules.registry import rule_of_check
 from .posts import heads_outside_line
@@ -229,8 +229,7 @@ def _one_to_one(s: Site, cid: str, name: str, cadence: str, carries: list[str]) 
 
 # The line-management splits, cleared by the channel, information and accountability mechanisms
 SPLITS = (*clears(to_split_post, "dcs", england_dcs_lm_2009.line_management_elsewhere),
-          *clears(to_split_post, "dass", england_dass_2005.officers_report),
-          *clears(to_split_post, "dss", solace_adss.quality_elsewhere))
+          *clears(to_split_post, "dass", england_dass_2005.officers_report))
 
 
 # --- between a Director and a post outside its line ----------------------------------------------
@@ -370,8 +369,7 @@ def step_in(s: Site) -> list[Offer]:
                 "paid service one-to-one (unless one at least monthly exists)",
            cost="12", citation=None, simulated=False,
            clears=(*clears(to_director, "dcs", england_dcs_lm_2009.reports_to_cex),
-                   *clears(to_director, "dss", solace_adss.first_line,
-                           wales_dss_2009.reports_to_hops)))
+                   *clears(to_director, "dss", wales_dss_2009.reports_to_hops)))
 def direct_line_to_chief_executive(s: Site) -> list[Offer]:
     d, option = s.director, s.option
     hops = s.graph.holder("head_of_paid_service")
@@ -397,7 +395,7 @@ def direct_line_to_chief_executive(s: Site) -> list[Offer]:
            cost="2 per meeting", citation=None, simulated=True,
            clears=(*clears(to_director, "dcs", england_dcs_lm_2009.senior_management_team),
                    *clears(to_director, "dass", england_dass_2005.corporate_team),
-                   *clears(to_director, "dss", wales_dss_2009.top_team, solace_adss.top_team)))
+                   *clears(to_director, "dss", wales_dss_2009.top_team)))
 def management_team_seat(s: Site) -> list[Offer]:
     d, option = s.director, s.option
     hops = s.graph.holder("head_of_paid_service")
