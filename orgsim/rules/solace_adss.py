@@ -20,7 +20,7 @@ from . import structure as st
 from .common import (direct_access_to_members, on_management_team, regular_link,
                      reports_to_head_of_paid_service)
 from .compensation import compensations, describe
-from .engine import RuleSet, failed, missing_role, not_assessed, passed
+from .engine import RuleSet, Status, failed, missing_role, not_assessed, passed
 
 RECOMMENDED = Strength.recommended
 # The document's own headings (checked against the text of the statement).
@@ -271,7 +271,7 @@ def direct_access(ctx):
         return na
     dss = ctx.holder("dss")
     members = direct_access_to_members(ctx, dss)
-    if members.status.value != "passed":
+    if members.status is not Status.passed:
         return members
     committees = [b for b, body in ctx.scenario.bodies.items()
                   if body.kind in ("cabinet", "committee", "scrutiny")]
@@ -368,7 +368,8 @@ def cex_chairs_board(ctx):
         return passed("The Chief Executive chairs the board for children and families services.",
                       found, nodes=(hops, dss))
     return failed("No children and families board chaired by the Chief Executive with the DSS on "
-                  "it.", [f"children's and partnership boards: {st.names(ctx.graph, boards) or 'none'}"],
+                  "it.", [f"children's and partnership boards: "
+                          f"{st.names(ctx.graph, boards) or 'none'}"],
                   nodes=(hops, dss))
 
 

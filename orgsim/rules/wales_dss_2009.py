@@ -167,11 +167,13 @@ def framework_accountabilities(ctx):
             if p.director != dss or not set(seniors) & set(p.covers):
                 continue
             reporting = [m for m in p.mechanisms if m in REPORTING_MECHANISMS]
-            line = (f"protocol {pid}: '{p.title}' covers {st.names(g, [n for n in seniors if n in p.covers])}"
-                    f"; mechanisms named: {', '.join(p.mechanisms) or 'none'}")
+            covered = [n for n in seniors if n in p.covers]
+            line = (f"protocol {pid}: '{p.title}' covers {st.names(g, covered)}; mechanisms "
+                    f"named: {', '.join(p.mechanisms) or 'none'}")
             (ev if reporting else named_only).append(line)
         for cid, com in g.scenario.commissions.items():
-            if com.source == dss and com.target in seniors and set(com.terms) & set(REPORTING_TERMS):
+            if com.source == dss and com.target in seniors \
+                    and set(com.terms) & set(REPORTING_TERMS):
                 ev.append(f"commission {cid}: {com.kind} '{com.title}' with terms "
                           f"{', '.join(com.terms)}")
         if ev:
@@ -530,7 +532,7 @@ def advises_scrutiny(ctx):
                   nodes=(dss, *committees))
 
 
-# --- the accountabilities of 4.8.2-4.8.8 ------------------------------------------------------------
+# --- the accountabilities of 4.8.2-4.8.8 ----------------------------------------------------------
 
 @rule("wales.4.8.2.high-profile-cases", "4.8.2", SHOULD,
       "Serious incidents known to the DSS reach the Head of Paid Service and the Lead Member(s)",

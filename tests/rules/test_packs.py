@@ -192,7 +192,7 @@ posts:
   dss: {line_manager: sd}
 """, Rating.red),
     "wales.4.4.top-management-team": ("wales", "bodies: {cmt: {members: [ld]}}", Rating.red),
-    # The annual reports to Full Council and scrutiny also reach the councillors on them, so they go.
+    # The annual reports to Full Council and scrutiny also reach the councillors on them: they go.
     "wales.4.4.direct-access-to-councillors": ("wales", """
 remove: [annual, dss_scrutiny]
 rights: {dss_access: {over: [ceo]}}
