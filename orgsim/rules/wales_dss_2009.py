@@ -40,39 +40,7 @@ rules = RuleSet("wales-dss-2009", "wales-dss-2009",
 rule = rules.rule
 
 
-@rule("wales.4.4.reports-to-hops", "4.4, 5.2", SHOULD,
-      "The DSS reports directly to the Head of Paid Service",
-      "the line manager of the holder of `dss` holds `head_of_paid_service`",
-      "Make the Head of Paid Service the DSS's line manager.")
-def reports_to_hops(ctx):
-    # 4.4 states the direct report as the arrangement (no "must" on this clause; the paragraph
-    # opens with "should"), so a council may depart from it with reasons.
-    return reports_to_head_of_paid_service(ctx, "dss", "DSS", "Head of Paid Service")
-
-
-@rule("wales.4.4.top-management-team", "4.4, 5.2", MUST,
-      "The DSS is a member of the top management team",
-      "the holder of `dss` is a member or chair of a `management_team` body the holder of "
-      "`head_of_paid_service` attends",
-      "Add the DSS to the corporate management team.")
-def top_team(ctx):
-    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
-        return na
-    return on_management_team(ctx, ctx.holder("dss"))
-
-
-@rule("wales.4.4.direct-access-to-councillors", "4.4, 3.5", SHOULD,
-      "The DSS has direct access to councillors",
-      "the holder of `dss` holds a `direct_access` right over, or a channel to, every member (or "
-      "to a body the member sits on)",
-      "Give the DSS a direct_access right over all councillors.")
-def direct_access(ctx):
-    if (na := missing_role(ctx, "dss")):
-        return na
-    return direct_access_to_members(ctx, ctx.holder("dss"))
-
-
-# --- services managed outside the DSS's line: one finding per head of service --------------------
+# --- helpers: services outside the DSS's line, the integrated Lead Director, the annual report
 
 def head_of_service(ctx, node: str, split_nodes: set[str]) -> str:
     """The head of service a split unit's relation with the DSS runs through: the highest split
@@ -89,10 +57,10 @@ def head_of_service(ctx, node: str, split_nodes: set[str]) -> str:
 def per_head_of_service(ctx, judge, ok_text: str, fail_text: str):
     """One outcome per relation between the DSS and a head of service outside their line.
 
-    `judge(compensation)` gives (ok, evidence) for each split unit below that head; the relation
-    passes when every unit does (the units it fails for are named). The guidance speaks of the
-    liaison and framework between the DSS and "that Head of Service" (5.15), so a missing report
-    is one finding, not one per team below the head."""
+    `judge(head, compensation)` gives (ok, evidence) for each split unit below that head; the
+    relation passes when every unit does (the units it fails for are named). The guidance speaks
+    of the liaison and framework between the DSS and "that Head of Service" (5.15), so a missing
+    report is one finding, not one per team below the head."""
     if (na := missing_role(ctx, "dss")):
         return na
     dss = ctx.holder("dss")
@@ -127,6 +95,89 @@ def per_head_of_service(ctx, judge, ok_text: str, fail_text: str):
         else:
             out.append(passed(f"{ctx.title(head)}: {ok_text}.", evidence, **kw))
     return out
+
+
+def _social_services_chains(ctx, lead: str) -> set[str]:
+    """Posts from the Lead Director down to the social services teams in their line."""
+    reach: set[str] = set()
+    for team in st.function_teams(ctx.graph, SOCIAL_SERVICES):
+        chain = (team, *ctx.line_chain(team))
+        if lead in chain:
+            reach.update(chain[:chain.index(lead) + 1])
+    return reach
+
+
+def _integrated_lead(ctx):
+    """(dss, lead, reach) where a Lead Director other than the DSS runs social services teams,
+    or an outcome saying why 5.11-5.14 do not arise."""
+    if (na := missing_role(ctx, "dss", "lead_director_cyp")):
+        return na
+    dss, lead = ctx.holder("dss"), ctx.holder("lead_director_cyp")
+    if lead == dss:
+        return passed("The DSS is also the Lead Director.", nodes=(dss,))
+    reach = _social_services_chains(ctx, lead)
+    if not reach:
+        return passed("The Lead Director runs no social services, so the requirement does not "
+                      "arise (5.11-5.14 concern a Lead Director managing integrated children's "
+                      "services).", nodes=(lead,))
+    return dss, lead, reach
+
+
+def _annual_reports(ctx, dss):
+    councils = set(st.bodies_of_kind(ctx.graph, "council"))
+    return [(c, ch) for c, ch in st.channels(ctx.graph, dss, max_cadence=st.ANNUAL, written=True)
+            if ch.target in councils]
+
+
+# --- the rules, in paragraph order -------------------------------------------------------------
+
+@rule("wales.4.4.reports-to-hops", "4.4, 5.2", SHOULD,
+      "The DSS reports directly to the Head of Paid Service",
+      "the line manager of the holder of `dss` holds `head_of_paid_service`",
+      "Make the Head of Paid Service the DSS's line manager.")
+def reports_to_hops(ctx):
+    # 4.4 states the direct report as the arrangement (no "must" on this clause; the paragraph
+    # opens with "should"), so a council may depart from it with reasons.
+    return reports_to_head_of_paid_service(ctx, "dss", "DSS", "Head of Paid Service")
+
+
+@rule("wales.4.4.top-management-team", "4.4, 5.2", MUST,
+      "The DSS is a member of the top management team",
+      "the holder of `dss` is a member or chair of a `management_team` body the holder of "
+      "`head_of_paid_service` attends",
+      "Add the DSS to the corporate management team.")
+def top_team(ctx):
+    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
+        return na
+    return on_management_team(ctx, ctx.holder("dss"))
+
+
+@rule("wales.4.4.direct-access-to-councillors", "4.4, 3.5", SHOULD,
+      "The DSS has direct access to councillors",
+      "the holder of `dss` holds a `direct_access` right over, or a channel to, every member (or "
+      "to a body the member sits on)",
+      "Give the DSS a direct_access right over all councillors.")
+def direct_access(ctx):
+    if (na := missing_role(ctx, "dss")):
+        return na
+    return direct_access_to_members(ctx, ctx.holder("dss"))
+
+
+@rule("wales.4.6.performance-information", "4.6", MUST,
+      "Performance information on services outside the DSS's line reaches the DSS",
+      "for every head of service outside the line of the holder of `dss`: for every split unit "
+      "below them, a channel at least quarterly carrying performance_dip from the unit or a line "
+      "manager of it below the Head of Paid Service to the DSS",
+      "Add a regular performance report from the head of service (or their Director) to the DSS.")
+def performance_information(ctx):
+    dss = ctx.holder("dss")
+
+    def judge(head, c):
+        found = [st.channel_text(ctx.graph, cid, ch) for n in st.hops_chain(ctx.graph, c.split.node)
+                 for cid, ch in st.channels(ctx.graph, n, dss, st.REGULAR, ("performance_dip",))]
+        return bool(found), found
+    return per_head_of_service(ctx, judge, "performance information reaches the DSS at least "
+                               "quarterly", "no regular performance information reaches the DSS")
 
 
 @rule("wales.4.7.written-framework", "4.7, 5.15", SHOULD,
@@ -184,355 +235,6 @@ def framework_accountabilities(ctx):
                                "names how it reports to the DSS", "the framework document does "
                                "not set out how the senior staff report to the DSS")
 
-
-@rule("wales.5.15.regular-liaison", "5.15", SHOULD,
-      "The DSS liaises regularly with heads of service outside their line",
-      "for every head of service outside the line of the holder of `dss` (the split post, or the "
-      "post line-managing a split team; one finding each): a channel either way, or a body held "
-      "for the two of them (not a shared board, team, cabinet or council), at least quarterly "
-      "between the DSS and that head of service",
-      "Set up regular (at least quarterly) liaison between the DSS and the head of service.")
-def regular_liaison(ctx):
-    dss = ctx.holder("dss")
-
-    def judge(head, c):
-        # A Lead Director's own contact with the DSS is judged by 5.13-5.14, not here.
-        found = st.links(ctx.graph, head, dss, st.REGULAR)
-        return bool(found), [x.text for x in found]
-    return per_head_of_service(ctx, judge, "the DSS and the head of service liaise at least "
-                               "quarterly", "no regular liaison between the DSS and the head of "
-                               "service")
-
-
-@rule("wales.6.11.secure-information", "6.11", MUST,
-      "The DSS can secure information from parts of social services outside their line",
-      "for every head of service outside the line of the holder of `dss`: a "
-      "`request_information` right held by the DSS over every split unit below them, or over a "
-      "line manager of it below the Head of Paid Service",
-      "Give the DSS a request_information right over the services outside their line.")
-def secure_information(ctx):
-    def judge(head, c):
-        ev = c.present.get("information_right", ())
-        return bool(ev), ev
-    return per_head_of_service(ctx, judge, "the DSS holds an information right", "the DSS has no "
-                               "power to secure information")
-
-
-@rule("wales.4.6.performance-information", "4.6", MUST,
-      "Performance information on services outside the DSS's line reaches the DSS",
-      "for every head of service outside the line of the holder of `dss`: for every split unit "
-      "below them, a channel at least quarterly carrying performance_dip from the unit or a line "
-      "manager of it below the Head of Paid Service to the DSS",
-      "Add a regular performance report from the head of service (or their Director) to the DSS.")
-def performance_information(ctx):
-    dss = ctx.holder("dss")
-
-    def judge(head, c):
-        found = [st.channel_text(ctx.graph, cid, ch) for n in st.hops_chain(ctx.graph, c.split.node)
-                 for cid, ch in st.channels(ctx.graph, n, dss, st.REGULAR, ("performance_dip",))]
-        return bool(found), found
-    return per_head_of_service(ctx, judge, "performance information reaches the DSS at least "
-                               "quarterly", "no regular performance information reaches the DSS")
-
-
-# --- a Lead Director running integrated children's services (5.11-5.14) --------------------------
-
-def _social_services_chains(ctx, lead: str) -> set[str]:
-    """Posts from the Lead Director down to the social services teams in their line."""
-    reach: set[str] = set()
-    for team in st.function_teams(ctx.graph, SOCIAL_SERVICES):
-        chain = (team, *ctx.line_chain(team))
-        if lead in chain:
-            reach.update(chain[:chain.index(lead) + 1])
-    return reach
-
-
-def _integrated_lead(ctx):
-    """(dss, lead, reach) where a Lead Director other than the DSS runs social services teams,
-    or an outcome saying why 5.11-5.14 do not arise."""
-    if (na := missing_role(ctx, "dss", "lead_director_cyp")):
-        return na
-    dss, lead = ctx.holder("dss"), ctx.holder("lead_director_cyp")
-    if lead == dss:
-        return passed("The DSS is also the Lead Director.", nodes=(dss,))
-    reach = _social_services_chains(ctx, lead)
-    if not reach:
-        return passed("The Lead Director runs no social services, so the requirement does not "
-                      "arise (5.11-5.14 concern a Lead Director managing integrated children's "
-                      "services).", nodes=(lead,))
-    return dss, lead, reach
-
-
-@rule("wales.5.13.lead-director-reporting", "5.13", MUST,
-      "A Lead Director running integrated children's services reports regularly and formally to "
-      "the DSS",
-      "where teams delivering social services functions sit in the line of the holder of "
-      "`lead_director_cyp`, channels at least quarterly from the Lead Director (or the posts "
-      "between them and those teams) to the DSS together carry safeguarding items and "
-      "performance_dip",
-      "Agree regular written reporting from the Lead Director to the DSS on the safety and "
-      "performance of children's social services.")
-def lead_director_reporting(ctx):
-    found = _integrated_lead(ctx)
-    if not isinstance(found, tuple):
-        return found
-    dss, lead, reach = found
-    chans = [(c, ch) for n in sorted(reach) for c, ch in st.channels(ctx.graph, n, dss, st.REGULAR)]
-    sg = [c for c, ch in chans if st.carries_any(ctx.scenario, ch, st.SAFEGUARDING_ITEMS)]
-    perf = [c for c, ch in chans if st.carries_any(ctx.scenario, ch, ("performance_dip",))]
-    evidence = [f"social services in the Lead Director's line: "
-                f"{st.names(ctx.graph, sorted(reach - {lead}))}",
-                *(st.channel_text(ctx.graph, c, ch) for c, ch in chans)]
-    kw = dict(nodes=(lead, dss), edges=tuple(c for c, _ in chans))
-    if sg and perf:
-        return passed("Regular formal reporting reaches the DSS on safety and performance.",
-                      evidence, **kw)
-    lacking = [w for w, ok in (("safeguarding", sg), ("performance", perf)) if not ok]
-    return failed(f"No regular formal reporting from the integrated children's services to the "
-                  f"DSS on {' or '.join(lacking)}.", evidence, **kw)
-
-
-@rule("wales.5.14.reciprocal-liaison", "5.14", SHOULD,
-      "The DSS and a Lead Director running integrated children's services liaise regularly and "
-      "formally both ways",
-      "where teams delivering social services functions sit in the line of the holder of "
-      "`lead_director_cyp`: channels both ways between the holders of `dss` and "
-      "`lead_director_cyp`, or a body held for the two of them (not a shared board, team, cabinet "
-      "or council), at least quarterly",
-      "Agree regular liaison both ways between the DSS and the Lead Director.")
-def reciprocal(ctx):
-    found = _integrated_lead(ctx)
-    if not isinstance(found, tuple):
-        return found
-    dss, lead, _ = found
-    return regular_link(ctx, dss, lead, "Regular DSS-Lead Director liaison", two_way=True)
-
-
-@rule("wales.5.14.cabinet-member-liaison", "5.14", SHOULD,
-      "The DSS and a Lead Director running integrated children's services each liaise closely "
-      "with the Cabinet Member for children's services",
-      "where teams delivering social services functions sit in the line of the holder of "
-      "`lead_director_cyp`: for each holder of `lead_member_children`, a channel either way (or a "
-      "body held for the two of them) at least quarterly with the DSS, and one with the Lead "
-      "Director",
-      "Add regular briefings of the Cabinet Member for children's services by the DSS and by the "
-      "Lead Director.")
-def cabinet_member_liaison(ctx):
-    found = _integrated_lead(ctx)
-    if not isinstance(found, tuple):
-        return found
-    dss, lead, _ = found
-    members = ctx.holders("lead_member_children")
-    if not members:
-        return missing_role(ctx, "lead_member_children")
-    evidence, lacking = [], []
-    for m in members:
-        for officer in (dss, lead):
-            links = st.links(ctx.graph, officer, m, st.REGULAR)
-            evidence += [x.text for x in links[:2]]
-            if not links:
-                lacking.append(f"{ctx.title(officer)} and {ctx.title(m)}")
-    if lacking:
-        return failed(f"No regular liaison between {'; '.join(lacking)}.", evidence,
-                      nodes=(dss, lead, *members))
-    return passed("The DSS and the Lead Director both liaise regularly with the Cabinet "
-                  "Member(s) for children's services.", evidence, nodes=(dss, lead, *members))
-
-
-@rule("wales.5.14.hops-reviews-arrangements", "5.14", SHOULD,
-      "The Head of Paid Service reports to the Executive on the DSS-Lead Director arrangements",
-      "where teams delivering social services functions sit in the line of the holder of "
-      "`lead_director_cyp`: a written channel, at least annual, from the holder of "
-      "`head_of_paid_service` to a body of kind `cabinet` or `council` (orgsim cannot tell what "
-      "a report is about, so any written report of the Head of Paid Service to the Executive or "
-      "the Council counts)",
-      "Have the Head of Paid Service review the DSS-Lead Director arrangements and report on them "
-      "to the Cabinet at least yearly.")
-def hops_reviews(ctx):
-    found = _integrated_lead(ctx)
-    if not isinstance(found, tuple):
-        return found
-    if (na := missing_role(ctx, "head_of_paid_service")):
-        return na
-    hops = ctx.holder("head_of_paid_service")
-    targets = set(st.bodies_of_kind(ctx.graph, "cabinet") + st.bodies_of_kind(ctx.graph, "council"))
-    reports = [(c, ch) for c, ch in st.channels(ctx.graph, hops, max_cadence=st.ANNUAL,
-                                                written=True) if ch.target in targets]
-    if reports:
-        return passed("The Head of Paid Service reports in writing to the Executive or Council at "
-                      "least yearly.", [st.channel_text(ctx.graph, c, ch) for c, ch in reports],
-                      nodes=(hops,), edges=tuple(c for c, _ in reports))
-    return failed("No written report from the Head of Paid Service to the Cabinet or Council, so "
-                  "nothing carries a review of the integrated arrangements to the Executive.",
-                  nodes=(hops,))
-
-
-# --- the Head of Paid Service (5.3-5.4) -----------------------------------------------------------
-
-@rule("wales.5.3.hops-meetings", "5.3", SHOULD,
-      "The Head of Paid Service and the DSS brief each other in regular formal meetings",
-      "channels both ways between the holders of `dss` and `head_of_paid_service`, or a body "
-      "held for the two of them (not a management team, cabinet, council or board), at least "
-      "quarterly (assumption: the guidance asks for regular meetings and fixes no cadence)",
-      "Hold regular formal meetings of the Head of Paid Service and the DSS with briefing both "
-      "ways.")
-def hops_meetings(ctx):
-    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
-        return na
-    return regular_link(ctx, ctx.holder("dss"), ctx.holder("head_of_paid_service"),
-                        "Regular formal DSS-Head of Paid Service meetings", two_way=True)
-
-
-@rule("wales.5.3.meeting-content", "5.3", SHOULD,
-      "The DSS-Head of Paid Service briefing covers hot issues and operational, performance and "
-      "financial information",
-      "the channels between `dss` and `head_of_paid_service` at least quarterly together carry "
-      "serious_incident, performance_dip and budget_pressure (a body held for the two of them "
-      "carries what is tabled to it); horizon scanning and strategic planning carry no items in "
-      "orgsim and are not judged",
-      "Make the DSS-Head of Paid Service meetings carry serious incidents, performance and budget "
-      "information.")
-def meeting_content(ctx):
-    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
-        return na
-    dss, hops = ctx.holder("dss"), ctx.holder("head_of_paid_service")
-    found = st.links(ctx.graph, dss, hops, st.REGULAR)
-    if not found:
-        return not_assessed("There are no regular DSS-Head of Paid Service meetings to judge (see "
-                            "wales.5.3.hops-meetings); add them first.")
-    wanted = ("serious_incident", "performance_dip", "budget_pressure")
-    covered: set[str] = set()
-    for link in found:
-        if link.via_body:
-            covered.update(set(wanted) & st.tabled_kinds(ctx.graph, link.key))
-        else:
-            ch = ctx.scenario.channels[link.key]
-            covered.update(k for k in wanted if st.carries_any(ctx.scenario, ch, (k,)))
-    lacking = [k for k in wanted if k not in covered]
-    evidence = [x.text for x in found]
-    if lacking:
-        return failed(f"The DSS-Head of Paid Service meetings do not carry {', '.join(lacking)}.",
-                      evidence, nodes=(dss, hops))
-    return passed("The meetings carry hot issues, performance and finance.", evidence,
-                  nodes=(dss, hops))
-
-
-@rule("wales.5.4.inspection-reports-to-hops", "5.4", SHOULD,
-      "The DSS keeps the Head of Paid Service informed, inspection and audit reports included",
-      "a channel from the holder of `dss` to the holder of `head_of_paid_service` carrying "
-      "inspection_finding, or a body held for the two of them to which inspection findings are "
-      "tabled, at least quarterly",
-      "Report inspection and audit findings to the Head of Paid Service.")
-def inspection_to_hops(ctx):
-    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
-        return na
-    return regular_link(ctx, ctx.holder("dss"), ctx.holder("head_of_paid_service"),
-                        "Inspection findings reach the Head of Paid Service",
-                        carrying=("inspection_finding",), both_ways=False)
-
-
-# --- reporting, performance and scrutiny (section 6) ---------------------------------------------
-
-def _annual_reports(ctx, dss):
-    councils = set(st.bodies_of_kind(ctx.graph, "council"))
-    return [(c, ch) for c, ch in st.channels(ctx.graph, dss, max_cadence=st.ANNUAL, written=True)
-            if ch.target in councils]
-
-
-@rule("wales.6.8.annual-report", "6.8", MUST,
-      "The DSS reports to the Council every year",
-      "a written channel, at least annual, from the holder of `dss` to a body of kind `council`",
-      "Add the DSS's annual report to Council.")
-def annual_report(ctx):
-    if (na := missing_role(ctx, "dss")):
-        return na
-    dss = ctx.holder("dss")
-    if not st.bodies_of_kind(ctx.graph, "council"):
-        return not_assessed("No body of kind `council` is declared. Add Full Council under "
-                            "`bodies`.")
-    found = _annual_reports(ctx, dss)
-    if found:
-        return passed("The DSS reports to Council at least yearly.",
-                      [st.channel_text(ctx.graph, c, ch) for c, ch in found], nodes=(dss,),
-                      edges=tuple(c for c, _ in found))
-    return failed("No written annual report from the DSS to Council.", nodes=(dss,))
-
-
-@rule("wales.6.9.annual-report-scope", "6.9", MUST,
-      "The annual report covers the fourteen headings under six areas that 6.9 lists (getting "
-      "help to providing direction), as far as item kinds stand for them",
-      "the DSS's annual report channel carries every kind, or at least performance_dip, "
-      "serious_incident, safeguarding_concern, inspection_finding, complaint, "
-      "workforce_shortfall, budget_pressure and provider_failure (item kinds stand in for the "
-      "headings: orgsim cannot read a report's chapters, users' views or indicator set)",
-      "Let the annual report carry every kind of item (leave `carries` empty).")
-def annual_report_scope(ctx):
-    if (na := missing_role(ctx, "dss")):
-        return na
-    found = _annual_reports(ctx, ctx.holder("dss"))
-    if not found:
-        return not_assessed("There is no annual report to Council to judge (see "
-                            "wales.6.8.annual-report); add it first.")
-    covered = {k for _, ch in found for k in ANNUAL_REPORT_KINDS
-               if st.carries_any(ctx.scenario, ch, (k,))}
-    lacking = [k for k in ANNUAL_REPORT_KINDS if k not in covered]
-    evidence = [st.channel_text(ctx.graph, c, ch) for c, ch in found]
-    if lacking:
-        return failed(f"The annual report leaves out {', '.join(lacking)}.", evidence,
-                      edges=tuple(c for c, _ in found))
-    return passed("The annual report covers the whole range.", evidence,
-                  edges=tuple(c for c, _ in found))
-
-
-@rule("wales.6.12.report-challenged-by-scrutiny", "6.12", RECOMMENDED,
-      "The annual report is open to the challenge of an overview and scrutiny committee",
-      "a written channel, at least annual, from the holder of `dss` to a body of kind `scrutiny` "
-      "(6.12 lists scrutiny's attention among the challenges the report is likely to get)",
-      "Send the DSS's annual report (or a yearly written report) to the scrutiny committee.")
-def report_to_scrutiny(ctx):
-    if (na := missing_role(ctx, "dss")):
-        return na
-    dss = ctx.holder("dss")
-    committees = st.bodies_of_kind(ctx.graph, "scrutiny")
-    if not committees:
-        return not_assessed("No body of kind `scrutiny` is declared. Add the overview and "
-                            "scrutiny committee for social services under `bodies`.")
-    found = [(c, ch) for c, ch in st.channels(ctx.graph, dss, max_cadence=st.ANNUAL, written=True)
-             if ch.target in committees]
-    if found:
-        return passed("A written report of the DSS goes to scrutiny at least yearly.",
-                      [st.channel_text(ctx.graph, c, ch) for c, ch in found], nodes=(dss,),
-                      edges=tuple(c for c, _ in found))
-    return failed("No written report from the DSS reaches a scrutiny committee.",
-                  [f"scrutiny committees: {st.names(ctx.graph, committees)}"],
-                  nodes=(dss, *committees))
-
-
-@rule("wales.6.15.advises-scrutiny", "6.15, 4.8.2", SHOULD,
-      "The DSS advises the scrutiny committees directly",
-      "the holder of `dss` attends (as member, chair or observer) or has a channel to a body of "
-      "kind `scrutiny`",
-      "Have the DSS attend and advise the social services scrutiny committee.")
-def advises_scrutiny(ctx):
-    if (na := missing_role(ctx, "dss")):
-        return na
-    dss = ctx.holder("dss")
-    committees = st.bodies_of_kind(ctx.graph, "scrutiny")
-    if not committees:
-        return not_assessed("No body of kind `scrutiny` is declared. Add the overview and "
-                            "scrutiny committee for social services under `bodies`.")
-    how = st.attendance(ctx.graph, dss)
-    evidence = [f"{how[b]} {b}: {ctx.title(b)}" for b in committees if b in how]
-    evidence += [st.channel_text(ctx.graph, c, ch) for b in committees
-                 for c, ch in st.channels(ctx.graph, dss, b)]
-    if evidence:
-        return passed("The DSS advises scrutiny directly.", evidence, nodes=(dss,))
-    return failed("The DSS neither attends nor reports to any scrutiny committee.",
-                  [f"scrutiny committees: {st.names(ctx.graph, committees)}"],
-                  nodes=(dss, *committees))
-
-
-# --- the accountabilities of 4.8.2-4.8.8 ----------------------------------------------------------
 
 @rule("wales.4.8.2.high-profile-cases", "4.8.2", SHOULD,
       "Serious incidents known to the DSS reach the Head of Paid Service and the Lead Member(s)",
@@ -732,6 +434,298 @@ def operational_level(ctx):
                       evidence, nodes=(dss, *cut))
     return passed(f"All {len(teams)} social services teams have a route to the DSS.", evidence,
                   nodes=(dss,))
+
+
+@rule("wales.5.3.hops-meetings", "5.3", SHOULD,
+      "The Head of Paid Service and the DSS brief each other in regular formal meetings",
+      "channels both ways between the holders of `dss` and `head_of_paid_service`, or a body "
+      "held for the two of them (not a management team, cabinet, council or board), at least "
+      "quarterly (assumption: the guidance asks for regular meetings and fixes no cadence)",
+      "Hold regular formal meetings of the Head of Paid Service and the DSS with briefing both "
+      "ways.")
+def hops_meetings(ctx):
+    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
+        return na
+    return regular_link(ctx, ctx.holder("dss"), ctx.holder("head_of_paid_service"),
+                        "Regular formal DSS-Head of Paid Service meetings", two_way=True)
+
+
+@rule("wales.5.3.meeting-content", "5.3", SHOULD,
+      "The DSS-Head of Paid Service briefing covers hot issues and operational, performance and "
+      "financial information",
+      "the channels between `dss` and `head_of_paid_service` at least quarterly together carry "
+      "serious_incident, performance_dip and budget_pressure (a body held for the two of them "
+      "carries what is tabled to it); horizon scanning and strategic planning carry no items in "
+      "orgsim and are not judged",
+      "Make the DSS-Head of Paid Service meetings carry serious incidents, performance and budget "
+      "information.")
+def meeting_content(ctx):
+    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
+        return na
+    dss, hops = ctx.holder("dss"), ctx.holder("head_of_paid_service")
+    found = st.links(ctx.graph, dss, hops, st.REGULAR)
+    if not found:
+        return not_assessed("There are no regular DSS-Head of Paid Service meetings to judge (see "
+                            "wales.5.3.hops-meetings); add them first.")
+    wanted = ("serious_incident", "performance_dip", "budget_pressure")
+    covered: set[str] = set()
+    for link in found:
+        if link.via_body:
+            covered.update(set(wanted) & st.tabled_kinds(ctx.graph, link.key))
+        else:
+            ch = ctx.scenario.channels[link.key]
+            covered.update(k for k in wanted if st.carries_any(ctx.scenario, ch, (k,)))
+    lacking = [k for k in wanted if k not in covered]
+    evidence = [x.text for x in found]
+    if lacking:
+        return failed(f"The DSS-Head of Paid Service meetings do not carry {', '.join(lacking)}.",
+                      evidence, nodes=(dss, hops))
+    return passed("The meetings carry hot issues, performance and finance.", evidence,
+                  nodes=(dss, hops))
+
+
+@rule("wales.5.4.inspection-reports-to-hops", "5.4", SHOULD,
+      "The DSS keeps the Head of Paid Service informed, inspection and audit reports included",
+      "a channel from the holder of `dss` to the holder of `head_of_paid_service` carrying "
+      "inspection_finding, or a body held for the two of them to which inspection findings are "
+      "tabled, at least quarterly",
+      "Report inspection and audit findings to the Head of Paid Service.")
+def inspection_to_hops(ctx):
+    if (na := missing_role(ctx, "dss", "head_of_paid_service")):
+        return na
+    return regular_link(ctx, ctx.holder("dss"), ctx.holder("head_of_paid_service"),
+                        "Inspection findings reach the Head of Paid Service",
+                        carrying=("inspection_finding",), both_ways=False)
+
+
+@rule("wales.5.13.lead-director-reporting", "5.13", MUST,
+      "A Lead Director running integrated children's services reports regularly and formally to "
+      "the DSS",
+      "where teams delivering social services functions sit in the line of the holder of "
+      "`lead_director_cyp`, channels at least quarterly from the Lead Director (or the posts "
+      "between them and those teams) to the DSS together carry safeguarding items and "
+      "performance_dip",
+      "Agree regular written reporting from the Lead Director to the DSS on the safety and "
+      "performance of children's social services.")
+def lead_director_reporting(ctx):
+    found = _integrated_lead(ctx)
+    if not isinstance(found, tuple):
+        return found
+    dss, lead, reach = found
+    chans = [(c, ch) for n in sorted(reach) for c, ch in st.channels(ctx.graph, n, dss, st.REGULAR)]
+    sg = [c for c, ch in chans if st.carries_any(ctx.scenario, ch, st.SAFEGUARDING_ITEMS)]
+    perf = [c for c, ch in chans if st.carries_any(ctx.scenario, ch, ("performance_dip",))]
+    evidence = [f"social services in the Lead Director's line: "
+                f"{st.names(ctx.graph, sorted(reach - {lead}))}",
+                *(st.channel_text(ctx.graph, c, ch) for c, ch in chans)]
+    kw = dict(nodes=(lead, dss), edges=tuple(c for c, _ in chans))
+    if sg and perf:
+        return passed("Regular formal reporting reaches the DSS on safety and performance.",
+                      evidence, **kw)
+    lacking = [w for w, ok in (("safeguarding", sg), ("performance", perf)) if not ok]
+    return failed(f"No regular formal reporting from the integrated children's services to the "
+                  f"DSS on {' or '.join(lacking)}.", evidence, **kw)
+
+
+@rule("wales.5.14.reciprocal-liaison", "5.14", SHOULD,
+      "The DSS and a Lead Director running integrated children's services liaise regularly and "
+      "formally both ways",
+      "where teams delivering social services functions sit in the line of the holder of "
+      "`lead_director_cyp`: channels both ways between the holders of `dss` and "
+      "`lead_director_cyp`, or a body held for the two of them (not a shared board, team, cabinet "
+      "or council), at least quarterly",
+      "Agree regular liaison both ways between the DSS and the Lead Director.")
+def reciprocal(ctx):
+    found = _integrated_lead(ctx)
+    if not isinstance(found, tuple):
+        return found
+    dss, lead, _ = found
+    return regular_link(ctx, dss, lead, "Regular DSS-Lead Director liaison", two_way=True)
+
+
+@rule("wales.5.14.cabinet-member-liaison", "5.14", SHOULD,
+      "The DSS and a Lead Director running integrated children's services each liaise closely "
+      "with the Cabinet Member for children's services",
+      "where teams delivering social services functions sit in the line of the holder of "
+      "`lead_director_cyp`: for each holder of `lead_member_children`, a channel either way (or a "
+      "body held for the two of them) at least quarterly with the DSS, and one with the Lead "
+      "Director",
+      "Add regular briefings of the Cabinet Member for children's services by the DSS and by the "
+      "Lead Director.")
+def cabinet_member_liaison(ctx):
+    found = _integrated_lead(ctx)
+    if not isinstance(found, tuple):
+        return found
+    dss, lead, _ = found
+    members = ctx.holders("lead_member_children")
+    if not members:
+        return missing_role(ctx, "lead_member_children")
+    evidence, lacking = [], []
+    for m in members:
+        for officer in (dss, lead):
+            links = st.links(ctx.graph, officer, m, st.REGULAR)
+            evidence += [x.text for x in links[:2]]
+            if not links:
+                lacking.append(f"{ctx.title(officer)} and {ctx.title(m)}")
+    if lacking:
+        return failed(f"No regular liaison between {'; '.join(lacking)}.", evidence,
+                      nodes=(dss, lead, *members))
+    return passed("The DSS and the Lead Director both liaise regularly with the Cabinet "
+                  "Member(s) for children's services.", evidence, nodes=(dss, lead, *members))
+
+
+@rule("wales.5.14.hops-reviews-arrangements", "5.14", SHOULD,
+      "The Head of Paid Service reports to the Executive on the DSS-Lead Director arrangements",
+      "where teams delivering social services functions sit in the line of the holder of "
+      "`lead_director_cyp`: a written channel, at least annual, from the holder of "
+      "`head_of_paid_service` to a body of kind `cabinet` or `council` (orgsim cannot tell what "
+      "a report is about, so any written report of the Head of Paid Service to the Executive or "
+      "the Council counts)",
+      "Have the Head of Paid Service review the DSS-Lead Director arrangements and report on them "
+      "to the Cabinet at least yearly.")
+def hops_reviews(ctx):
+    found = _integrated_lead(ctx)
+    if not isinstance(found, tuple):
+        return found
+    if (na := missing_role(ctx, "head_of_paid_service")):
+        return na
+    hops = ctx.holder("head_of_paid_service")
+    targets = set(st.bodies_of_kind(ctx.graph, "cabinet") + st.bodies_of_kind(ctx.graph, "council"))
+    reports = [(c, ch) for c, ch in st.channels(ctx.graph, hops, max_cadence=st.ANNUAL,
+                                                written=True) if ch.target in targets]
+    if reports:
+        return passed("The Head of Paid Service reports in writing to the Executive or Council at "
+                      "least yearly.", [st.channel_text(ctx.graph, c, ch) for c, ch in reports],
+                      nodes=(hops,), edges=tuple(c for c, _ in reports))
+    return failed("No written report from the Head of Paid Service to the Cabinet or Council, so "
+                  "nothing carries a review of the integrated arrangements to the Executive.",
+                  nodes=(hops,))
+
+
+@rule("wales.5.15.regular-liaison", "5.15", SHOULD,
+      "The DSS liaises regularly with heads of service outside their line",
+      "for every head of service outside the line of the holder of `dss` (the split post, or the "
+      "post line-managing a split team; one finding each): a channel either way, or a body held "
+      "for the two of them (not a shared board, team, cabinet or council), at least quarterly "
+      "between the DSS and that head of service",
+      "Set up regular (at least quarterly) liaison between the DSS and the head of service.")
+def regular_liaison(ctx):
+    dss = ctx.holder("dss")
+
+    def judge(head, c):
+        # A Lead Director's own contact with the DSS is judged by 5.13-5.14, not here.
+        found = st.links(ctx.graph, head, dss, st.REGULAR)
+        return bool(found), [x.text for x in found]
+    return per_head_of_service(ctx, judge, "the DSS and the head of service liaise at least "
+                               "quarterly", "no regular liaison between the DSS and the head of "
+                               "service")
+
+
+@rule("wales.6.8.annual-report", "6.8", MUST,
+      "The DSS reports to the Council every year",
+      "a written channel, at least annual, from the holder of `dss` to a body of kind `council`",
+      "Add the DSS's annual report to Council.")
+def annual_report(ctx):
+    if (na := missing_role(ctx, "dss")):
+        return na
+    dss = ctx.holder("dss")
+    if not st.bodies_of_kind(ctx.graph, "council"):
+        return not_assessed("No body of kind `council` is declared. Add Full Council under "
+                            "`bodies`.")
+    found = _annual_reports(ctx, dss)
+    if found:
+        return passed("The DSS reports to Council at least yearly.",
+                      [st.channel_text(ctx.graph, c, ch) for c, ch in found], nodes=(dss,),
+                      edges=tuple(c for c, _ in found))
+    return failed("No written annual report from the DSS to Council.", nodes=(dss,))
+
+
+@rule("wales.6.9.annual-report-scope", "6.9", MUST,
+      "The annual report covers the fourteen headings under six areas that 6.9 lists (getting "
+      "help to providing direction), as far as item kinds stand for them",
+      "the DSS's annual report channel carries every kind, or at least performance_dip, "
+      "serious_incident, safeguarding_concern, inspection_finding, complaint, "
+      "workforce_shortfall, budget_pressure and provider_failure (item kinds stand in for the "
+      "headings: orgsim cannot read a report's chapters, users' views or indicator set)",
+      "Let the annual report carry every kind of item (leave `carries` empty).")
+def annual_report_scope(ctx):
+    if (na := missing_role(ctx, "dss")):
+        return na
+    found = _annual_reports(ctx, ctx.holder("dss"))
+    if not found:
+        return not_assessed("There is no annual report to Council to judge (see "
+                            "wales.6.8.annual-report); add it first.")
+    covered = {k for _, ch in found for k in ANNUAL_REPORT_KINDS
+               if st.carries_any(ctx.scenario, ch, (k,))}
+    lacking = [k for k in ANNUAL_REPORT_KINDS if k not in covered]
+    evidence = [st.channel_text(ctx.graph, c, ch) for c, ch in found]
+    if lacking:
+        return failed(f"The annual report leaves out {', '.join(lacking)}.", evidence,
+                      edges=tuple(c for c, _ in found))
+    return passed("The annual report covers the whole range.", evidence,
+                  edges=tuple(c for c, _ in found))
+
+
+@rule("wales.6.11.secure-information", "6.11", MUST,
+      "The DSS can secure information from parts of social services outside their line",
+      "for every head of service outside the line of the holder of `dss`: a "
+      "`request_information` right held by the DSS over every split unit below them, or over a "
+      "line manager of it below the Head of Paid Service",
+      "Give the DSS a request_information right over the services outside their line.")
+def secure_information(ctx):
+    def judge(head, c):
+        ev = c.present.get("information_right", ())
+        return bool(ev), ev
+    return per_head_of_service(ctx, judge, "the DSS holds an information right", "the DSS has no "
+                               "power to secure information")
+
+
+@rule("wales.6.12.report-challenged-by-scrutiny", "6.12", RECOMMENDED,
+      "The annual report is open to the challenge of an overview and scrutiny committee",
+      "a written channel, at least annual, from the holder of `dss` to a body of kind `scrutiny` "
+      "(6.12 lists scrutiny's attention among the challenges the report is likely to get)",
+      "Send the DSS's annual report (or a yearly written report) to the scrutiny committee.")
+def report_to_scrutiny(ctx):
+    if (na := missing_role(ctx, "dss")):
+        return na
+    dss = ctx.holder("dss")
+    committees = st.bodies_of_kind(ctx.graph, "scrutiny")
+    if not committees:
+        return not_assessed("No body of kind `scrutiny` is declared. Add the overview and "
+                            "scrutiny committee for social services under `bodies`.")
+    found = [(c, ch) for c, ch in st.channels(ctx.graph, dss, max_cadence=st.ANNUAL, written=True)
+             if ch.target in committees]
+    if found:
+        return passed("A written report of the DSS goes to scrutiny at least yearly.",
+                      [st.channel_text(ctx.graph, c, ch) for c, ch in found], nodes=(dss,),
+                      edges=tuple(c for c, _ in found))
+    return failed("No written report from the DSS reaches a scrutiny committee.",
+                  [f"scrutiny committees: {st.names(ctx.graph, committees)}"],
+                  nodes=(dss, *committees))
+
+
+@rule("wales.6.15.advises-scrutiny", "6.15, 4.8.2", SHOULD,
+      "The DSS advises the scrutiny committees directly",
+      "the holder of `dss` attends (as member, chair or observer) or has a channel to a body of "
+      "kind `scrutiny`",
+      "Have the DSS attend and advise the social services scrutiny committee.")
+def advises_scrutiny(ctx):
+    if (na := missing_role(ctx, "dss")):
+        return na
+    dss = ctx.holder("dss")
+    committees = st.bodies_of_kind(ctx.graph, "scrutiny")
+    if not committees:
+        return not_assessed("No body of kind `scrutiny` is declared. Add the overview and "
+                            "scrutiny committee for social services under `bodies`.")
+    how = st.attendance(ctx.graph, dss)
+    evidence = [f"{how[b]} {b}: {ctx.title(b)}" for b in committees if b in how]
+    evidence += [st.channel_text(ctx.graph, c, ch) for b in committees
+                 for c, ch in st.channels(ctx.graph, dss, b)]
+    if evidence:
+        return passed("The DSS advises scrutiny directly.", evidence, nodes=(dss,))
+    return failed("The DSS neither attends nor reports to any scrutiny committee.",
+                  [f"scrutiny committees: {st.names(ctx.graph, committees)}"],
+                  nodes=(dss, *committees))
 
 
 PACK = rules.pack()
