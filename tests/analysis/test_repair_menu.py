@@ -99,17 +99,14 @@ def _referral_points_adrift(s: Scenario, role: str) -> Scenario:
 # rule id -> (a reference scenario where it is green, how to break it)
 BROKEN = {
     "dcs.3.5.reports-to-cex": ("england/england-unitary-conventional.yaml", _off_the_line),
-    "solace.first-line-to-cex": ("england/england-2004-single-dss.yaml", _off_the_line),
     "wales.4.4.reports-to-hops": ("wales/wales-county-single-dss.yaml", _off_the_line),
     "dcs.3.5.senior-management-team": ("england/england-unitary-conventional.yaml", _off_the_team),
     "dass.24.corporate-team": ("england/england-unitary-conventional.yaml", _off_the_team),
     "wales.4.4.top-management-team": ("wales/wales-county-single-dss.yaml", _off_the_team),
-    "solace.top-team-member": ("england/england-2004-single-dss.yaml", _off_the_team),
     "dcs.3.7.direct-access-to-members": ("england/england-unitary-conventional.yaml", _no_access),
     "dass.24.direct-access-to-members": ("england/england-unitary-conventional.yaml", _no_access),
     "wales.4.4.direct-access-to-councillors": ("wales/wales-county-single-dss.yaml", _no_access),
     "dcs.3.11.line-management-elsewhere": ("england/england-unitary-conventional.yaml", _split),
-    "solace.quality-where-operations-elsewhere": ("england/england-2004-single-dss.yaml", _split),
     "dass.30.safeguarding-adults-focus": ("england/england-unitary-conventional.yaml",
                                           _safeguarding_adrift),
     "dcs.3.33.referral-points-reviewed": ("england/england-unitary-conventional.yaml",

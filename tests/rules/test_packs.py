@@ -129,40 +129,61 @@ protocols: {ed_protocol: {covers: [cs_front_door]}}
     "protocol.director-is-statutory": ("england", "protocols: {ed_protocol: {director: ceo}}",
                                        Rating.amber),
     "protocol.reports-to-members": ("england", "remove: [dcs_lm]", Rating.amber),
-    # --- solace-adss
+    # --- solace-adss: a non-statutory statement, so every unmet rule is amber (recommended)
     "solace.first-line-to-cex": ("england-dss", """
 posts:
   sdss: {title: Strategic Director, line_manager: ceo}
   dss: {line_manager: sdss}
-""", Rating.red),
+""", Rating.amber),
     "solace.monthly-cex-dss-meetings": ("england-dss", """
 remove: [dss_ceo]
 bodies: {cmt: {members: [doe]}}
-""", Rating.red),
+""", Rating.amber),
     "solace.meeting-agenda": ("england-dss", """
 channels: {dss_ceo: {carries: [serious_incident]}, ceo_dss: {carries: [serious_incident]}}
 bodies: {cmt: {members: [doe]}}
 """, Rating.amber),
     "solace.quarterly-political-briefing": ("england-dss", """
 bodies: {briefing: {members: [dss, em]}}
-""", Rating.red),
-    "solace.top-team-member": ("england-dss", "bodies: {cmt: {members: [doe]}}", Rating.red),
+""", Rating.amber),
+    "solace.top-team-member": ("england-dss", "bodies: {cmt: {members: [doe]}}", Rating.amber),
     "solace.single-political-point": ("england-dss", """
 members: {em: {roles: [lead_member_adults]}}
-""", Rating.red),
-    "solace.published-child-protection-overview": ("england-dss", "remove: [cp_overview]",
-                                                   Rating.red),
+""", Rating.amber),
+    "solace.published-child-protection-overview": ("england-dss",
+                                                   "remove: [cp_overview, cp_scrutiny]",
+                                                   Rating.amber),
+    # Yearly inspection reports are not keeping the Chief Executive informed.
     "solace.keeps-cex-informed": ("england-dss", """
-channels: {dss_ceo: {carries: [serious_incident]}}
+channels: {dss_ceo: {carries: [serious_incident]},
+           dss_ceo_yearly: {from: dss, to: ceo, name: Yearly inspection summary, cadence: annual,
+                            carries: [inspection_finding]}}
 bodies: {cmt: {members: [doe]}, briefing: {members: [leader, em]}}
 """, Rating.amber),
+    # No route at all for the unit's safeguarding items: still amber, cited to a statement.
     "solace.quality-where-operations-elsewhere": ("england-dss", """
 teams: {cp_team: {line_manager: doe}}
-""", Rating.red),
+""", Rating.amber),
     "solace.executive-member-informed": ("england-dss", """
 remove: [dss_em]
 bodies: {briefing: {members: [leader, dss]}}
-""", Rating.red),
+""", Rating.amber),
+    "solace.political-managerial-divide": ("england-dss", """
+posts: {ad_children: {accountable_to: [em]}}
+""", Rating.amber),
+    "solace.direct-access-to-councillors-and-committees": ("england-dss", """
+remove: [cp_scrutiny]
+rights: {dss_access: {over: [leader, em, scrutiny_chair]}}
+""", Rating.amber),
+    "solace.effective-acpc": ("england-dss", """
+bodies: {acpc: {chair: doe, members: [ad_children], meets: quarterly}}
+""", Rating.amber),
+    "solace.laming-6-committee-of-members": ("england-dss", """
+remove: [cp_scrutiny]
+""", Rating.amber),
+    "solace.laming-7-cex-chairs-board": ("england-dss", """
+bodies: {cf_board: {chair: doe, members: [dss, ceo]}}
+""", Rating.amber),
     # --- wales-dss-2009
     "wales.4.4.reports-to-hops": ("wales", """
 posts:
@@ -170,12 +191,15 @@ posts:
   dss: {line_manager: sd}
 """, Rating.red),
     "wales.4.4.top-management-team": ("wales", "bodies: {cmt: {members: [ld]}}", Rating.red),
-    # The annual report to Full Council also reaches every councillor on it, so it goes too.
+    # The annual reports to Full Council and scrutiny also reach the councillors on them: they go.
     "wales.4.4.direct-access-to-councillors": ("wales", """
-remove: [annual]
+remove: [annual, dss_scrutiny]
 rights: {dss_access: {over: [ceo]}}
 """, Rating.red),
     "wales.4.7.written-framework": ("wales", "remove: [framework]", Rating.red),
+    "wales.4.8.framework-sets-out-accountabilities": ("wales", """
+protocols: {framework: {mechanisms: [information_right]}}
+""", Rating.red),
     "wales.5.15.regular-liaison": ("wales", "remove: [hc_dss]", Rating.red),
     "wales.6.11.secure-information": ("wales", "remove: [dss_info]", Rating.red),
     "wales.4.6.performance-information": ("wales", """
@@ -185,16 +209,47 @@ channels: {hc_dss: {carries: [safeguarding_concern, serious_incident]}}
     "wales.5.14.reciprocal-liaison": ("wales", """
 remove: [dss_ld]
 bodies: {cmt: {members: [dss]}, cabinet: {observers: [dss]}}
-""", Rating.amber),
+""", Rating.red),
+    "wales.5.14.cabinet-member-liaison": ("wales", "remove: [ld_cm]", Rating.red),
+    "wales.5.14.hops-reviews-arrangements": ("wales", "remove: [ceo_review]", Rating.red),
+    "wales.5.3.hops-meetings": ("wales", "remove: [ceo_dss]", Rating.red),
+    "wales.5.3.meeting-content": ("wales", """
+channels: {dss_ceo: {carries: [serious_incident]}}
+""", Rating.red),
+    "wales.5.4.inspection-reports-to-hops": ("wales", """
+channels: {dss_ceo: {carries: [serious_incident, performance_dip]}}
+""", Rating.red),
     "wales.6.8.annual-report": ("wales", "remove: [annual]", Rating.red),
     "wales.6.9.annual-report-scope": ("wales", "channels: {annual: {carries: [performance_dip]}}",
-                                      Rating.amber),
+                                      Rating.red),
+    "wales.6.12.report-challenged-by-scrutiny": ("wales", "remove: [dss_scrutiny]",
+                                                 Rating.amber),
+    "wales.6.15.advises-scrutiny": ("wales", """
+remove: [dss_scrutiny]
+bodies: {scrutiny: {observers: []}}
+""", Rating.red),
+    # Serious incidents escalate from the DSS to the Chief Executive, but nothing takes them on to
+    # the Cabinet Member (the annual report to Council carries performance only).
+    "wales.4.8.2.high-profile-cases": ("wales", """
+remove: [dss_cm, ld_cm]
+channels: {annual: {carries: [performance_dip]}}
+""", Rating.red),
+    "wales.4.8.4.safeguarding-reported-to-councillors": ("wales", """
+channels: {annual: {carries: [performance_dip]}, dss_scrutiny: {carries: [performance_dip]}}
+""", Rating.red),
+    "wales.4.8.4.safeguarding-boards": ("wales", "remove: [apc]", Rating.red),
+    # Children's safeguarding reaches the DSS only quarterly.
+    "wales.4.8.5.childrens-safeguarding-reaches-dss": ("wales", """
+channels: {hc_dss: {cadence: quarterly}}
+""", Rating.red),
     "wales.4.8.8.governance-level": ("wales", """
 remove: [annual]
 bodies: {cabinet: {observers: [ld]}}
 """, Rating.red),
+    # Only the Cabinet Member briefing the DSS is left: that is not the DSS reporting.
     "wales.4.8.8.strategic-level": ("wales", """
 remove: [dss_cm]
+channels: {cm_dss: {from: cm_ss, to: dss, name: Cabinet Member's requests, cadence: monthly}}
 bodies: {cabinet: {observers: [ld]}}
 """, Rating.red),
     "wales.4.8.8.operational-level": ("wales", "remove: [head_adults_dss]", Rating.red),

@@ -24,18 +24,19 @@ def test_2004_council_without_its_formal_meetings_fails_the_solace_meeting_rules
     option = (f"orgsim: 1\nextends: {base}\nname: Without the formal meetings\n"
               "remove: [dss_ceo_monthly, ceo_dss_monthly, quarterly_briefing]\n")
     found = findings(option)
+    # solace-adss is a non-statutory statement: its unmet recommendations are amber.
     meetings = found["solace.monthly-cex-dss-meetings"]
-    assert meetings.severity is Rating.red
+    assert meetings.severity is Rating.amber
     assert "shared boards, teams, cabinet and council do not count" in " ".join(meetings.evidence)
     briefing = found["solace.quarterly-political-briefing"]
-    assert briefing.severity is Rating.red and "cabinet" in briefing.explanation
+    assert briefing.severity is Rating.amber and "cabinet" in briefing.explanation
 
 
 def test_2004_monthly_meeting_one_way_only_is_not_a_two_way_meeting():
     base = reference_scenario("england-2004-single-dss")
     found = findings(f"orgsim: 1\nextends: {base}\nname: One way\nremove: [ceo_dss_monthly]\n")
     f = found["solace.monthly-cex-dss-meetings"]
-    assert f.severity is Rating.red and "only one way" in f.explanation
+    assert f.severity is Rating.amber and "only one way" in f.explanation
 
 
 def test_2004_briefing_passes_on_its_own_body_not_the_cabinet():

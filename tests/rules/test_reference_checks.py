@@ -83,6 +83,62 @@ def test_welsh_integrated_children_option_raises_5_13():
     assert baseline["wales.5.13.lead-director-reporting"].severity is Rating.green
 
 
+def test_welsh_integrated_option_gives_one_finding_per_head_of_service():
+    found = findings(graph_of("wales/wales-county-integrated-children.yaml"))
+    for rule_id in ("wales.4.6.performance-information", "wales.5.15.regular-liaison",
+                    "wales.4.7.written-framework", "wales.6.11.secure-information"):
+        ids = sorted(i for i in found if i.startswith(rule_id + ":"))
+        assert ids == [f"{rule_id}:head_children", f"{rule_id}:yos_manager"], ids
+    f = found["wales.4.6.performance-information:head_children"]
+    assert f.severity is Rating.red and str(f.citation) == "wales-dss-2009 4.6"
+    assert f.explanation == ("Head of Children's Services: no regular performance information "
+                             "reaches the DSS.")
+    assert f.evidence[0].startswith("head of service: Head of Children's Services (head_children); "
+                                    "units outside the DSS's line: Head of Children's Services")
+    assert "Disabled children and transition team (cs_disability)" in f.evidence[0]
+
+
+def test_welsh_integrated_option_raises_the_gaps_an_expert_names():
+    found = findings(graph_of("wales/wales-county-integrated-children.yaml"))
+    # 4.8.5: children's safeguarding reaches the DSS only through the quarterly LSCB.
+    sg = found["wales.4.8.5.childrens-safeguarding-reaches-dss"]
+    assert sg.severity is Rating.red
+    assert "3 of 3 children's social services teams" in sg.explanation
+    assert any("tabled at Local Safeguarding Children Board (quarterly)" in e and
+               "slower than monthly" in e for e in sg.evidence)
+    # 4.8: the draft framework names only an information right.
+    fw = found["wales.4.8.framework-sets-out-accountabilities:head_children"]
+    assert fw.severity is Rating.red
+    assert any("mechanisms named: information_right" in e for e in fw.evidence)
+    # 5.14 is a "should" of statutory guidance, for a Lead Director running social services.
+    assert found["wales.5.14.reciprocal-liaison"].severity is Rating.red
+    baseline = findings(graph_of("wales/wales-county-single-dss.yaml"))
+    assert {f.severity for f in baseline.values() if f.pack == "wales-dss-2009"} == {Rating.green}
+    assert "does not arise" in baseline["wales.5.14.reciprocal-liaison"].explanation
+
+
+def test_pre_2005_council_acpc_and_laming_board_are_read():
+    found = findings(graph_of("england/england-2004-single-dss.yaml"))
+    assert any(e.startswith("body acpc: Area Child Protection Committee meets quarterly; the DSS "
+                            "chairs it") for e in found["solace.effective-acpc"].evidence)
+    assert found["solace.laming-7-cex-chairs-board"].evidence[0].startswith(
+        "body cf_board: Management Board for Services to Children and Families")
+    assert str(found["solace.laming-6-committee-of-members"].citation) == \
+        "solace-adss Appendix B: Matrix of responsibilities"
+    without = findings(overlay("england/england-2004-single-dss.yaml", """
+remove: [cf_board, acpc_annual]
+bodies: {acpc: {chair: head_cp_reviewing}}
+"""))
+    # A non-statutory statement: amber, never red. An ACPC the DSS neither sits on nor hears from
+    # is not one the DSS can make effective; as a member the DSS is back on it.
+    assert without["solace.laming-7-cex-chairs-board"].severity is Rating.amber
+    assert without["solace.effective-acpc"].severity is Rating.amber
+    member = findings(overlay("england/england-2004-single-dss.yaml", """
+bodies: {acpc: {chair: head_cp_reviewing, members: [dss, ad_children, doe, nhs_partner, police]}}
+"""))
+    assert member["solace.effective-acpc"].severity is Rating.green
+
+
 def test_pre_2005_council_without_the_monthly_cex_dss_meeting_raises_solace():
     assert findings(graph_of("england/england-2004-single-dss.yaml"))[
         "solace.monthly-cex-dss-meetings"].severity is Rating.green
@@ -94,7 +150,8 @@ bodies:
   cabinet: {observers: [ceo, doe, director_finance, head_legal]}
 """)
     f = findings(graph)["solace.monthly-cex-dss-meetings"]
-    assert f.severity is Rating.red and f.pack == "solace-adss"
+    # A recommendation of a non-statutory statement: amber, never red.
+    assert f.severity is Rating.amber and f.pack == "solace-adss"
 
 
 def test_no_lead_member_declared_is_not_assessed_with_what_to_add():

@@ -31,7 +31,7 @@ from ...model.findings import Finding
 from ...model.graph import OrgGraph
 from ...model.scenario import Channel, Scenario
 from ...model.numbers import cadence_name
-from ...rules import england_dass_2005, england_dcs_lm_2009, solace_adss, wales_dss_2009
+from ...rules import england_dass_2005, england_dcs_lm_2009, wales_dss_2009
 from ...rules.engine import Check, Rule
 from ...rules.registry import rule_of_check
 from .posts import heads_outside_line
@@ -229,9 +229,9 @@ def _one_to_one(s: Site, cid: str, name: str, cadence: str, carries: list[str]) 
 
 # The line-management splits, cleared by the channel, information and accountability mechanisms.
 # Not england-dass-2005 28: for an officer serving adults only, no mechanism meets it (the text
-# wants them in the DASS's line), so the menu never offers one as if it could.
-SPLITS = (*clears(to_split_post, "dcs", england_dcs_lm_2009.line_management_elsewhere),
-          *clears(to_split_post, "dss", solace_adss.quality_elsewhere))
+# wants them in the DASS's line), so the menu never offers one as if it could; nor solace-adss,
+# whose recommendations are never red.
+SPLITS = clears(to_split_post, "dcs", england_dcs_lm_2009.line_management_elsewhere)
 
 
 # --- between a Director and a post outside its line ----------------------------------------------
@@ -372,8 +372,7 @@ def step_in(s: Site) -> list[Offer]:
                 "paid service one-to-one (unless one at least monthly exists)",
            cost="12", citation=None, simulated=False,
            clears=(*clears(to_director, "dcs", england_dcs_lm_2009.reports_to_cex),
-                   *clears(to_director, "dss", solace_adss.first_line,
-                           wales_dss_2009.reports_to_hops)))
+                   *clears(to_director, "dss", wales_dss_2009.reports_to_hops)))
 def direct_line_to_chief_executive(s: Site) -> list[Offer]:
     d, option = s.director, s.option
     hops = s.graph.holder("head_of_paid_service")
@@ -399,7 +398,7 @@ def direct_line_to_chief_executive(s: Site) -> list[Offer]:
            cost="2 per meeting", citation=None, simulated=True,
            clears=(*clears(to_director, "dcs", england_dcs_lm_2009.senior_management_team),
                    *clears(to_director, "dass", england_dass_2005.corporate_team),
-                   *clears(to_director, "dss", wales_dss_2009.top_team, solace_adss.top_team)))
+                   *clears(to_director, "dss", wales_dss_2009.top_team)))
 def management_team_seat(s: Site) -> list[Offer]:
     d, option = s.director, s.option
     hops = s.graph.holder("head_of_paid_service")
