@@ -78,7 +78,7 @@ def _printable(value: object) -> object:
     codes. Tabs and line breaks are allowed (notes may run over several lines)."""
     texts = value if isinstance(value, tuple) else (value,)
     for text in texts:
-        if isinstance(text, str):
+        if isinstance(text, str) and not text.isprintable():  # the fast test first
             bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"
                         and ch not in "\t\n"), None)
             if bad is not None:
