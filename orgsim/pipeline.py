@@ -28,6 +28,7 @@ from .analysis.checking import check_report
 from .analysis.compare import Comparison, measured_comparison
 from .analysis.curves import awareness_curves
 from .errors import OrgsimError
+from .io.csvcells import safe_row
 from .io.loader import LoadedScenario, load_scenario
 from .io.yamlsource import display_name
 from .model.graph import OrgGraph
@@ -168,7 +169,7 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)  # no cell a spreadsheet would run
     return buffer.getvalue()
 
 

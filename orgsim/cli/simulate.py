@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..io.atomic import write_new_text
+from ..io.csvcells import safe_row
 from ..io.loader import load_scenario
 from ..model.numbers import as_given, days_figure, format_days, interval, number, share
 from ..sim.montecarlo import simulate
@@ -51,8 +52,8 @@ def items_csv_text(rows: tuple[ItemRow, ...]) -> str:
     writer.writerow(["replication", "item", "team", "kind", "arrival_day", "node", "known_day",
                      "days_to_awareness"])
     for r in rows:
-        writer.writerow([r.replication, r.item, r.team, r.kind, f"{r.arrival:.6f}", r.node,
-                         f"{r.known_at:.6f}", f"{r.known_at - r.arrival:.6f}"])
+        writer.writerow(safe_row([r.replication, r.item, r.team, r.kind, f"{r.arrival:.6f}",
+                                  r.node, f"{r.known_at:.6f}", f"{r.known_at - r.arrival:.6f}"]))
     return out.getvalue()
 
 
