@@ -342,6 +342,9 @@ def _explain(error: dict, spots: dict[Path_, Spot]) -> Problem:
         message = f"{where} must be a mapping of `key: value` lines, not {_describe(value)}"
     elif kind in ("tuple_type", "list_type"):
         message = f"{where} must be a list such as `[a, b]`, not {_describe(value)}"
+    elif kind == "finite_number":
+        message = (f"{where} must be a finite number, not {_describe(value)}; write a number "
+                   "such as 0.5 or 12")
     elif kind == "string_type":
         message = f"{where} must be text, not {_describe(value)}; put it in quotes if it is text"
     else:

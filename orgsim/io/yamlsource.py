@@ -176,9 +176,17 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[Path_, Spot]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = shown(exc.problem or "the YAML cannot be read", 200)
+        hint = "check indentation, colons and quotes on this line or the one before"
+        line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        if mark and line[mark.column:mark.column + 1] == "\t" or "\t" in line[:mark.column + 1] \
+                and not line[:mark.column].strip():
+            what, hint = "a tab character", "indent with spaces; YAML does not allow tabs there"
+        elif "another document" in what:
+            what, hint = "a second document", ("a scenario file holds one document; remove "
+                                               "the second `---` and what follows, or split the "
+                                               "file in two")
         raise ScenarioError([Problem(
-            f"YAML syntax: {what}; check indentation, colons and quotes on this line "
-            "or the one before", _loc(name, mark) if mark else SourceLocation(name, 1, 1))]
+            f"YAML syntax: {what}; {hint}", _loc(name, mark) if mark else SourceLocation(name, 1, 1))]
             ) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
