@@ -14,6 +14,9 @@ UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": DAYS_PER_MONTH, "y": DAYS_PER_YEAR}
 RATE_PERIODS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "quarter": DAYS_PER_YEAR / 4,
                 "year": DAYS_PER_YEAR}
 
+# Below an hour a cadence is not a meeting or a report but a modelling slip (0.0000001d), and
+# scanning three years of its cut-offs would take billions of steps.
+MIN_CADENCE_DAYS = 1 / 24
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dwmy])\s*$")
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(day|week|month|quarter|year)\s*$")
 
@@ -65,11 +68,16 @@ def parse_cadence(value: object) -> float:
     if isinstance(value, str) and value.strip() in CADENCES:
         return CADENCES[value.strip()]
     try:
-        return parse_duration(value)
+        days = parse_duration(value)
     except ValueError as exc:
         if "finite" in str(exc):  # a duration, but not one to count with: say so
             raise
         raise ValueError(f"{_quoted(value)} is not a cadence; {CADENCE_HINT}") from None
+    if 0 < days < MIN_CADENCE_DAYS:
+        raise ValueError(f"a cadence of {_quoted(value)} is shorter than an hour, which no "
+                         "meeting or report keeps; write `immediate` for at once, or a period "
+                         "of 0.05d or more")
+    return days
 
 
 def parse_rate(value: object) -> float:
