@@ -24,6 +24,7 @@ for asking whether a route can exist at all). `simulate` gives the distribution.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from dataclasses import dataclass
 
@@ -82,6 +83,7 @@ class Route:
         return sum(1 for s in self.steps if s.how != "meeting")
 
 
+@functools.lru_cache(maxsize=65536)  # teams under one manager share their routes' hops
 def worst_case(hops: tuple[Hop, ...], window: float = WINDOW_DAYS) -> float:
     """The supremum over arrival times of the latency along the hops (see the module notes)."""
     lead = 0.0

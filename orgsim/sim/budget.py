@@ -6,7 +6,9 @@ The figures are expectations of Poisson streams (a replication draws close to th
 sizes the standard deviation is the square root, well under 1%). The memory estimate is a
 stated rule of thumb, not a measurement of the run: `BYTES_PER_ITEM` per item of one
 replication, held at once by each worker process, measured on the engine of this version
-(`benchmarks/scale_bench.py` prints the peak memory of real runs beside it).
+(`benchmarks/scale_bench.py` prints the peak memory of real runs beside it). It is a floor:
+this engine's memory also grows with the number of nodes that learn each item, which a
+20,000-post council shows.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def check_budget(network: Network, horizon: float, replications: int, workers: i
         raise TooMuchWork(
             f"this simulation would draw about {_count(found.items_per_replication)} items per "
             f"replication ({_count(found.total_items)} over {replications} replication(s); "
-            f"an estimated {_size(found.memory_bytes)} of memory), more than the limit of "
+            f"at least an estimated {_size(found.memory_bytes)} of memory), more than the limit of "
             f"{_count(max_items)}; shorten --horizon, lower the teams' item rates, or raise the "
             f"limit with --max-items {_count(found.items_per_replication * 1.1, plain=True)} if "
             "the machine has the memory and time")
