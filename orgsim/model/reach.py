@@ -32,7 +32,7 @@ import networkx as nx
 import numpy as np
 
 from . import vocab
-from .analytic import Hop, arrival_at_end
+from .analytic import Hop
 from .cadence import cutoff_indices, cutoff_time
 from .network import NO_NODE, Network
 from .numbers import cadence_name, duration_words

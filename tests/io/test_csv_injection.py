@@ -15,7 +15,6 @@ from orgsim.cli.main import main
 from orgsim.io.csvcells import formula_unescaped, safe_cell
 from orgsim.io.loader import load_scenario
 from orgsim import pipeline
-from orgsim.records import Settings
 from render.paper_fixtures import FAST
 
 FORMULAS = ['=HYPERLINK("http://x","c")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)",
