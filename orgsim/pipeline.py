@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import io
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,7 @@ from .analysis.checking import check_report
 from .analysis.compare import Comparison, measured_comparison
 from .analysis.curves import awareness_curves
 from .errors import OrgsimError
+from .io.csvcells import safe_row
 from .io.loader import LoadedScenario, load_scenario
 from .io.yamlsource import display_name
 from .model.graph import OrgGraph
@@ -42,6 +45,9 @@ Progress = Callable[[str, str], None]
 STEPS = ("validate", "check", "simulate", "compare", "diagrams", "paper", "results", "write")
 DIFF_VIEWS = ("accountability", "line", "information")
 FINDINGS_VIEW = "accountability"  # drawn again with the findings marked, for the paper
+# What a run writes at the top of its output folder: the sub-folders and the files.
+SUBFOLDERS = ("diagrams", "results")
+GENERATED = (*SUBFOLDERS, "index.html", "run.json", "paper.html", "paper.pdf")
 
 
 class StepFailed(OrgsimError):
@@ -52,6 +58,9 @@ class StepFailed(OrgsimError):
         reason = str(cause) if isinstance(cause, OrgsimError) else \
             f"{type(cause).__name__}: {cause}"
         kept = f"; {out} is as it was before the run" if out is not None else ""
+        if isinstance(cause, PublishFailed):  # it says itself what state the folder is in
+            super().__init__(f"the {step} step failed: {reason}")
+            return
         super().__init__(f"the {step} step failed: {reason}\nNothing was written{kept}.")
 
 
@@ -160,7 +169,7 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)  # no cell a spreadsheet would run
     return buffer.getvalue()
 
 
@@ -223,24 +232,168 @@ def manifest(analysis: Analysis, files: Sequence[str]) -> dict:
             "files": sorted(files)}
 
 
+class PublishFailed(OrgsimError):
+    """Moving a finished run into its output folder failed; the message says what state the
+    folder was left in."""
+
+
+def preflight(out: Path, names: Sequence[str] = GENERATED) -> None:
+    """Refuse, before any analysis runs, an output folder the run could not write: a file where
+    the folder should be, a folder that cannot be written to, or one of the generated
+    sub-folders (or files) that is a symbolic link or the wrong kind of thing."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise PublishFailed(f"{out} is a file, not a folder; choose another --out")
+    existing = out
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    # The staging folder is made beside `out`, so both it and its parent must take new files.
+    for folder in {existing, out.parent if out.exists() and str(out.parent) else existing}:
+        if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+            raise PublishFailed(f"{folder} cannot be written to (permission denied); choose "
+                                "another --out, or make the folder writable")
+    if out.is_dir():
+        _refuse_blocked(out, names)
+
+
+def _refuse_blocked(out: Path, names: Sequence[str]) -> None:
+    for name in names:
+        target = out / name
+        if target.is_symlink():
+            raise PublishFailed(f"{target} is a symbolic link; orgsim writes its outputs only "
+                                "into folders it can see, never through a link, so remove the "
+                                "link (or choose another --out) and run again")
+        if name in SUBFOLDERS and target.exists() and not target.is_dir():
+            raise PublishFailed(f"{target} is a file where orgsim writes its {name} folder; move "
+                                "it away (or choose another --out) and run again")
+        if name not in SUBFOLDERS and target.is_dir():
+            raise PublishFailed(f"{target} is a folder where orgsim writes the file {name}; move "
+                                "it away (or choose another --out) and run again")
+
+
 def publish(staging: Path, out: Path) -> list[Path]:
-    """Move every staged file into `out` with os.replace (atomic per file), then drop staging."""
-    moved = []
-    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
-        target = out / source.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
-        moved.append(target)
+    """Move every staged file into `out`, all or nothing.
+
+    Every target is checked first; the previous run's files are moved aside into a backup
+    folder beside `out`, then the new ones moved in (each os.replace is a rename on the same
+    file system). If any move fails, the new files are taken out again and the previous ones
+    put back, so `out` is exactly as it was; only then is the backup folder removed."""
+    sources = sorted(p for p in staging.rglob("*") if p.is_file())
+    relative = [source.relative_to(staging) for source in sources]
+    out.mkdir(parents=True, exist_ok=True)
+    _refuse_blocked(out, sorted({r.parts[0] for r in relative}))
+    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.old.", suffix=".tmp",
+                                   dir=out.parent if str(out.parent) else Path(".")))
+    aside: list[Path] = []  # relative paths of previous files now in the backup folder
+    placed: list[Path] = []  # relative paths of new files now in `out`
+    made: list[Path] = []  # folders this publish created in `out`
+    try:
+        for rel in relative:
+            target = out / rel
+            for folder in reversed(target.parents):
+                if folder != out and out in folder.parents and not folder.exists():
+                    folder.mkdir()
+                    made.append(folder)
+            if target.is_dir() and not target.is_symlink():
+                raise PublishFailed(f"{target} is a folder where orgsim writes a file")
+            if target.exists() or target.is_symlink():
+                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup / rel)
+                aside.append(rel)
+        for source, rel in zip(sources, relative):
+            os.replace(source, out / rel)
+            placed.append(rel)
+    except BaseException as exc:
+        trouble = _roll_back(out, staging, backup, placed, aside, made)
+        reason = str(exc) if isinstance(exc, OrgsimError) else \
+            (f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) and exc.filename
+             else f"{type(exc).__name__}: {exc}")
+        if trouble:
+            raise PublishFailed(
+                f"moving the outputs into {out} failed ({reason}), and so did putting the "
+                f"previous files back ({trouble}): {len(placed)} new file(s) may still be in "
+                f"{out}, and the previous run's files not yet restored are in {backup}"
+                ) from None
+        if not isinstance(exc, Exception):
+            raise
+        raise PublishFailed(f"moving the outputs into {out} failed ({reason}); every file was "
+                            f"put back, so {out} is exactly as it was before the run") from None
+    shutil.rmtree(backup, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
-    return moved
+    return [out / rel for rel in relative]
+
+
+def _roll_back(out: Path, staging: Path, backup: Path, placed: list[Path], aside: list[Path],
+               made: list[Path]) -> str:
+    """Undo a partial publish; returns what could not be undone ('' when everything was)."""
+    problems = []
+    for rel in reversed(placed):
+        try:
+            os.replace(out / rel, staging / rel)
+        except OSError as exc:
+            problems.append(f"{out / rel}: {exc.strerror}")
+    for rel in reversed(aside):
+        try:
+            os.replace(backup / rel, out / rel)
+        except OSError as exc:
+            problems.append(f"{out / rel}: {exc.strerror}")
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    if not problems:
+        shutil.rmtree(backup, ignore_errors=True)
+    return "; ".join(problems)
+
+
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def clean_stale_staging(out: Path) -> None:
+    """Remove staging folders of earlier runs of `out` that died without tidying up (killed, or
+    the machine stopped): their process is gone, or, for names without a process id, they are
+    over a day old. A backup folder of a run killed mid-publish is left alone: it may hold the
+    only copy of an earlier run's files."""
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        return
+    for folder in parent.glob(f".{glob.escape(out.name)}.*.tmp"):
+        if not folder.is_dir() or folder.is_symlink() or ".old." in folder.name:
+            continue
+        pid = folder.name[len(out.name) + 2:].split(".", 1)[0]
+        if pid.isdigit():
+            stale = not _alive(int(pid))
+        else:
+            try:
+                stale = time.time() - folder.stat().st_mtime > STALE_AFTER_SECONDS
+            except OSError:
+                continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
 
 
 @contextlib.contextmanager
 def staging_folder(out: Path) -> Iterator[Path]:
-    """A temporary folder beside `out` (same file system, so os.replace is a rename)."""
+    """A temporary folder beside `out` (same file system, so os.replace is a rename), named
+    with this process's id so that a later run can tell a dead run's leftovers."""
     parent = out.parent if str(out.parent) else Path(".")
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    clean_stale_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp",
+                                    dir=parent))
     try:
         yield staging
     finally:
@@ -268,6 +421,7 @@ def report(base: str | Path, options: Sequence[str | Path], settings: Settings,
            out: Path | None = None, progress: Progress | None = None) -> Outputs:
     """The committee paper only (HTML and/or PDF) into `out`."""
     out = out or default_out(base)
+    preflight(out, [f"paper.{f}" for f in settings.formats])
     analysis = analyse(base, options, settings, progress, out)
     with staging_folder(out) as staging:
         with step("diagrams", progress, "accountability views and diffs", out):
@@ -286,6 +440,7 @@ def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
         diagram_formats: Sequence[str] = ("svg", "png")) -> Outputs:
     """Everything: diagrams, paper, JSON/CSV results and index.html into `out`."""
     out = out or default_out(base)
+    preflight(out)
     analysis = analyse(base, options, settings, progress, out)
     with staging_folder(out) as staging:
         with step("diagrams", progress, f"{len(VIEWS)} views per scenario and the diffs", out):

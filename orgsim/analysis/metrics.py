@@ -182,20 +182,31 @@ def _team_path(reach: Reach, team: str, kind: str, director: str) -> TeamPath:
 
 
 def _single_points(g: OrgGraph, paths: tuple[FunctionPath, ...]):
+    """Posts (other than the Directors) on every route of a team's items to a Director: one
+    dominator tree per Director and kind, not one search per post."""
     directors = {p.director for p in paths}
-    for post in g.scenario.posts:
-        if post in directors:
-            continue
-        without = Reach(g.network, without=frozenset({post}))
-        lost: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-        for p in paths:
-            teams = [t.team for t in p.teams if t.worst_case_days is not None
-                     and without.route(t.team, p.kind, p.director) is None]
-            if teams:
-                kinds, cut = lost.setdefault((p.director, p.function), ([], []))
-                kinds.append(p.kind)
-                cut += [t for t in teams if t not in cut]
-        for (director, function), (kinds, cut) in lost.items():
+    reach = Reach(g.network)
+    cutters: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    posts = g.scenario.posts
+    lost: dict[str, dict[tuple[str, str], tuple[list[str], list[str]]]] = {}
+    for p in paths:
+        key = (p.kind, p.director)
+        if key not in cutters:
+            cutters[key] = reach.on_every_route(p.kind, p.director)
+        teams_cut: dict[str, list[str]] = {}
+        for t in p.teams:
+            if t.worst_case_days is None:
+                continue
+            for post in cutters[key].get(t.team, ()):
+                if post in posts and post not in directors:
+                    teams_cut.setdefault(post, []).append(t.team)
+        for post, teams in teams_cut.items():
+            kinds, cut = lost.setdefault(post, {}).setdefault((p.director, p.function), ([], []))
+            kinds.append(p.kind)
+            already = set(cut)
+            cut += [t for t in teams if t not in already]
+    for post in posts:
+        for (director, function), (kinds, cut) in lost.get(post, {}).items():
             yield PointOfFailure(post, director, function, tuple(kinds), tuple(cut))
 
 

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 the input is invalid (or a check failed), 2 usage error
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -20,6 +21,7 @@ from .show import show
 from .simulate import simulate_command
 from .validate import validate
 from .check import check
+from .common import os_error_text, silence_stdout, visible
 from .rules import rules_command
 from .report import report_command
 from .run import run_command
@@ -58,6 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; expected errors become messages, never tracebacks."""
     try:
         cli.main(args=argv, prog_name="orgsim", standalone_mode=False)
+        sys.stdout.flush()  # a full disk behind stdout shows here, while it can be reported
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -68,10 +71,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except ScenarioError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(visible(str(problem)), err=True)
         sys.exit(1)
     except OrgsimError as exc:
-        click.echo(f"orgsim: {exc}", err=True)
+        click.echo(visible(f"orgsim: {exc}"), err=True)
+        sys.exit(1)
+    except OSError as exc:  # a path the user gave: missing, unwritable, full, too long
+        silence_stdout()
+        if not isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): say nothing
+            with contextlib.suppress(OSError):
+                click.echo(f"orgsim: {os_error_text(exc)}", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("ORGSIM_DEBUG"):

@@ -11,19 +11,28 @@ import sys
 import click
 
 from ..model.units import parse_duration
+from ..sim.budget import DEFAULT_MAX_ITEMS
 from ..sim.settings import ESCALATION_DELAY_DAYS, RunSettings
 
 
 class Duration(click.ParamType):
     name = "duration"
 
+    def __init__(self, positive: bool = False):
+        self.positive = positive  # a horizon of 0 days simulates nothing and tests nothing
+
     def convert(self, value, param, ctx):
         if isinstance(value, float):
-            return value
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+            days = value
+        else:
+            try:
+                days = parse_duration(value)
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)
+        if self.positive and days <= 0:
+            self.fail("must be longer than 0 days; write a period such as 1y or 400d", param,
+                      ctx)
+        return days
 
 
 SEED_HELP = {
@@ -52,7 +61,7 @@ def simulation_options(replications: int = 200, at_least: int = 1, seed_help: st
         *((first,) if paired else ()),
         click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
                      help=SEED_HELP[seed_help]),
-        click.option("--horizon", type=Duration(), default="3y", show_default=True,
+        click.option("--horizon", type=Duration(positive=True), default="3y", show_default=True,
                      help="Length of each run over which items arise (e.g. 3y, 18m, 400d)."),
         click.option("--drain", type=Duration(), default="1y", show_default=True,
                      help="Extra time after the horizon, with no new items, for late items to "
@@ -64,14 +73,18 @@ def simulation_options(replications: int = 200, at_least: int = 1, seed_help: st
         click.option("--workers", "-w", type=click.IntRange(min=1), default=os.cpu_count() or 1,
                      show_default="number of CPUs",
                      help="Worker processes; the figures do not depend on their number."),
+        click.option("--max-items", type=click.IntRange(min=1), default=DEFAULT_MAX_ITEMS,
+                     show_default=True,
+                     help="Refuse, before running, a simulation whose replications would each "
+                          "draw more items than this (rate x horizon, summed over teams)."),
     )
 
     def decorate(command):
         @functools.wraps(command)
         def with_settings(*args, replications, seed, horizon, drain, escalation_delay, workers,
-                          min_replications=RunSettings.min_replications, **kwargs):
+                          max_items, min_replications=RunSettings.min_replications, **kwargs):
             settings = RunSettings(seed, replications, horizon, drain, escalation_delay, workers,
-                                   min_replications)
+                                   min_replications, max_items=max_items)
             return command(*args, settings=settings, **kwargs)
 
         for option in reversed(options):

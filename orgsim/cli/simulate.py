@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..io.atomic import write_new_text
+from ..io.csvcells import safe_row
 from ..io.loader import load_scenario
 from ..model.numbers import as_given, days_figure, format_days, interval, number, share
 from ..sim.montecarlo import simulate
@@ -51,8 +52,8 @@ def items_csv_text(rows: tuple[ItemRow, ...]) -> str:
     writer.writerow(["replication", "item", "team", "kind", "arrival_day", "node", "known_day",
                      "days_to_awareness"])
     for r in rows:
-        writer.writerow([r.replication, r.item, r.team, r.kind, f"{r.arrival:.6f}", r.node,
-                         f"{r.known_at:.6f}", f"{r.known_at - r.arrival:.6f}"])
+        writer.writerow(safe_row([r.replication, r.item, r.team, r.kind, f"{r.arrival:.6f}",
+                                  r.node, f"{r.known_at:.6f}", f"{r.known_at - r.arrival:.6f}"]))
     return out.getvalue()
 
 
@@ -94,9 +95,30 @@ def render(result: SimulationResult) -> str:
     lines += ["", f"Findings ({len(result.findings)})"]
     lines += [f"  [{f.severity.value.upper()}] {f.title} ({f.citation})" for f in result.findings]
     if not result.findings:
-        lines.append("  none: every standard met")
+        lines.append(f"  {nothing_found(result)}")
     lines += ["", "Assumptions"] + [f"  - {a}" for a in result.assumptions]
     return "\n".join(lines)
+
+
+def nothing_found(result: SimulationResult) -> str:
+    """What an empty list of findings means: every standard met, or that some (or all) could
+    not be tested because no item of theirs arose, which is not the same thing."""
+    standards = result.standards
+    if not standards:
+        return ("none, but nothing was tested: the scenario has no standards and no default "
+                "applies (no team delivers a statutory function)")
+    untested = [s.id for s in standards if s.met is None]
+    if not result.metrics.items_per_replication:
+        return ("none, but nothing could be tested: no item arose (no team has items, or the "
+                "horizon is too short for any); lengthen --horizon or give the teams item rates")
+    if len(untested) == len(standards):
+        return ("none, but nothing could be tested: no item of any standard's kind arose within "
+                "the horizon; lengthen --horizon")
+    if untested:
+        return (f"none among the {len(standards) - len(untested)} standard(s) tested; "
+                f"{len(untested)} could not be tested, as no item of theirs arose within the "
+                f"horizon: {', '.join(untested)}")
+    return "none: every standard met"
 
 
 def _standards_table(result: SimulationResult) -> str:

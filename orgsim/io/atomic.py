@@ -28,6 +28,15 @@ def write_new_text(path: Path, text: str, force: bool = False) -> None:
         raise OrgsimError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def replace_atomically(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`.
 
@@ -35,8 +44,12 @@ def replace_atomically(path: Path, data: bytes) -> None:
     anything fails. The caller decides whether `path` may be replaced.
     """
     folder = path.parent if str(path.parent) else Path(".")
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes the file private (0600); give it the mode a plainly written file would
+        # have (the umask's), or keep the mode of the file it replaces.
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

@@ -10,16 +10,19 @@ import csv
 import io
 
 from ..model.scenario import Scenario
+from .csvcells import safe_cell
 
 COLUMNS = ("id", "kind", "title", "reports_to", "unit", "grade", "fte")
 
 
 def _cell(value: object) -> str:
+    """Text as a spreadsheet may safely open it: a title beginning `=` gets an apostrophe, which
+    `orgsim import csv` removes again (io.csvcells)."""
     if value is None:
         return ""
     if isinstance(value, float):
         return str(int(value)) if value == int(value) else repr(value)
-    return str(value)
+    return str(safe_cell(str(value)))
 
 
 def line_management_csv(scenario: Scenario) -> str:

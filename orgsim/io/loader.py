@@ -23,9 +23,12 @@ from ..errors import Problem, ScenarioError, SourceLocation
 from ..model.crossref import RefProblem, cross_reference_problems, did_you_mean
 from ..model.scenario import NODE_SECTIONS, SECTIONS, Scenario
 from ..model.vocab import ROLES
-from .yamlsource import Path_, Spot, display_name, parse_yaml
+from .yamlsource import Path_, Spot, display_name, parse_yaml, shown
 
 OVERLAY_KEYS = ("extends", "remove", "replace")
+# Deeper `extends` chains are refused: no real option is built on fifty others, and an
+# unbounded chain would exhaust the stack.
+MAX_EXTENDS_DEPTH = 50
 MERGED_BY_FIELD = ("defaults",)
 LIST_ITEM_NAMES = {"roles": "role", "delivers": "statutory function", "mechanisms": "mechanism",
                    "terms": "contract term"}
@@ -126,15 +129,27 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
     if not isinstance(extends, str) or not extends.strip():
         raise ScenarioError([Problem("`extends` must be the file name of a baseline scenario, "
                                      "e.g. `extends: baseline.yaml`", here)])
-    base_path = (path.parent / extends).resolve()
-    visited = (*chain, path.resolve())
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError([Problem(f"`extends` chains more than {MAX_EXTENDS_DEPTH} files; "
+                                     "extend the baseline directly rather than a chain of "
+                                     "options", here)])
+    try:
+        base_path = (path.parent / extends).resolve()
+        visited = (*chain, path.resolve())
+        found = base_path.is_file()
+    except (OSError, ValueError, RuntimeError) as exc:
+        # A NUL byte, a name too long for the file system, a loop of symbolic links.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError([Problem(f"`extends` names a file that cannot be opened "
+                                     f"({shown(reason)}); write the baseline's file name, "
+                                     "e.g. `extends: baseline.yaml`", here)]) from None
     if base_path in visited:
         circle = " -> ".join(display_name(p) for p in (*visited[visited.index(base_path):], base_path))
         raise ScenarioError([Problem(f"`extends` goes round in a circle ({circle}); a baseline "
                                      "must not extend the files built on it", here)])
-    if not base_path.is_file():
+    if not found:
         siblings = [p.name for p in base_path.parent.glob("*.y*ml")] if base_path.parent.is_dir() else []
-        raise ScenarioError([Problem(f"cannot find the baseline '{extends}' (looked for "
+        raise ScenarioError([Problem(f"cannot find the baseline '{shown(extends)}' (looked for "
                                      f"{display_name(base_path)}); "
                                      f"{did_you_mean(Path(extends).name, siblings, 'baseline file')}",
                                      here)])
@@ -167,6 +182,10 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
         removals = []
     for i, entry_id in enumerate(removals):
         where = option_spots.get(("remove", i), option_spots[("remove",)]).value
+        if not isinstance(entry_id, str):
+            problems.append(Problem(f"`remove` lists ids, not {_describe(entry_id)}; write "
+                                    "`remove: [old_team, old_channel]`", where))
+            continue
         sections = [s for s in SECTIONS if isinstance(merged.get(s), dict) and entry_id in merged[s]]
         if not sections:
             known = [k for s in SECTIONS if isinstance(merged.get(s), dict) for k in merged[s]]
@@ -382,11 +401,18 @@ def _validate(data: dict, spots: dict[Path_, Spot], removed: dict[str, str],
     if scenario is not None:
         found = [*_reference_problems(scenario, removed, jurisdictions),
                  *_departure_problems(scenario)]
-        problems += [Problem(p.message, _locate(spots, p.path, p.at_key)) for p in found]
+        problems += [Problem(_bounded(p.message), _locate(spots, p.path, p.at_key))
+                     for p in found]
     if problems:
         raise ScenarioError(problems)
     assert scenario is not None
     return scenario
+
+
+def _bounded(message: str) -> str:
+    """A reference message with each quoted name it echoes shown as `shown` would: a
+    5,000-character id must not make a 5,000-character line."""
+    return re.sub(r"'([^']*)'", lambda m: f"'{shown(m.group(1))}'", message)
 
 
 def _departure_problems(scenario: Scenario) -> list[RefProblem]:
@@ -495,7 +521,8 @@ def _locate(spots: dict[Path_, Spot], path: Path_, at_key: bool) -> SourceLocati
 def _dotted(loc: Path_) -> str:
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        part = part if isinstance(part, int) else shown(part)
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text or "the top level"
 
 
@@ -538,7 +565,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return f"'{shown(value)}'"
 
 
 def _explain(error: dict, spots: dict[Path_, Spot]) -> Problem:
@@ -553,7 +580,7 @@ def _explain(error: dict, spots: dict[Path_, Spot]) -> Problem:
 
     if kind == "extra_forbidden":
         parent = loc[:-1]
-        message = (f"unknown key '{loc[-1]}' in {_dotted(parent)}; "
+        message = (f"unknown key '{shown(loc[-1])}' in {_dotted(parent)}; "
                    f"{did_you_mean(str(loc[-1]), _valid_keys(parent), 'key')}")
         if value is None:
             message += (" (if it is the end of a text containing a comma, put that text in "
@@ -580,6 +607,9 @@ def _explain(error: dict, spots: dict[Path_, Spot]) -> Problem:
         message = f"{where} must be a mapping of `key: value` lines, not {_describe(value)}"
     elif kind in ("tuple_type", "list_type"):
         message = f"{where} must be a list such as `[a, b]`, not {_describe(value)}"
+    elif kind == "finite_number":
+        message = (f"{where} must be a finite number, not {_describe(value)}; write a number "
+                   "such as 0.5 or 12")
     elif kind == "string_type":
         message = f"{where} must be text, not {_describe(value)}; put it in quotes if it is text"
     else:

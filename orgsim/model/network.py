@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import vocab
 from .scenario import Scenario
@@ -92,8 +93,19 @@ class Network:
     streams: tuple[StreamSpec, ...]
     units: tuple[str, ...]  # [node] -> unit label (a team's unit, else its id)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {node: i for i, node in enumerate(self.nodes)}
+
     def index(self, node: str) -> int:
-        return self.nodes.index(node)
+        """The node's position; a dict, as searching the tuple made big councils quadratic."""
+        try:
+            return self._positions[node]
+        except KeyError:
+            raise ValueError(f"{node!r} is not a node of the network") from None
+
+    def has(self, node: str) -> bool:
+        return node in self._positions
 
     def kind_index(self, kind: str) -> int:
         return self.kinds.index(kind)

@@ -24,12 +24,16 @@ for asking whether a route can exist at all). `simulate` gives the distribution.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from dataclasses import dataclass
 
+import networkx as nx
+import numpy as np
+
 from . import vocab
-from .analytic import Hop, arrival_at_end
-from .cadence import cutoff_time
+from .analytic import Hop
+from .cadence import cutoff_indices, cutoff_time
 from .network import NO_NODE, Network
 from .numbers import cadence_name, duration_words
 
@@ -79,6 +83,7 @@ class Route:
         return sum(1 for s in self.steps if s.how != "meeting")
 
 
+@functools.lru_cache(maxsize=65536)  # teams under one manager share their routes' hops
 def worst_case(hops: tuple[Hop, ...], window: float = WINDOW_DAYS) -> float:
     """The supremum over arrival times of the latency along the hops (see the module notes)."""
     lead = 0.0
@@ -90,16 +95,23 @@ def worst_case(hops: tuple[Hop, ...], window: float = WINDOW_DAYS) -> float:
         return lead
     rest = hops[i:]
     first = hops[i]
-    worst, k = 0.0, 1
     # An item reaching the first cadenced hop just after cut-off k-1 waits for cut-off k; the
-    # latency is largest there, so scanning those instants gives the supremum.
-    while True:
-        previous = cutoff_time(k - 1, first.phase, first.period)
-        if previous > window and k > 1:
-            return round(worst, 9)
-        cut = cutoff_time(k, first.phase, first.period)
-        worst = max(worst, arrival_at_end(cut, rest) - previous + lead)
-        k += 1
+    # latency is largest there, so scanning those instants gives the supremum. Cut-offs k = 1 ..
+    # last, where cut-off k-1 still lies in the window (k = 1 always), all at once: the same
+    # IEEE arithmetic as `arrival_at_end` item by item, hundreds of times faster on big councils.
+    last = max(1, int((window - first.phase) // first.period) + 1) if first.phase <= window else 1
+    while last > 1 and cutoff_time(last - 1, first.phase, first.period) > window:
+        last -= 1
+    while cutoff_time(last, first.phase, first.period) <= window:
+        last += 1
+    ks = np.arange(1, last + 1, dtype=np.float64)
+    previous = first.phase + (ks - 1) * first.period
+    t = first.phase + ks * first.period
+    for hop in rest:
+        if hop.period > 0:
+            t = hop.phase + cutoff_indices(t, hop.phase, hop.period) * hop.period
+        t = t + hop.lag
+    return round(max(0.0, float(np.max(t - previous + lead))), 9)
 
 
 class Reach:
@@ -108,15 +120,16 @@ class Reach:
     def __init__(self, network: Network, without: frozenset[str] = frozenset(),
                  step_ins: bool = False):
         self.network = network
-        self._without = frozenset(network.index(n) for n in without if n in network.nodes)
+        self._without = frozenset(network.index(n) for n in without if network.has(n))
         self._step_ins = step_ins
         self._trees: dict[tuple[int, int], dict[int, tuple[float, int, Step | None]]] = {}
+        self._backwards: dict[int, nx.DiGraph] = {}
 
     def route(self, source: str, kind: str, director: str) -> Route | None:
         """The fastest route an item of `kind` arising at `source` takes to `director`, or None
         when the network offers none."""
         net = self.network
-        if kind not in net.kinds or source not in net.nodes or director not in net.nodes:
+        if kind not in net.kinds or not net.has(source) or not net.has(director):
             return None
         s, k, d = net.index(source), net.kind_index(kind), net.index(director)
         tree = self._tree(s, k)
@@ -174,6 +187,35 @@ class Reach:
         if k in net.escalates[node]:
             for manager in self._managers(node):
                 yield Step("escalation", "line", name, net.nodes[manager], 0.0, 0.0), manager
+
+    def on_every_route(self, kind: str, director: str) -> dict[str, tuple[str, ...]]:
+        """For every node with a route of `kind` to `director`: the other nodes every such route
+        passes through (nearest first), so the ones whose absence cuts it off.
+
+        One dominator tree of the reversed moves, rooted at the director, answers for every
+        source at once: a node lies on every route from s to the director exactly when it
+        dominates s there. Near-linear, where asking Reach once per removed node is quadratic."""
+        net = self.network
+        if kind not in net.kinds or not net.has(director):
+            return {}
+        k, d = net.kind_index(kind), net.index(director)
+        if k not in self._backwards:
+            backwards = nx.DiGraph()
+            backwards.add_nodes_from(range(len(net.nodes)))
+            backwards.add_edges_from((target, node) for node in range(len(net.nodes))
+                                     for _, target in self._moves(node, k) if target != node)
+            self._backwards[k] = backwards
+        idom = nx.immediate_dominators(self._backwards[k], d)
+        result: dict[str, tuple[str, ...]] = {}
+        for node in idom:
+            if node == d:
+                continue
+            chain, up = [], idom[node]
+            while up != d:
+                chain.append(net.nodes[up])
+                up = idom[up]
+            result[net.nodes[node]] = tuple(chain)
+        return result
 
     def _managers(self, node: int) -> list[int]:
         managers = [self.network.line_managers[node]]

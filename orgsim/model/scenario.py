@@ -7,6 +7,7 @@ can change or remove any entry by its id. Unknown keys are errors: they are near
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -71,8 +73,26 @@ def _one_or_many(value: object) -> object:
 IdList = Annotated[tuple[Id, ...], BeforeValidator(_one_or_many)]
 
 
+def _printable(value: object) -> object:
+    """Refuse control characters in text: they break Graphviz and reach terminals as escape
+    codes. Tabs and line breaks are allowed (notes may run over several lines)."""
+    texts = value if isinstance(value, tuple) else (value,)
+    for text in texts:
+        if isinstance(text, str) and not text.isprintable():  # the fast test first
+            bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"
+                        and ch not in "\t\n"), None)
+            if bad is not None:
+                raise ValueError(f"the text contains the control character U+{ord(bad):04X}; "
+                                 "delete it, or write the text without it")
+    return value
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Non-finite numbers (.inf, .nan) are never a meaningful figure in a scenario.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
+
+    _no_control_characters = field_validator("*", mode="after")(_printable)
 
 
 class Vacancy(Strict):

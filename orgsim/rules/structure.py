@@ -11,6 +11,7 @@ Assumption (the guidance fixes no figure): "regular" means at least quarterly (`
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from ..model import vocab
@@ -64,12 +65,35 @@ def carries_any(scenario, channel: Channel, kinds: tuple[str, ...]) -> bool:
     return False
 
 
+_ENDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _candidates(g: OrgGraph, source: str | None, target: str | None):
+    """The channels out of `source` or into `target`, in scenario order, from an index built
+    once per graph: scanning every channel on every call made big councils quadratic."""
+    if source is None and target is None:
+        return g.scenario.channels.items()
+    if g not in _ENDS:
+        by_source: dict[str, list] = {}
+        by_target: dict[str, list] = {}
+        for cid, ch in g.scenario.channels.items():
+            by_source.setdefault(ch.source, []).append((cid, ch))
+            by_target.setdefault(ch.target, []).append((cid, ch))
+        _ENDS[g] = (by_source, by_target)
+    by_source, by_target = _ENDS[g]
+    if source is None:
+        return by_target.get(target, ())
+    if target is None:
+        return by_source.get(source, ())
+    return min(by_source.get(source, ()), by_target.get(target, ()), key=len)
+
+
 def channels(g: OrgGraph, source: str | None = None, target: str | None = None,
              max_cadence: float | None = None, carrying: tuple[str, ...] = (),
              written: bool | None = None) -> list[tuple[str, Channel]]:
     """Channels matching every given condition, as (id, channel), in scenario order."""
     found = []
-    for cid, ch in g.scenario.channels.items():
+    for cid, ch in _candidates(g, source, target):
         if source is not None and ch.source != source:
             continue
         if target is not None and ch.target != target:

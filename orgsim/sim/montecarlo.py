@@ -24,6 +24,7 @@ from .metrics import (
 )
 from ..model.network import Network
 from .results import ItemRow, SimulationResult
+from .budget import check_budget
 from .settings import RunSettings
 from .standards import StandardSpec, resolve_standards
 from .streams import draw_items
@@ -85,6 +86,9 @@ class Experiment:
 
     def tasks(self, settings: RunSettings, blocks: Sequence[range],
               keep_items: bool = False) -> list[SectionTask]:
+        # Refused here, before any replication runs, where it would exhaust time or memory.
+        check_budget(self.network, settings.horizon, settings.replications,
+                     settings.workers, settings.max_items)
         return [SectionTask(self.network, self.plan, settings, block, keep_items)
                 for block in blocks]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..model.vocab import DAYS_PER_YEAR
+from .budget import DEFAULT_MAX_ITEMS
 from .engine import ESCALATION_DELAY_DAYS, EngineOptions
 HORIZON_DAYS = 3 * DAYS_PER_YEAR
 DRAIN_DAYS = DAYS_PER_YEAR
@@ -24,6 +25,9 @@ class RunSettings:
     # A comparison's first look: it runs at least this many replications (`replications` is
     # its cap) before judging whether every verdict is settled.
     min_replications: int = 40
+    # The most items a replication may draw before the run is refused (sim.budget); never
+    # changes a figure, only whether the run is attempted.
+    max_items: int = DEFAULT_MAX_ITEMS
 
     def engine_options(self) -> EngineOptions:
         return EngineOptions(self.horizon, self.drain, self.escalation_delay)

@@ -184,11 +184,13 @@ class LineBuilder:
         broken: list[str] = []
         for start in sorted(self.posts, key=self.row_of.__getitem__):
             path: list[str] = []
+            on_path: set[str] = set()  # a set beside the list: a deep chain stays linear
             node: str | None = start
-            while node is not None and node not in done and node not in path:
+            while node is not None and node not in done and node not in on_path:
                 path.append(node)
+                on_path.add(node)
                 node = self.posts[node].line_manager
-            if node is not None and node in path:
+            if node is not None and node in on_path:
                 circle = path[path.index(node):]
                 cut = min(circle, key=self.row_of.__getitem__)
                 at = circle.index(cut)

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..csvcells import formula_unescaped
 from .result import ImportFailed, ImportProblem
 
 # Values that mean "nothing here": not disclosed, not applicable, blank.
@@ -36,7 +37,8 @@ def value(cell: str | None) -> str | None:
     """The cell's text, or None when it is blank, N/D, N/A or similar."""
     if cell is None:
         return None
-    text = " ".join(cell.split())
+    # orgsim's own exports mark formula-like text with an apostrophe (io.csvcells)
+    text = " ".join(formula_unescaped(cell.strip()).split())
     if len(text) >= 2 and text[0] == text[-1] == "'":  # some exports wrap values as 'N/A'
         text = text[1:-1].strip()
     return None if text.lower() in MISSING else text
@@ -162,7 +164,27 @@ def _records(text: str, name: str) -> list[Row]:
     except csv.Error as exc:
         raise ImportFailed(f"{name} row {len(rows) + 1}: not readable as CSV ({exc}); check for "
                            "an unclosed quote") from None
+    _refuse_truncated(text, name)
     return rows
+
+
+def _refuse_truncated(text: str, name: str) -> None:
+    """A file cut short inside a quoted cell reads, leniently, as if the cell ended there (a
+    title becomes "Chief Exe"); the strict reader tells that apart from lesser quirks of
+    published files, which the lenient reading keeps accepting."""
+    if '"' not in text:
+        return
+    strict = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text),
+                        strict=True)
+    count = 0
+    try:
+        for count, _ in enumerate(strict, start=1):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise ImportFailed(f"{name} row {count + 1}: the file ends inside a quoted cell (a "
+                               "quote opened there is never closed), so it looks cut short; "
+                               "save or download the whole file again") from None
 
 
 def _match_header(cells: Sequence[str], fields: Mapping[str, Sequence[str]]) -> dict[str, int]:
