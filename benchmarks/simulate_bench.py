@@ -247,12 +247,12 @@ def main() -> None:
         return
     print("Reference scenarios")
     for path in sorted((ROOT / "scenarios").glob("*/*.yaml")):
+        name = path.relative_to(ROOT / "scenarios").as_posix()
         try:
             loaded = load_scenario(path)
         except Exception as exc:  # noqa: BLE001 - a scenario still being written is skipped
-            print(f"  {path.relative_to(ROOT / 'scenarios').as_posix():<48} skipped: {type(exc).__name__}")
+            print(f"  {name:<48} skipped: {type(exc).__name__}")
             continue
-        name = path.relative_to(ROOT / "scenarios").as_posix()
         reps = args.barnet_replications if name == BARNET[1] else args.replications
         bench_scenario(name, loaded.scenario, loaded.content_hash, reps, args.workers)
     print("Generated council")
