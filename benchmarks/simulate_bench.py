@@ -50,14 +50,15 @@ def bench_scenario(label: str, scenario, content_hash: str, replications: int, w
     start = time.perf_counter()
     result = simulate(scenario, settings, content_hash)
     elapsed = time.perf_counter() - start
-    items = result.metrics["items_per_replication"] * replications
+    items = result.metrics.items_per_replication * replications
     print(f"  {label:<48} {replications:>6} reps  {elapsed:7.2f} s  "
           f"{replications / elapsed:8.1f} reps/s  {items / elapsed:10.0f} items/s", flush=True)
 
 
-def generated_council(posts: int = 2000, seed: int = 11) -> str:
+def generated_council(posts: int = 2000, seed: int = 11, team_count: int = 400) -> str:
     """A CEx, 8 directorates, heads, managers and front-line posts: `posts` posts, a team under
-    every manager, weekly team meetings, monthly reports up each line."""
+    each of the first `team_count` posts of the lowest level, weekly team meetings, monthly reports up
+    each line."""
     rng = random.Random(seed)
     lines = ["orgsim: 1", "name: Generated council", "jurisdiction: england",
              "governance: leader_cabinet", "posts:",
@@ -79,7 +80,7 @@ def generated_council(posts: int = 2000, seed: int = 11) -> str:
                 next_level.append(pid)
                 count += 1
         managers, level = next_level, level + 1
-    for n, manager in enumerate(managers[:400]):
+    for n, manager in enumerate(managers[:team_count]):
         teams.append(f"  t{n}: {{title: Team {n}, line_manager: {manager}, "
                      f"delivers: [children_social_care], items: {{safeguarding_concern: 2, "
                      f"complaint: 1, serious_incident: 0.05}}}}")
