@@ -11,7 +11,9 @@ Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
 - what the teams' items set going before the run starts (their channels' cut-offs, immediate
   channels, escalations) is scheduled as one event per instant, which runs those callbacks in the
   order they were scheduled: the same order SimPy would have given them as separate events, with
-  a fraction of the events.
+  a fraction of the events;
+- inside the engine items are numbered team by team (`_number_items`), so that each node keeps a
+  byte per item only for the items that can ever reach it; records use the items' own ids.
 SimPy types stay inside this module; callers get plain `ReplicationRecord`s.
 """
 
@@ -488,10 +490,10 @@ class _Engine:
                 self._arrive_all()
         self.env.run(until=self.end)
         self._release()
-        number, own_id = self.number, self.own_id.tolist()
         # back to the items' own ids
-        first_known = {node: np.frombuffer(times, dtype=np.float64)[number]
+        first_known = {node: np.frombuffer(times, dtype=np.float64)[self.number]
                        for node, times in enumerate(self.first_times) if times is not None}
+        own_id = self.own_id.tolist() if any(b is not None for b in self.learnt) else []
         learnt = tuple(None if batches is None else tuple(
             ({kind: [own_id[i] for i in ids] for kind, ids in batch.items()}, t)
             for batch, t in batches) for batches in self.learnt)
