@@ -1,5 +1,5 @@
 """The honest floor the engine is measured against: the same first-awareness times computed with
-NumPy and no event scheduler at all.
+NumPy and no event scheduler at all, and a minimal hand-written SimPy model beside them.
 
 - `chain_closed_form`: a chain of deterministic cadenced hops in closed form, one vectorised
   cut-off per hop over every item at once.
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from orgsim.model.analytic import Hop
-from orgsim.model.cadence import cutoff_indices
+from orgsim.model.cadence import cutoff_index, cutoff_indices
 from orgsim.model.network import NO_NODE, Network
 from orgsim.sim.engine import EngineOptions
 from orgsim.sim.streams import Items, stream
@@ -212,3 +212,98 @@ def first_times_differ(engine_times: np.ndarray, floor_times: np.ndarray) -> int
     same = (engine_times == floor_times) | (np.isinf(engine_times) & np.isinf(floor_times))
     return int(np.count_nonzero(~same))
 
+
+
+def handwritten_simpy(network: Network, items: Items, options: EngineOptions, seed: int,
+                      replication: int) -> np.ndarray:
+    """A minimal hand-written batched SimPy model of the same networks as `relaxation`: one event
+    per non-empty cut-off, meeting and delivery, each node's first times kept in a dict, escalation
+    delays drawn as the engine draws them. [node, item id] -> first time (inf where never)."""
+    import simpy
+
+    if network.step_ins or any(network.vacancies):
+        raise Unsupported("the hand-written model has no step-ins or vacancies")
+    env, end, mean = simpy.Environment(), options.horizon + options.drain, options.escalation_delay
+    known: list[dict[int, float]] = [{} for _ in network.nodes]
+    tabled: list[set[int]] = [set() for _ in network.nodes]
+    # (queue, cut-off index) -> the (kind, item) pairs waiting; a channel's queue is its index, a
+    # body's meetings -1 - the body
+    pending: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    rngs = {n: stream(seed, replication, "escalation", node) for n, node in enumerate(network.nodes)
+            if network.escalates[n] and network.line_managers[n] != NO_NODE}
+    is_body = [k == "body" for k in network.node_kinds]
+
+    def later(when: float, fn, *args) -> None:
+        if when <= end:
+            env.timeout(when - env.now).callbacks.append(lambda _: fn(*args))
+
+    def queue(q: int, period: float, phase: float, pairs, t: float, fire) -> None:
+        k = cutoff_index(t, phase, period)
+        if (q, k) not in pending:
+            pending[(q, k)] = []
+            later(phase + k * period, fire, q, k)
+        pending[(q, k)].extend(pairs)
+
+    def cutoff(c: int, k: int) -> None:
+        spec = network.channels[c]
+        pairs = pending.pop((c, k))
+        later(spec.phase + k * spec.period + spec.lag, learn, spec.target, pairs,
+              spec.phase + k * spec.period + spec.lag)
+
+    def meeting(q: int, k: int) -> None:
+        body = -1 - q
+        spec = network.meetings[body]
+        pairs, when = pending.pop((q, k)), spec.phase + k * spec.period
+        learn(body, pairs, when, True)
+        for who in spec.attendees:
+            learn(who, pairs, when)
+
+    def learn(node: int, pairs, t: float, at_meeting: bool = False) -> None:
+        if is_body[node] and not at_meeting:
+            spec = network.meetings[node]
+            fresh = [(kind, i) for kind, i in pairs if i not in tabled[node]]
+            tabled[node].update(i for _, i in fresh)
+            if spec is not None and fresh:
+                queue(-1 - node, spec.period, spec.phase, fresh, t, meeting)
+            return
+        seen = known[node]
+        new = [(kind, i) for kind, i in pairs if i not in seen]
+        if not new:
+            return
+        for _, i in new:
+            seen[i] = t
+        send(node, new, t)
+        up = [(kind, i) for kind, i in new if kind in network.escalates[node]]
+        if up and node in rngs:
+            when = t + (rngs[node].expovariate(1.0 / mean) if mean > 0 else 0.0)
+            later(when, learn, network.line_managers[node], up, when)
+
+    def send(node: int, pairs, t: float) -> None:
+        for c, carries in network.outlets[node]:
+            carried = [(kind, i) for kind, i in pairs if carries is None or kind in carries]
+            if not carried:
+                continue
+            spec = network.channels[c]
+            if spec.period:
+                queue(c, spec.period, spec.phase, carried, t, cutoff)
+            elif spec.lag:
+                later(t + spec.lag, learn, spec.target, carried, t + spec.lag)
+            else:
+                learn(spec.target, carried, t)
+
+    # the teams' own items, as the engine takes them before the run: stream by stream (team,
+    # kind), each in order of arrival, escalation delays drawn item by item
+    arrival, team, kind = items.arrival.tolist(), items.team.tolist(), items.kind.tolist()
+    for i in sorted(range(len(items)), key=lambda i: (team[i], kind[i], i)):
+        n, t = team[i], arrival[i]
+        known[n][i] = t
+        send(n, [(kind[i], i)], t)
+        if kind[i] in network.escalates[n] and n in rngs:
+            when = t + (rngs[n].expovariate(1.0 / mean) if mean > 0 else 0.0)
+            later(when, learn, network.line_managers[n], [(kind[i], i)], when)
+    env.run(until=end)
+    times = np.full((len(network.nodes), len(items)), np.inf)
+    for n, seen in enumerate(known):
+        if seen:
+            times[n, list(seen)] = list(seen.values())
+    return times

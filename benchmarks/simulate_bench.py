@@ -4,8 +4,8 @@ scenarios and a generated council of 2,000 posts.
 - The same deterministic cadence chain through (a) orgsim's engine, (b) a minimal hand-written
   batched SimPy model and (c) the closed form computed with NumPy, item by item identical.
 - Barnet 2013 and Barnet 2014 with its step-in rights taken out, every node's first time of every
-  item from (a) the engine and (c) the NumPy relaxation of `floor.py`, compared item by item in
-  the same run.
+  item from (a) the engine, (b) the hand-written SimPy model and (c) the NumPy relaxation of
+  `floor.py`, compared item by item in the same run.
 
     .venv/bin/python benchmarks/simulate_bench.py [--replications 200] [--workers 2]
         [--barnet-replications 1000] [--chain-rounds 15] [--floor-rounds 10] [--floor-only]
@@ -37,7 +37,8 @@ from orgsim.model.network import compile_network
 from orgsim.sim.streams import Items, draw_items
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import chain_closed_form, first_times_differ, relaxation  # noqa: E402
+from floor import (chain_closed_form, first_times_differ, handwritten_simpy,  # noqa: E402
+                   relaxation)
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 365.25
@@ -194,8 +195,8 @@ def bench_chain(n_items: int = 20_000, rounds: int = 15) -> None:
 
 
 def bench_floor(rounds: int = 10) -> None:
-    """The engine against the NumPy relaxation on Barnet, step-in rights taken out, every node's
-    first time of every item compared in the same run."""
+    """The engine against the NumPy relaxation and a hand-written SimPy model on Barnet, step-in
+    rights taken out, every node's first time of every item compared in the same run."""
     settings = RunSettings(1, rounds)
     options = settings.engine_options()
     for name in BARNET:
@@ -203,27 +204,34 @@ def bench_floor(rounds: int = 10) -> None:
         network = dataclasses.replace(network, step_ins=())
         everyone = frozenset(range(len(network.nodes)))
         compared = differ = 0
-        engine_times, floor_times = [], []
+        engine_times, hand_times, floor_times = [], [], []
         for replication in range(rounds):
             items = draw_items(network, settings.seed, replication, settings.horizon)
             times, out = timed_rounds({
                 # the same output from both: every node's first time of every item
                 "a": lambda: run_replication(network, items, options, settings.seed, replication,
                                              everyone, False),
+                "b": lambda: handwritten_simpy(network, items, options, settings.seed,
+                                               replication),
                 "c": lambda: relaxation(network, items, options, settings.seed, replication)},
                 1)
             engine_times.append(times["a"][0])
+            hand_times.append(times["b"][0])
             floor_times.append(times["c"][0])
             engine = np.array([out["a"].known_times(n) for n in range(len(network.nodes))])
-            compared += engine.size
-            differ += first_times_differ(engine, out["c"][0])
+            compared += 2 * engine.size
+            differ += first_times_differ(engine, out["b"]) + first_times_differ(engine,
+                                                                               out["c"][0])
         label = name.split("/")[1].removesuffix(".yaml") + \
             (" (step-in off)" if "2014" in name else "")
-        per_round = statistics.median(a / c for a, c in zip(engine_times, floor_times))
-        print(f"  {label:<42} engine {statistics.median(engine_times) * 1000:6.1f} ms, NumPy "
-              f"relaxation {statistics.median(floor_times) * 1000:6.1f} ms a replication "
-              f"(medians of {rounds}); engine / NumPy floor = {per_round:.2f}; "
-              f"{compared:,} node-by-item times compared, {differ} differ")
+        to_floor = statistics.median(a / c for a, c in zip(engine_times, floor_times))
+        to_hand = statistics.median(a / b for a, b in zip(engine_times, hand_times))
+        print(f"  {label} ({rounds} replications, medians):")
+        print(f"    (a) orgsim engine              {statistics.median(engine_times) * 1000:8.1f} ms")
+        print(f"    (b) hand-written SimPy         {statistics.median(hand_times) * 1000:8.1f} ms")
+        print(f"    (c) NumPy relaxation           {statistics.median(floor_times) * 1000:8.1f} ms")
+        print(f"    engine / hand-written SimPy = {to_hand:.2f}   engine / NumPy floor = "
+              f"{to_floor:.2f}   {compared:,} node-by-item times compared, {differ} differ")
 
 
 def main() -> None:
@@ -242,7 +250,7 @@ def main() -> None:
           f"workers {args.workers}, horizon 3 years")
     print("Same deterministic chain through the three implementations")
     bench_chain(rounds=args.chain_rounds)
-    print("Barnet on one core: the engine against the NumPy relaxation")
+    print("Barnet on one core: the engine, a hand-written SimPy model and the NumPy relaxation")
     bench_floor(args.floor_rounds)
     if args.floor_only:
         return
