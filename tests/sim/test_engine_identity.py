@@ -44,6 +44,11 @@ def first_awareness(path) -> dict:
         lean = run_one(network, SETTINGS, replication, observed, others=False)
         for node in observed:
             assert np.array_equal(lean.known_times(node), record.known_times(node))
+        # every item a node learnt came from a team inside the span the network gave the node
+        position = {team: at for at, team in enumerate(network.team_order)}
+        for n, (lo, hi) in enumerate(network.reach_spans):
+            teams = {int(t) for t in record.items.team[np.isfinite(record.known_times(n))]}
+            assert all(lo <= position[t] < hi for t in teams), network.nodes[n]
         found[str(replication)] = {
             "items": len(record.items),
             "step_ins": [[right, day] for right, day in record.step_ins],
