@@ -1,35 +1,48 @@
-"""Simulation speed: replications/s and items/s for the reference scenarios and a generated
-council of 2,000 posts, and the same deterministic cadence chain through (a) orgsim's engine,
-(b) a minimal hand-written batched SimPy model and (c) the closed form, with the ratios.
+"""Simulation speed against an honest floor, then replications/s and items/s for the reference
+scenarios and a generated council of 2,000 posts.
+
+- The same deterministic cadence chain through (a) orgsim's engine, (b) a minimal hand-written
+  batched SimPy model and (c) the closed form computed with NumPy, item by item identical.
+- Barnet 2013 and Barnet 2014 with its step-in rights taken out, every node's first time of every
+  item from (a) the engine, (b) the hand-written SimPy model and (c) the NumPy relaxation of
+  `floor.py`, compared item by item in the same run.
 
     .venv/bin/python benchmarks/simulate_bench.py [--replications 200] [--workers 2]
-        [--barnet-replications 1000] [--chain-rounds 15] [--chain-only]
+        [--barnet-replications 1000] [--chain-rounds 15] [--floor-rounds 10] [--floor-only]
 
-Times are wall-clock on this machine; the ratios (a)/(b) and (a)/(c) are the figures that survive
-a noisy machine.
+Times are wall-clock on this machine. Each round runs the implementations in turn, so a burst of
+load elsewhere slows a round's runs alike: the ratios reported are the medians of the rounds'
+ratios, the figures that survive a noisy machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import simpy
 
 from orgsim.io.loader import load_scenario, load_scenario_text
-from orgsim.model.analytic import Hop, arrival_at_end
+from orgsim.model.analytic import Hop
 from orgsim.model.cadence import cutoff_index
 from orgsim.sim.engine import EngineOptions, collector_paused, run_replication
 from orgsim.sim.montecarlo import RunSettings, simulate
 from orgsim.model.network import compile_network
-from orgsim.sim.streams import Items
+from orgsim.sim.streams import Items, draw_items
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import (chain_closed_form, first_times_differ, handwritten_simpy,  # noqa: E402
+                   relaxation)
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 365.25
+BARNET = ("barnet/barnet-2013-baseline.yaml", "barnet/barnet-2014-commissioning.yaml")
 
 
 def bench_scenario(label: str, scenario, content_hash: str, replications: int, workers: int,
@@ -38,14 +51,15 @@ def bench_scenario(label: str, scenario, content_hash: str, replications: int, w
     start = time.perf_counter()
     result = simulate(scenario, settings, content_hash)
     elapsed = time.perf_counter() - start
-    items = result.metrics["items_per_replication"] * replications
+    items = result.metrics.items_per_replication * replications
     print(f"  {label:<48} {replications:>6} reps  {elapsed:7.2f} s  "
           f"{replications / elapsed:8.1f} reps/s  {items / elapsed:10.0f} items/s", flush=True)
 
 
-def generated_council(posts: int = 2000, seed: int = 11) -> str:
+def generated_council(posts: int = 2000, seed: int = 11, team_count: int = 400) -> str:
     """A CEx, 8 directorates, heads, managers and front-line posts: `posts` posts, a team under
-    every manager, weekly team meetings, monthly reports up each line."""
+    each of the first `team_count` posts of the lowest level, weekly team meetings, monthly reports up
+    each line."""
     rng = random.Random(seed)
     lines = ["orgsim: 1", "name: Generated council", "jurisdiction: england",
              "governance: leader_cabinet", "posts:",
@@ -67,7 +81,7 @@ def generated_council(posts: int = 2000, seed: int = 11) -> str:
                 next_level.append(pid)
                 count += 1
         managers, level = next_level, level + 1
-    for n, manager in enumerate(managers[:400]):
+    for n, manager in enumerate(managers[:team_count]):
         teams.append(f"  t{n}: {{title: Team {n}, line_manager: {manager}, "
                      f"delivers: [children_social_care], items: {{safeguarding_concern: 2, "
                      f"complaint: 1, serious_incident: 0.05}}}}")
@@ -133,6 +147,25 @@ def handwritten(arrivals: list[float], end: float) -> list[float]:
     return [known[-1].get(i) for i in range(len(arrivals))]
 
 
+def timed_rounds(runs: dict, rounds: int) -> tuple[dict[str, list[float]], dict]:
+    """Each implementation once per round, in turn; the times of every round and the last
+    outputs. The engine pauses the cyclic garbage collector while it runs, so the others run with
+    it paused as well: the ratios compare the work done, not the collector."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    out = {}
+    with collector_paused():
+        for _ in range(rounds):
+            for name, fn in runs.items():
+                start = time.perf_counter()
+                out[name] = fn()
+                times[name].append(time.perf_counter() - start)
+    return times, out
+
+
+def ratio(times: dict[str, list[float]], a: str, b: str) -> float:
+    return statistics.median(x / y for x, y in zip(times[a], times[b]))
+
+
 def bench_chain(n_items: int = 20_000, rounds: int = 15) -> None:
     rng = random.Random(3)
     horizon = 3 * YEAR
@@ -143,37 +176,62 @@ def bench_chain(n_items: int = 20_000, rounds: int = 15) -> None:
                   [network.kind_index("complaint")] * n_items)
     last = network.index(f"n{len(CHAIN) - 1}")
     options = EngineOptions(horizon, YEAR, 0.0)
+    # the engine records the last node's times as `simulate` records an observer's
+    observed = frozenset({last})
+    times, out = timed_rounds({
+        "a": lambda: run_replication(network, items, options, 1, 0, observed, False),
+        "b": lambda: handwritten(arrivals, horizon + YEAR),
+        "c": lambda: chain_closed_form(items.arrival, CHAIN, horizon + YEAR)}, rounds)
+    engine = out["a"].known_times(last)
+    hand = np.array([np.inf if t is None else t for t in out["b"]])
+    agree = np.array_equal(engine, hand) and np.array_equal(engine, out["c"])
+    print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items ({rounds} rounds; times "
+          "are each one's best round, ratios the median of the rounds'):")
+    print(f"    (a) orgsim engine              {min(times['a']) * 1000:8.2f} ms")
+    print(f"    (b) hand-written SimPy         {min(times['b']) * 1000:8.2f} ms")
+    print(f"    (c) closed form with NumPy     {min(times['c']) * 1000:8.2f} ms")
+    print(f"    engine / hand-written SimPy = {ratio(times, 'a', 'b'):.2f}   engine / NumPy floor = "
+          f"{ratio(times, 'a', 'c'):.2f}   identical per item: {'yes' if agree else 'NO'}")
 
-    runs = {"a": lambda: run_replication(network, items, options, 1, 0),
-            "b": lambda: handwritten(arrivals, horizon + YEAR),
-            "c": lambda: [arrival_at_end(t, CHAIN) for t in arrivals]}
-    # The three run in turn within each round, so a burst of load elsewhere on the machine
-    # slows all three of a round alike; the ratios reported are the medians of the rounds'
-    # ratios, which a few disturbed rounds do not move (the times are each one's best round).
-    # The engine pauses the cyclic garbage collector while it runs, so the other two run with it
-    # paused as well: the ratios compare the work done, not the collector.
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    out = {}
-    with collector_paused():
-        for _ in range(rounds):
-            for name, fn in runs.items():
-                start = time.perf_counter()
-                out[name] = fn()
-                times[name].append(time.perf_counter() - start)
-    (ta, record), (tb, hand), (tc, closed) = ((min(times[n]), out[n]) for n in "abc")
-    ab = statistics.median(a / b for a, b in zip(times["a"], times["b"]))
-    ac = statistics.median(a / c for a, c in zip(times["a"], times["c"]))
-    known = record.known(last)
-    engine = [known.get(i) for i in range(n_items)]
-    within = [c if c <= horizon + YEAR else None for c in closed]
-    agree = engine == hand == within
-    print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items ({rounds} rounds, "
-          "best time of each, median ratio of the rounds):")
-    print(f"    (a) orgsim engine        {ta * 1000:8.1f} ms")
-    print(f"    (b) hand-written SimPy   {tb * 1000:8.1f} ms")
-    print(f"    (c) closed form          {tc * 1000:8.1f} ms")
-    print(f"    (a)/(b) = {ab:.2f}   (a)/(c) = {ac:.2f}   "
-          f"identical per item: {'yes' if agree else 'NO'}")
+
+def bench_floor(rounds: int = 10) -> None:
+    """The engine against the NumPy relaxation and a hand-written SimPy model on Barnet, step-in
+    rights taken out, every node's first time of every item compared in the same run."""
+    settings = RunSettings(1, rounds)
+    options = settings.engine_options()
+    for name in BARNET:
+        network = compile_network(load_scenario(ROOT / "scenarios" / name).scenario)
+        network = dataclasses.replace(network, step_ins=())
+        everyone = frozenset(range(len(network.nodes)))
+        compared = differ = 0
+        engine_times, hand_times, floor_times = [], [], []
+        for replication in range(rounds):
+            items = draw_items(network, settings.seed, replication, settings.horizon)
+            times, out = timed_rounds({
+                # the same output from both: every node's first time of every item
+                "a": lambda: run_replication(network, items, options, settings.seed, replication,
+                                             everyone, False),
+                "b": lambda: handwritten_simpy(network, items, options, settings.seed,
+                                               replication),
+                "c": lambda: relaxation(network, items, options, settings.seed, replication)},
+                1)
+            engine_times.append(times["a"][0])
+            hand_times.append(times["b"][0])
+            floor_times.append(times["c"][0])
+            engine = np.array([out["a"].known_times(n) for n in range(len(network.nodes))])
+            compared += 2 * engine.size
+            differ += first_times_differ(engine, out["b"]) + first_times_differ(engine,
+                                                                               out["c"][0])
+        label = name.split("/")[1].removesuffix(".yaml") + \
+            (" (step-in off)" if "2014" in name else "")
+        to_floor = statistics.median(a / c for a, c in zip(engine_times, floor_times))
+        to_hand = statistics.median(a / b for a, b in zip(engine_times, hand_times))
+        print(f"  {label} ({rounds} replications, medians):")
+        print(f"    (a) orgsim engine              {statistics.median(engine_times) * 1000:8.1f} ms")
+        print(f"    (b) hand-written SimPy         {statistics.median(hand_times) * 1000:8.1f} ms")
+        print(f"    (c) NumPy relaxation           {statistics.median(floor_times) * 1000:8.1f} ms")
+        print(f"    engine / hand-written SimPy = {to_hand:.2f}   engine / NumPy floor = "
+              f"{to_floor:.2f}   {compared:,} node-by-item times compared, {differ} differ")
 
 
 def main() -> None:
@@ -183,25 +241,29 @@ def main() -> None:
     parser.add_argument("--barnet-replications", type=int, default=1000)
     parser.add_argument("--chain-rounds", type=int, default=15,
                         help="rounds of the three chain implementations")
-    parser.add_argument("--chain-only", action="store_true",
-                        help="only the chain comparison, not the scenarios")
+    parser.add_argument("--floor-rounds", type=int, default=10,
+                        help="replications of Barnet through the engine and the relaxation")
+    parser.add_argument("--floor-only", action="store_true",
+                        help="only the comparisons with the floor, not the scenarios")
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, SimPy {simpy.__version__}, workers {args.workers}, "
-          "horizon 3 years")
+    print(f"Python {sys.version.split()[0]}, SimPy {simpy.__version__}, NumPy {np.__version__}, "
+          f"workers {args.workers}, horizon 3 years")
     print("Same deterministic chain through the three implementations")
     bench_chain(rounds=args.chain_rounds)
-    if args.chain_only:
+    print("Barnet on one core: the engine, a hand-written SimPy model and the NumPy relaxation")
+    bench_floor(args.floor_rounds)
+    if args.floor_only:
         return
     print("Reference scenarios")
     for path in sorted((ROOT / "scenarios").glob("*/*.yaml")):
+        name = path.relative_to(ROOT / "scenarios").as_posix()
         try:
             loaded = load_scenario(path)
         except Exception as exc:  # noqa: BLE001 - a scenario still being written is skipped
-            print(f"  {path.name:<48} skipped: {type(exc).__name__}")
+            print(f"  {name:<48} skipped: {type(exc).__name__}")
             continue
-        reps = args.barnet_replications if path.name == "barnet/barnet-2014-commissioning.yaml" \
-            else args.replications
-        bench_scenario(path.name, loaded.scenario, loaded.content_hash, reps, args.workers)
+        reps = args.barnet_replications if name == BARNET[1] else args.replications
+        bench_scenario(name, loaded.scenario, loaded.content_hash, reps, args.workers)
     print("Generated council")
     loaded = load_scenario_text(generated_council(), "generated.yaml")
     posts = len(loaded.scenario.posts)

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,8 +139,16 @@ def _simulate(labels: list[str], loaded: list[LoadedScenario], run: RunSettings,
 
 # --- writing -------------------------------------------------------------------------------------
 
-def diagrams(analysis: Analysis, folder: Path, formats: Sequence[str] = ("svg", "png"),
-             progress: Progress | None = None) -> list[Diagram]:
+@dataclass(frozen=True)
+class _Drawing:
+    """One diagram to draw: its file stem, its caption and its Graphviz view."""
+
+    stem: str
+    caption: str
+    spec: object
+
+
+def _drawings(analysis: Analysis) -> list[_Drawing]:
     """Every view of every scenario as `orgsim diagram` draws it; the accountability view again
     with the red and amber findings marked (`-findings`); and the diff views of each option.
 
@@ -153,16 +162,42 @@ def diagrams(analysis: Analysis, folder: Path, formats: Sequence[str] = ("svg", 
             if marked:
                 spec = highlight(spec, s.findings)
                 stem += "-findings"
-            files = render_diagram(spec, folder, stem, formats).files
             caption = f"{spec.title}." + (" Findings marked RED or AMBER." if marked else "")
-            out.append(Diagram(stem, f"{caption} {spec.subtitle}", tuple(files)))
+            out.append(_Drawing(stem, f"{caption} {spec.subtitle}", spec))
     for s in analysis.options:
         for name in DIFF_VIEWS:
             spec = diff_view(analysis.baseline.graph, s.graph, name)
-            files = render_diagram(spec, folder, f"diff-{s.label}-{name}", formats).files
-            out.append(Diagram(f"diff-{s.label}-{name}", f"{spec.title}. {spec.subtitle}",
-                               tuple(files)))
+            out.append(_Drawing(f"diff-{s.label}-{name}", f"{spec.title}. {spec.subtitle}", spec))
     return out
+
+
+def _drawing_pool() -> ThreadPoolExecutor:
+    """Threads that each wait on one Graphviz process at a time: the drawing is done by the
+    `dot` processes, so as many threads as cores draw that many diagrams at once."""
+    return ThreadPoolExecutor(max(2, os.cpu_count() or 1), thread_name_prefix="orgsim-draw")
+
+
+def _draw(pool: ThreadPoolExecutor, drawings: Sequence[_Drawing], folder: Path,
+          formats: Sequence[str]) -> list[Future]:
+    return [pool.submit(render_diagram, d.spec, folder, d.stem, formats) for d in drawings]
+
+
+def _drawn(drawings: Sequence[_Drawing], *rendered: Sequence[Future]) -> list[Diagram]:
+    """The diagrams in the order drawn, each with its files from every batch of formats (the
+    DOT source once)."""
+    out = []
+    for d, *batches in zip(drawings, *rendered):
+        files = dict.fromkeys(f for batch in batches for f in batch.result().files)
+        out.append(Diagram(d.stem, d.caption, tuple(files)))
+    return out
+
+
+def diagrams(analysis: Analysis, folder: Path, formats: Sequence[str] = ("svg", "png"),
+             progress: Progress | None = None) -> list[Diagram]:
+    """Every diagram of the run (see `_drawings`), drawn in parallel, in a fixed order."""
+    drawings = _drawings(analysis)
+    with _drawing_pool() as pool:
+        return _drawn(drawings, _draw(pool, drawings, folder, formats))
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -442,10 +477,18 @@ def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
     out = out or default_out(base)
     preflight(out)
     analysis = analyse(base, options, settings, progress, out)
-    with staging_folder(out) as staging:
+    with staging_folder(out) as staging, _drawing_pool() as pool:
+        folder, drawings = staging / "diagrams", _drawings(analysis)
+        # The paper embeds the SVGs, so they are drawn first; the other formats are drawn while
+        # the paper is laid out (the PDF keeps one core busy, Graphviz the others).
+        later = [f for f in diagram_formats if f != "svg"]
         with step("diagrams", progress, f"{len(VIEWS)} views per scenario and the diffs", out):
-            drawn = diagrams(analysis, staging / "diagrams", diagram_formats)
+            svgs = _draw(pool, drawings, folder, [f for f in diagram_formats if f == "svg"])
+            drawn = _drawn(drawings, svgs)
+            others = [_draw(pool, drawings, folder, later)] if later else []
         paper = write_paper(analysis, drawn, staging, settings.formats, progress, out)
+        with step("diagrams", None, "", out):  # a failure drawing the others is the diagrams'
+            drawn = _drawn(drawings, svgs, *others)
         with step("results", progress, "JSON and CSV", out):
             data = results(analysis, staging / "results")
             names = [str(p.relative_to(staging)) for d in drawn for p in d.files] + \

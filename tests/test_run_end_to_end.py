@@ -65,7 +65,7 @@ def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys):
 
 @pytest.mark.parametrize("failing, step", [("orgsim.pipeline.paper_html", "paper"),
                                            ("orgsim.pipeline.results", "results"),
-                                           ("orgsim.pipeline.diagrams", "diagrams"),
+                                           ("orgsim.pipeline.render_diagram", "diagrams"),
                                            ("orgsim.pipeline.measured_comparison", "simulate")])
 def test_a_failed_step_names_itself_and_leaves_earlier_outputs_untouched(
         tmp_path, capsys, monkeypatch, failing, step):

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError, SourceLocation
 from ..model.crossref import RefProblem, cross_reference_problems, did_you_mean
+from ..model.rule_ids import RULE_IDS
 from ..model.scenario import NODE_SECTIONS, SECTIONS, Scenario
 from ..model.vocab import ROLES
 from .yamlsource import Path_, Spot, display_name, parse_yaml, shown
@@ -418,11 +419,10 @@ def _bounded(message: str) -> str:
 def _departure_problems(scenario: Scenario) -> list[RefProblem]:
     """A departure is recorded against a rule: a key that names no rule would never reach a
     finding, so it is refused with the nearest rule id."""
-    from ..rules.registry import RULES  # the rule packs are pure; only their ids are read here
     return [RefProblem(("departures", key), f"no rule '{key}' to depart from; "
-                       f"{did_you_mean(key, RULES, 'rule')} (`orgsim rules` lists every rule id)",
-                       at_key=True)
-            for key in scenario.departures if key not in RULES]
+                       f"{did_you_mean(key, RULE_IDS, 'rule')} (`orgsim rules` lists every rule "
+                       "id)", at_key=True)
+            for key in scenario.departures if key not in RULE_IDS]
 
 
 # Placeholders for top-level fields that failed, so the reference checks can still run.

@@ -92,6 +92,12 @@ class Network:
     step_ins: tuple[StepInSpec, ...]
     streams: tuple[StreamSpec, ...]
     units: tuple[str, ...]  # [node] -> unit label (a team's unit, else its id)
+    # The teams in an order that keeps each line's teams together (depth first down the line),
+    # and [node] -> (first, last + 1) positions in that order of the teams whose items can ever
+    # reach the node (first == last + 1 when none can): the engine keeps a node's per-item state
+    # for those teams' items only.
+    team_order: tuple[int, ...] = ()
+    reach_spans: tuple[tuple[int, int], ...] = ()
 
     @cached_property
     def _positions(self) -> dict[str, int]:
@@ -123,12 +129,15 @@ def compile_network(scenario: Scenario) -> Network:
     routes = _routes(scenario, nodes, at, kinds, severities)
     escalates, line_managers, vacancies, units = _node_tables(scenario, nodes, node_kinds, at,
                                                               severities)
+    meetings, step_ins = _meetings(scenario, at, len(nodes)), _step_ins(scenario, at, kind_at)
+    team_order = _team_order(node_kinds, line_managers)
     return Network(tuple(nodes), tuple(node_kinds), kinds, severities, channels,
                    tuple(tuple(tuple(r) for r in per_node) for per_node in routes),
                    _outlets(routes, len(kinds)),
                    tuple(escalates), tuple(line_managers), tuple(vacancies),
-                   _meetings(scenario, at, len(nodes)), _step_ins(scenario, at, kind_at),
-                   _streams(scenario, at, kind_at), tuple(units))
+                   meetings, step_ins, _streams(scenario, at, kind_at), tuple(units), team_order,
+                   _reach_spans(team_order, channels, escalates, line_managers, vacancies,
+                                meetings, step_ins))
 
 
 def _nodes(scenario: Scenario) -> tuple[list[str], list[str]]:
@@ -222,6 +231,64 @@ def _outlets(routes: list[list[list[int]]],
         outlets.append(tuple((c, None if len(ks) == kind_count else frozenset(ks))
                              for c, ks in sorted(carried.items())))
     return tuple(outlets)
+
+
+def _team_order(node_kinds: list[str], line_managers: list[int]) -> tuple[int, ...]:
+    """Every team, depth first down the line from the top of each line (in node order), so that
+    the teams under any post sit next to each other."""
+    reports: dict[int, list[int]] = {}
+    for node, manager in enumerate(line_managers):
+        reports.setdefault(manager, []).append(node)
+    order, seen = [], set()
+    stack = list(reversed(reports.get(NO_NODE, [])))
+    # nodes on a line cycle (never valid, but compiled all the same) have no top: add them after
+    stack = [*(n for n in reversed(range(len(node_kinds))) if line_managers[n] != NO_NODE), *stack]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node_kinds[node] == "team":
+            order.append(node)
+        stack.extend(reversed(reports.get(node, [])))
+    return tuple(order)
+
+
+def _reach_spans(team_order: tuple[int, ...], channels: tuple[ChannelSpec, ...],
+                 escalates: list[frozenset[int]], line_managers: list[int],
+                 vacancies: list[tuple[VacancySpec, ...]], meetings: tuple[MeetingSpec | None, ...],
+                 step_ins: tuple[StepInSpec, ...]) -> tuple[tuple[int, int], ...]:
+    """[node] -> the span of `team_order` positions of the teams whose items can reach it, on every
+    way an item can travel in any run: channels of any kind, meetings, escalation to the line
+    manager or to a step-in's holder, and an interim acting during a vacancy."""
+    count = len(line_managers)
+    sends: list[set[int]] = [set() for _ in range(count)]
+    for c in channels:
+        sends[c.source].add(c.target)
+    for meeting in meetings:
+        if meeting is not None:
+            sends[meeting.body].update(meeting.attendees)
+    for node in range(count):
+        if escalates[node] and line_managers[node] != NO_NODE:
+            sends[node].add(line_managers[node])
+        sends[node].update(v.cover for v in vacancies[node] if v.cover != NO_NODE)
+    for spec in step_ins:
+        for covered in spec.over:
+            if escalates[covered]:
+                sends[covered].add(spec.holder)
+    low, high = [count] * count, [-1] * count
+    work = []
+    for position, team in enumerate(team_order):
+        low[team], high[team] = position, position
+        work.append(team)
+    while work:  # widen each span along what the node sends until nothing widens
+        node = work.pop()
+        for target in sends[node]:
+            if low[node] < low[target] or high[node] > high[target]:
+                low[target], high[target] = min(low[target], low[node]), max(high[target],
+                                                                             high[node])
+                work.append(target)
+    return tuple((lo, hi + 1) if hi >= 0 else (0, 0) for lo, hi in zip(low, high))
 
 
 def teams_under(scenario: Scenario, over: tuple[str, ...]) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
 - what the teams' items set going before the run starts (their channels' cut-offs, immediate
   channels, escalations) is scheduled as one event per instant, which runs those callbacks in the
   order they were scheduled: the same order SimPy would have given them as separate events, with
-  a fraction of the events.
+  a fraction of the events;
+- inside the engine items are numbered team by team (`_number_items`), so that each node keeps a
+  byte per item only for the items that can ever reach it; records use the items' own ids.
 SimPy types stay inside this module; callers get plain `ReplicationRecord`s.
 """
 
@@ -171,9 +173,10 @@ class _CadenceQueue:
             self.put_at(k + 1, batch)  # cancelled: everything rolls forward to the next one
             return {}
         if self.capacity is not None and sum(map(len, batch.values())) > self.capacity:
-            severity = self.engine.severities
-            # most severe, then oldest (lowest id), first
-            order = sorted((-severity[kind], i, kind) for kind, ids in batch.items() for i in ids)
+            severity, own_id = self.engine.severities, self.engine.own_id
+            # most severe, then oldest (lowest own id), first
+            order = sorted((-severity[kind], int(own_id[i]), i, kind)
+                           for kind, ids in batch.items() for i in ids)
             self.put_at(k + 1, _grouped(order[self.capacity:]))
             batch = _grouped(order[:self.capacity])
         if self.fidelity < 1.0:
@@ -206,9 +209,9 @@ def _merged(batches: list[Batch]) -> Batch:
     return merged
 
 
-def _grouped(order: list[tuple[int, int, int]]) -> Batch:
+def _grouped(order: list[tuple[int, int, int, int]]) -> Batch:
     batch: Batch = {}
-    for _, i, kind in order:
+    for _, _, i, kind in order:
         batch.setdefault(kind, []).append(i)
     return batch
 
@@ -221,7 +224,7 @@ class _Engine:
         self.severities = network.severities
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
-        self.item_team = items.team.tolist()
+        self._number_items(items)
         self._init_knowledge(observed, others)
         self.line_managers = list(network.line_managers)
         # One stream of escalation delays per escalating node, keyed by its id: a post whose
@@ -242,15 +245,42 @@ class _Engine:
                         for node in range(len(network.nodes))]
         self.passes_on = self._kinds_passed_on(observed)
 
+    def _number_items(self, items: Items) -> None:
+        """Number the items team by team, in the network's team order (each team's in order of
+        arrival), for use inside the engine: the items that can ever reach a node are then one run
+        of numbers (`Network.reach_spans`), and the node keeps a byte for each item of that run
+        only. Records are given back by the items' own ids."""
+        network = self.network
+        position = np.zeros(len(network.nodes), dtype=np.int64)
+        position[list(network.team_order)] = np.arange(len(network.team_order))
+        key = position[items.team]
+        # engine number -> the item's own id, and back (4 bytes each: a run has far fewer than
+        # 2**31 items)
+        self.own_id = np.argsort(key, kind="stable").astype(np.int32)
+        self.number = np.empty_like(self.own_id)
+        self.number[self.own_id] = np.arange(len(items), dtype=np.int32)
+        # [engine number] -> its team, for the step-in triggers that count a unit's own items
+        self.item_team = items.team[self.own_id].tolist() if network.step_ins else None
+        # [node] -> (first engine number it keeps a byte for, how many follow). A span starting
+        # no further in than its own length starts at 0 instead: at most twice the bytes, and no
+        # subtraction from every id the node is sent (`_unseen`), on the nodes most items reach.
+        starts = np.searchsorted(key[self.own_id], np.arange(len(network.team_order) + 1))
+        self.spans = []
+        for lo, hi in network.reach_spans:
+            first, size = (int(starts[lo]), int(starts[hi] - starts[lo])) if hi > lo else (0, 0)
+            self.spans.append((0, first + size) if first <= size else (first, size))
+
     def _init_knowledge(self, observed: frozenset[int], others: bool) -> None:
         """What each node knows, and what is recorded of it, before anything has happened."""
         nodes, count = range(len(self.network.nodes)), len(self.items)
-        # [node] -> a byte per item id, 1 while the node does not know the item, 0 once it does.
-        # Bytes indexed by id rather than sets of ids: a run's sets hold thousands of ids each and
-        # probing them missed the processor's caches (measured: ~3x slower). 1 for unknown so that
-        # the bytes of a batch's ids select its unknown ids directly (`_unseen`). Memory is a byte
-        # per node and item (~100 MB a replication for the benchmark's 2,000-post council).
-        self.unknown = [_all_unknown(count) for _ in nodes]
+        # [node] -> a byte per item it can ever know (`spans`: engine number minus `offset`), 1
+        # while the node does not know the item, 0 once it does. Bytes rather than sets of ids: a
+        # run's sets hold thousands of ids each and probing them missed the processor's caches
+        # (measured: ~3x slower). 1 for unknown so that the bytes of a batch's ids select its
+        # unknown ids directly (`_unseen`). Only the items that can reach a node take memory
+        # there: in a hierarchy, a node's bytes cover the items of the teams below it.
+        self.offset = [first for first, _ in self.spans]
+        self.unknown = [_all_unknown(size) for _, size in self.spans]
         # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
         # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
         self.learnt: list[list[tuple[Batch, float]] | None] = [
@@ -261,7 +291,8 @@ class _Engine:
         never = array("d", [math.inf])
         self.first_times = [never * count if node in observed else None for node in nodes]
         self.is_body = [k == "body" for k in self.network.node_kinds]
-        self.untabled = [_all_unknown(count) if body else None for body in self.is_body]
+        self.untabled = [_all_unknown(size) if body else None
+                         for body, (_, size) in zip(self.is_body, self.spans)]
 
     def _channel_queues(self, seed: int, replication: int) -> dict[int, _CadenceQueue]:
         """[channel index] -> its cadence queue, for every channel with a cadence."""
@@ -361,7 +392,7 @@ class _Engine:
                 meeting = self.meetings.get(node)
                 # Items sent to a body wait for its next meeting; a body that never meets keeps them.
                 if meeting is not None:
-                    fresh = _unseen(batch, self.untabled[node])
+                    fresh = _unseen(batch, self.untabled[node], self.offset[node])
                     if fresh:
                         meeting.put(fresh, t)
                 continue
@@ -374,7 +405,7 @@ class _Engine:
             passes = self.passes_on[node]
             if passes is None:
                 times = self.first_times[node]
-                new = _unseen(batch, self.unknown[node], times, t)
+                new = _unseen(batch, self.unknown[node], self.offset[node], times, t)
                 if not new:
                     continue
                 if times is None and self.learnt[node] is not None:
@@ -385,7 +416,8 @@ class _Engine:
                 if passes.isdisjoint(batch):
                     continue
                 new = _unseen(batch if passes.issuperset(batch) else
-                              {k: ids for k, ids in batch.items() if k in passes}, self.unknown[node])
+                              {k: ids for k, ids in batch.items() if k in passes},
+                              self.unknown[node], self.offset[node])
                 if not new:
                     continue
             for carries, queue, target, lag in outlets[node]:
@@ -458,12 +490,15 @@ class _Engine:
                 self._arrive_all()
         self.env.run(until=self.end)
         self._release()
-        first_known = {node: np.frombuffer(times, dtype=np.float64)
+        # back to the items' own ids
+        first_known = {node: np.frombuffer(times, dtype=np.float64)[self.number]
                        for node, times in enumerate(self.first_times) if times is not None}
-        return ReplicationRecord(replication, self.items,
-                                 tuple(None if batches is None else tuple(batches)
-                                       for batches in self.learnt),
-                                 tuple(self.step_in_log), self.end, first_known)
+        own_id = self.own_id.tolist() if any(b is not None for b in self.learnt) else []
+        learnt = tuple(None if batches is None else tuple(
+            ({kind: [own_id[i] for i in ids] for kind, ids in batch.items()}, t)
+            for batch, t in batches) for batches in self.learnt)
+        return ReplicationRecord(replication, self.items, learnt, tuple(self.step_in_log),
+                                 self.end, first_known)
 
     def _release(self) -> None:
         """Break the engine's reference cycles (queues and their callbacks point back at it), so
@@ -484,7 +519,7 @@ class _Engine:
         Streams are taken team by team, kind by kind, and the items for one cut-off of a queue
         (from every team whose channels share it) go into one batch, filled stream by stream
         (`_fill`)."""
-        network, queues, items = self.network, self.queues, self.items
+        network, queues, items, number = self.network, self.queues, self.items, self.number
         if not len(items):
             return
         mean = self.options.escalation_delay
@@ -498,8 +533,9 @@ class _Engine:
         for ids in (order[a:b] for a, b in pairwise(bounds)):
             team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
             times = items.arrival[ids]
+            ids, by_id = number[ids], ids  # the stream's engine numbers, and its items' own ids
             id_list = ids.tolist()
-            np.frombuffer(self.unknown[team], dtype=np.uint8)[ids] = 0
+            np.frombuffer(self.unknown[team], dtype=np.uint8)[ids - self.offset[team]] = 0
             for c in network.routes[team][kind]:
                 queue = queues.get(c)
                 if queue is None:
@@ -510,7 +546,7 @@ class _Engine:
                 cadence = (queue.phase, queue.period)
                 if cadence not in cutoffs:
                     cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
-                _fill(queue, kind, id_list, cutoffs[cadence][ids],
+                _fill(queue, kind, id_list, cutoffs[cadence][by_id],
                       filling.setdefault(queue, {}))
             manager = self.line_managers[team]
             if kind in network.escalates[team] and manager != NO_NODE:
@@ -521,11 +557,11 @@ class _Engine:
 
     def _arrivals(self):
         """One process for all arrivals when a step-in right may change a team's line."""
-        arrival, team, kind = (self.items.arrival.tolist(), self.item_team,
+        arrival, team, kind = (self.items.arrival.tolist(), self.items.team.tolist(),
                                self.items.kind.tolist())
-        for i in range(len(arrival)):
-            yield self.env.timeout(max(0.0, arrival[i] - self.env.now))
-            self._process([(team[i], {kind[i]: [i]}, False)], arrival[i])
+        for own, i in enumerate(self.number.tolist()):  # in order of arrival
+            yield self.env.timeout(max(0.0, arrival[own] - self.env.now))
+            self._process([(team[own], {kind[own]: [i]}, False)], arrival[own])
 
 
 def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], ks: np.ndarray,
@@ -566,33 +602,38 @@ def _all_unknown(size: int) -> bytearray:
     return bytearray(b"\x01") * size
 
 
-def _unseen(batch: Batch, unknown: bytearray, times: array | None = None,
+def _unseen(batch: Batch, unknown: bytearray, offset: int, times: array | None = None,
             t: float = 0.0) -> Batch:
-    """The part of `batch` still marked in `unknown`, which is then unmarked (and `t` written as
-    those items' first time in `times`, if given). An id listed twice in the batch and not yet
-    known is kept twice, as it came.
+    """The part of `batch` still marked in `unknown` (a byte per engine number from `offset`),
+    which is then unmarked (and `t` written as those items' first time in `times`, if given). An
+    id listed twice in the batch and not yet known is kept twice, as it came.
 
     The bytes of a list's ids are gathered and the list filtered by them in C (itemgetter and
     compress; ~1.7x faster than a comprehension on long lists), and a list entirely unknown is
     kept as it is, not copied."""
     fresh = {}
     for kind, ids in batch.items():
+        local = [i - offset for i in ids] if offset else ids  # the ids' bytes in `unknown`
         if len(ids) == 1:
-            if not unknown[ids[0]]:
+            if not unknown[local[0]]:
                 continue
             new = ids
         else:
-            flags = itemgetter(*ids)(unknown)
+            flags = itemgetter(*local)(unknown)
             known = flags.count(0)
-            if not known:
-                new = ids
-            elif known < len(flags):
-                new = list(compress(ids, flags))
-            else:
+            if known == len(flags):
                 continue
-        if times is None:
-            for i in new:
-                unknown[i] = 0
+            if known:
+                new = list(compress(ids, flags))
+                local = list(compress(local, flags)) if offset else new
+            else:
+                new = ids
+        if times is None or offset:
+            for j in local:
+                unknown[j] = 0
+            if times is not None:
+                for i in new:
+                    times[i] = t
         else:
             for i in new:
                 unknown[i] = 0

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from support import MINIMAL, reference_scenario
-from orgsim.cli.common import visible
+from orgsim.cli.terminal import visible
 from orgsim.cli.main import main
 
 ORGSIM = [sys.executable, "-m", "orgsim"]
