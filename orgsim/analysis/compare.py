@@ -333,7 +333,7 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
 def measure_all(scenarios: Sequence[Scenario], settings: RunSettings,
                 executor: Executor | None = None) -> list[Measurement]:
     """Every scenario measured at every look within the cap."""
-    with nullcontext(executor) if executor else Executor(settings.workers) as run:
+    with nullcontext(executor) if executor else Executor.of(settings) as run:
         return Measurer(scenarios, settings, run).extend_to_cap()
 
 
@@ -354,7 +354,7 @@ def measured_comparison(base: tuple[str, Scenario], options: list[tuple[str, Sce
     is reached, and the measurer holding every block it ran."""
     scenarios = [base[1], *(o for _, o in options)]
     remits = [remit_units(sc) for sc in scenarios]
-    with nullcontext(executor) if executor else Executor(settings.workers) as run:
+    with nullcontext(executor) if executor else Executor.of(settings) as run:
         measurer = Measurer(scenarios, settings, run)
         for look in measurer.measurements[0].design:
             measurer.extend(look.blocks, progress)

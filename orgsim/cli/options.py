@@ -11,6 +11,7 @@ import sys
 import click
 
 from ..model.units import parse_duration
+from ..sim.executor import LOCAL, check_cluster
 from ..sim.settings import ESCALATION_DELAY_DAYS, RunSettings
 
 
@@ -64,20 +65,37 @@ def simulation_options(replications: int = 200, at_least: int = 1, seed_help: st
         click.option("--workers", "-w", type=click.IntRange(min=1), default=os.cpu_count() or 1,
                      show_default="number of CPUs",
                      help="Worker processes; the figures do not depend on their number."),
+        click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                     help="Run the replication blocks on the Dask cluster of this scheduler "
+                          "(docs/sensitivity.md); the figures are the same as on the pool."),
+        click.option("--cluster", type=click.Choice([LOCAL]), default=None,
+                     help="`local`: run them on a Dask cluster of --workers processes started "
+                          "on this machine (no faster than the default pool; for trying a "
+                          "cluster run)."),
     )
 
     def decorate(command):
         @functools.wraps(command)
         def with_settings(*args, replications, seed, horizon, drain, escalation_delay, workers,
-                          min_replications=RunSettings.min_replications, **kwargs):
+                          scheduler, cluster, min_replications=RunSettings.min_replications,
+                          **kwargs):
             settings = RunSettings(seed, replications, horizon, drain, escalation_delay, workers,
-                                   min_replications)
+                                   min_replications, _cluster(scheduler, cluster))
             return command(*args, settings=settings, **kwargs)
 
         for option in reversed(options):
             with_settings = option(with_settings)
         return with_settings
     return decorate
+
+
+def _cluster(scheduler: str | None, cluster: str | None) -> str | None:
+    if scheduler and cluster:
+        raise click.UsageError("give --scheduler or --cluster local, not both")
+    try:
+        return check_cluster(scheduler or cluster)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--scheduler") from None
 
 
 @contextlib.contextmanager

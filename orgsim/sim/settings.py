@@ -24,6 +24,9 @@ class RunSettings:
     # A comparison's first look: it runs at least this many replications (`replications` is
     # its cap) before judging whether every verdict is settled.
     min_replications: int = 40
+    # Where the tasks run: None the local process pool, "local" a Dask LocalCluster, or a Dask
+    # scheduler's address; like `workers`, never changes a figure (`executor`).
+    cluster: str | None = None
 
     def engine_options(self) -> EngineOptions:
         return EngineOptions(self.horizon, self.drain, self.escalation_delay)
