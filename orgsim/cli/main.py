@@ -25,6 +25,7 @@ from .report import report_command
 from .run import run_command
 from .compare import compare_command
 from .repair import repair_command
+from .sensitivity import sensitivity_command
 
 INTERNAL_ERROR = 3
 
@@ -52,6 +53,7 @@ cli.add_command(report_command)
 cli.add_command(run_command)
 cli.add_command(compare_command)
 cli.add_command(repair_command)
+cli.add_command(sensitivity_command)
 
 
 def main(argv: list[str] | None = None) -> None:
