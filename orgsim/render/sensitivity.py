@@ -52,8 +52,8 @@ def _percent(share: float) -> str:
 
 
 def holds_sentence(c: ClaimResult) -> str:
-    """'Holds in 84% of plausible assumptions (27 of 32 worlds); it depends on the rates of
-    serious incidents: it holds in 100% of worlds with them x0.5 to x1, 69% with x1 to x2.'"""
+    """'Holds in 84% of plausible assumptions (27 of 32 worlds); it depends on rates of serious
+    incidents: it holds in 100% of the worlds with x0.5 to x1 and 69% with x1 to x2.'"""
     if not c.worlds:
         return "No plausible worlds were run." if not c.as_written else \
             "Holds as written; no input was found to move it."
@@ -63,9 +63,10 @@ def holds_sentence(c: ClaimResult) -> str:
         text += ", though not for the scenarios as written"
     d = c.depends_on
     if d is not None:
-        parts = [f"{_percent(s)} with {words}" for words, s, _ in d.split]
+        parts = [f"{_percent(s)} {'of the worlds ' if i == 0 else ''}with {words}"
+                 for i, (words, s, _) in enumerate(d.split)]
         text += (f"; it depends on {d.factor.title[:1].lower()}{d.factor.title[1:]}: it holds in "
-                 + ", ".join(parts))
+                 + ", ".join(parts[:-1]) + " and " + parts[-1])
     return text + "."
 
 

@@ -4,7 +4,6 @@ simulation runs."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from orgsim.cli.main import main
 from orgsim.errors import ScenarioError

@@ -113,3 +113,16 @@ def test_a_scheduler_address_without_a_scheme_is_a_usage_error():
                                       "localhost:8786"])
     assert result.exit_code == 2
     assert "tcp://HOST:PORT" in result.output
+
+
+def test_a_local_cluster_returns_results_in_task_order_and_raises_a_task_failure():
+    import math
+
+    from orgsim.sim.executor import Executor
+
+    tasks = [9, 1, 7, 3, 12, 0, 5]
+    with Executor(2, "local") as executor:
+        assert executor.backend == "a local Dask cluster of 2 workers"
+        assert executor.map(math.factorial, tasks) == [math.factorial(t) for t in tasks]
+        with pytest.raises(ValueError):
+            executor.map(math.factorial, [3, -1])

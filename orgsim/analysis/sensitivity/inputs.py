@@ -70,7 +70,8 @@ class Factor:
 
     @property
     def screening_group(self) -> str:
-        return self.group or self.title
+        """What Morris moves together: the factor's group, or the factor alone."""
+        return self.group or self.id
 
     def value(self, u: float) -> float | int:
         """The factor's value at position u in [0, 1]."""
@@ -132,10 +133,19 @@ Point = Mapping[str, float]  # factor id -> position in [0, 1]; a factor not nam
 # --- the factors --------------------------------------------------------------------------------
 
 def _channel_words(scenarios: Sequence[Scenario], channel_id: str) -> str:
-    """A channel as a reader knows it: its name (each name it has, where an option renames it)."""
+    """A channel as a reader knows it: its name (each name it has, where an option renames it),
+    and where it comes from when another channel has the same name."""
     names = dict.fromkeys(sc.channels[channel_id].name for sc in scenarios
                           if channel_id in sc.channels)
-    return " / ".join(f"'{n}'" for n in names) or f"'{channel_id}'"
+    if not names:
+        return f"'{channel_id}'"
+    text = " / ".join(f"'{n}'" for n in names)
+    shared = any(c.name in names for sc in scenarios for cid, c in sc.channels.items()
+                 if cid != channel_id)
+    if shared:
+        sc = next(sc for sc in scenarios if channel_id in sc.channels)
+        text += f" from {OrgGraph(sc).title(sc.channels[channel_id].source)}"
+    return text
 
 
 def director_channels(scenarios: Sequence[Scenario]) -> dict[str, str]:
