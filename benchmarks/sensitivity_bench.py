@@ -2,7 +2,7 @@
 of workers, in the same run; and Dask's overhead on one machine (a small comparison on each).
 
     .venv/bin/python benchmarks/sensitivity_bench.py [--trajectories 1] [--samples 8]
-        [--cap 20] [--rounds 2] [--workers 2]
+        [--cap 20] [--rounds 2] [--workers 2] [--keep FOLDER]
 
 The sweep is `orgsim sensitivity` of the Barnet 2013 baseline and the 2014 commissioning model
 over the default ranges (30 inputs in 18 screening groups): Morris screening with `--trajectories`
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument("--cap", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", type=Path, help="copy the pool's outputs to this new folder")
     args = parser.parse_args()
     orgsim = [sys.executable, "-m", "orgsim"]
     with tempfile.TemporaryDirectory() as folder:
@@ -81,6 +83,8 @@ def main() -> None:
               f"{design['latin_hypercube_samples']} Latin hypercube); "
               f"{design['replications_run']:,} replications in all; identical outputs: {same}")
         report("sweep", *times)
+        if args.keep:
+            shutil.copytree(out / "pool", args.keep)
         small = [*orgsim, "compare", *PAIR, "-n", "4", "--min-replications", "4", "--seed", "1",
                  "-w", str(args.workers), "--json"]
         report("compare -n 4 (Dask's overhead)", *alternate(small, [*small, "--cluster", "local"],
