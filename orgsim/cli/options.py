@@ -37,7 +37,8 @@ SEED_HELP = {
 
 def simulation_options(replications: int = 200, at_least: int = 1, seed_help: str = "simulate",
                        paired: bool = False):
-    """-n/--replications, --seed, --horizon, --drain, --escalation-delay and -w/--workers (and for
+    """-n/--replications, --seed, --horizon, --drain, --escalation-delay, -w/--workers and
+    --scheduler / --cluster (where the tasks run; and for
     commands that compare scenarios in paired blocks, --min-replications), passed to the command
     as one `settings: RunSettings` keyword argument."""
     runs = ("Simulated runs of the horizon per scenario; where options are compared, the most: "

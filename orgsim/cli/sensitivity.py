@@ -15,7 +15,13 @@ from ..io.atomic import replace_atomically
 from ..io.loader import load_scenario
 from ..io.sweep import load_sweep
 from ..pipeline import label_of
-from ..render.sensitivity import summary_lines, tornado_png, tornado_rows, tornado_svg
+from ..render.sensitivity import (
+    paper_sentences,
+    summary_lines,
+    tornado_png,
+    tornado_rows,
+    tornado_svg,
+)
 from ..sim.settings import RunSettings
 from .common import echo_json
 from .options import simulation_options
@@ -63,6 +69,13 @@ def sensitivity_command(base: str, options: tuple[str, ...], sweep_file: str | N
                          settings, trajectories, samples, progress=meter.add, stage=meter.stage)
     meter.done()
     data = result.to_dict()
+    # what the paper prints after each reason, and which scenario contents the figures are of,
+    # so a paper can take them from this file without running the sweep again
+    sentences = {x.claim_id: x.text for x in paper_sentences(result)}
+    for verdict in data["verdicts"]:
+        verdict["paper_sentence"] = sentences[verdict["id"]]
+    data["scenario_hashes"] = {label_of(p): x.content_hash
+                               for p, x in zip((base, *options), (loaded_base, *loaded))}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     for name, content in zip(FILES, (text.encode(), tornado_svg(result).encode(),
                                      tornado_png(result))):

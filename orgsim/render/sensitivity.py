@@ -27,7 +27,7 @@ ROW_H, BAR_H, HEAD_H, GAP = 26, 14, 44, 26
 LOW_COLOUR, HIGH_COLOUR = "#1f5fa6", "#b03a2e"
 MAX_BARS = 8
 MAX_PANELS = 6
-TITLE_CHARS = 52
+TITLE_CHARS = 58
 
 
 # --- the paper's sentences ---------------------------------------------------------------------

@@ -99,6 +99,8 @@ def test_a_sweep_on_the_cluster_is_byte_identical_to_the_pool(scheduler, tmp_pat
         assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "pool" / name).read_bytes()
     data = json.loads((tmp_path / "pool" / "sensitivity.json").read_text())
     assert data["design"]["morris_worlds"] == 3 and data["verdicts"]
+    assert all("of plausible assumptions" in v["paper_sentence"] for v in data["verdicts"])
+    assert set(data["scenario_hashes"]) == {"barnet-2013-baseline", "barnet-2014-commissioning"}
 
 
 def test_an_unreachable_scheduler_is_one_clear_line(monkeypatch):
