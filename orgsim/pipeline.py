@@ -103,7 +103,7 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
     with step("check", progress, "statutory guidance rule packs and structure metrics", out):
         checks = [check_report(x, g) for x, g in zip(loaded, graphs)]
     labels = [label_of(p) for p in paths]
-    with Executor(settings.run.workers) as executor:
+    with Executor.of(settings.run) as executor:
         comparison, simulations = _simulate(labels, loaded, settings.run, executor, progress, out)
     results = [ScenarioAnalysis(label, x, g, c, sim, awareness_curves(g, sim))
                for label, x, g, c, sim in zip(labels, loaded, graphs, checks, simulations)]

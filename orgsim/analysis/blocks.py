@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..model.scenario import Scenario
 from ..sim.executor import Executor
 from ..sim.metrics import Accumulator, Section, finish, section_bounds
-from ..sim.montecarlo import Experiment, run_section
+from ..sim.montecarlo import Experiment, SectionTask, run_section
 from ..sim.results import ALL, SimulationResult
 from ..sim.settings import RunSettings
 from ..sim.standards import StandardSpec
@@ -179,12 +179,23 @@ class Measurer:
 
     def extend(self, blocks: int, progress: Callable[[int], None] | None = None) -> None:
         """Measure every scenario up to `blocks` blocks."""
+        self.take(self.executor.imap(run_section, self.tasks_to(blocks)), progress)
+
+    def tasks_to(self, blocks: int) -> list[SectionTask]:
+        """The tasks that measure every scenario up to `blocks` blocks, scenario by scenario, for
+        `take` (a sensitivity sweep runs many measurers' tasks as one batch)."""
         done = self.measurements[0].blocks
-        ranges = [range(b * self.k, (b + 1) * self.k) for b in range(done, blocks)]
-        tasks = [t for e in self.experiments for t in e.tasks(self.settings, ranges)]
-        for i, (section, _) in enumerate(self.executor.imap(run_section, tasks)):
-            s = i // len(ranges)
-            self.sections[s].append(section)
+        self._ranges = [range(b * self.k, (b + 1) * self.k) for b in range(done, blocks)]
+        return [t for e in self.experiments for t in e.tasks(self.settings, self._ranges)]
+
+    def take(self, results: Iterable[tuple[Section, list]],
+             progress: Callable[[int], None] | None = None, keep: bool = True) -> None:
+        """Fold the results of `tasks_to`'s tasks, in task order (`keep`: hold the sections for
+        `pooled`)."""
+        for i, (section, _) in enumerate(results):
+            s = i // len(self._ranges)
+            if keep:
+                self.sections[s].append(section)
             self._add_block(s, section)
             if progress:
                 progress(self.k)

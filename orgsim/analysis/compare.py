@@ -177,11 +177,13 @@ def raised_findings(scenario: Scenario) -> dict[str, Finding]:
 
 
 def check_diff(base: Scenario, option: Scenario,
-               base_raised: dict[str, Finding] | None = None) -> CheckDiff:
+               base_raised: dict[str, Finding] | None = None,
+               option_raised: dict[str, Finding] | None = None) -> CheckDiff:
     """Non-green findings by id: new in the option (or rated worse), resolved, or unchanged.
-    `base_raised` is `raised_findings(base)` when the caller has it already."""
+    `base_raised` (`option_raised`) is `raised_findings(base)` (`(option)`) when the caller has
+    it already."""
     b = raised_findings(base) if base_raised is None else base_raised
-    o = raised_findings(option)
+    o = raised_findings(option) if option_raised is None else option_raised
     new = [f for k, f in o.items() if k not in b or f.severity.rank < b[k].severity.rank]
     resolved = [f for k, f in b.items() if k not in o]
     unchanged = [f for k, f in o.items() if k in b and f.severity.rank >= b[k].severity.rank]
@@ -315,7 +317,8 @@ def _remit_change(joined: frozenset[str], left: frozenset[str]) -> str:
 
 def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measurement,
                    option_m: Measurement,
-                   base_raised: dict[str, Finding] | None = None) -> OptionComparison:
+                   base_raised: dict[str, Finding] | None = None,
+                   option_raised: dict[str, Finding] | None = None) -> OptionComparison:
     """One option against the baseline, every row judged at the looks both were measured to."""
     keys, notes = like_with_like(remit_units(base), remit_units(option), base_m, option_m)
     rows = judged_rows(keys, base_m, option_m, base.materiality)
@@ -326,14 +329,14 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
     weak, strong = sim_findings(rows, base, option)
     notes += [n for n in missing_origins(option) if n not in notes]
     return OptionComparison(label, option.name, structural_diff(base, option),
-                            check_diff(base, option, base_raised), tuple(rows), tuple(weak),
+                            check_diff(base, option, base_raised, option_raised), tuple(rows), tuple(weak),
                             tuple(strong), tuple(notes))
 
 
 def measure_all(scenarios: Sequence[Scenario], settings: RunSettings,
                 executor: Executor | None = None) -> list[Measurement]:
     """Every scenario measured at every look within the cap."""
-    with nullcontext(executor) if executor else Executor(settings.workers) as run:
+    with nullcontext(executor) if executor else Executor.of(settings) as run:
         return Measurer(scenarios, settings, run).extend_to_cap()
 
 
@@ -354,7 +357,7 @@ def measured_comparison(base: tuple[str, Scenario], options: list[tuple[str, Sce
     is reached, and the measurer holding every block it ran."""
     scenarios = [base[1], *(o for _, o in options)]
     remits = [remit_units(sc) for sc in scenarios]
-    with nullcontext(executor) if executor else Executor(settings.workers) as run:
+    with nullcontext(executor) if executor else Executor.of(settings) as run:
         measurer = Measurer(scenarios, settings, run)
         for look in measurer.measurements[0].design:
             measurer.extend(look.blocks, progress)

@@ -44,6 +44,10 @@ SUMMARIES = {
            "diagrams (SVG, PNG, DOT), the committee paper (HTML, PDF), JSON and CSV results and "
            "an index.html linking them.",
     "schema": "Print the JSON Schema of the scenario format (the copy in schema/ is the same).",
+    "sensitivity": "Sweep the assumptions the comparison of OPTIONS with BASE rests on (item "
+                   "rates, meeting phases, lags, reliability, the escalation delay, what a channel "
+                   "carries): Morris screening, then a Latin hypercube of the inputs that matter, "
+                   "each world a full paired comparison.",
     "show": "Summarise a scenario: statutory roles and holders, counts, and every split between "
             "line management and accountability.",
     "simulate": "Simulate how fast information reaches the statutory Directors, the Chief "
@@ -78,6 +82,8 @@ def load_command(name: str) -> click.Command | None:
             from .run import run_command as command
         case "schema":
             from .schema import schema as command
+        case "sensitivity":
+            from .sensitivity import sensitivity_command as command
         case "show":
             from .show import show as command
         case "simulate":

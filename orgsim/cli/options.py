@@ -12,6 +12,7 @@ import click
 
 from ..model.units import parse_duration
 from ..sim.budget import DEFAULT_MAX_ITEMS
+from ..sim.executor import LOCAL, check_cluster
 from ..sim.settings import ESCALATION_DELAY_DAYS, RunSettings
 
 
@@ -45,7 +46,8 @@ SEED_HELP = {
 
 def simulation_options(replications: int = 200, at_least: int = 1, seed_help: str = "simulate",
                        paired: bool = False):
-    """-n/--replications, --seed, --horizon, --drain, --escalation-delay and -w/--workers (and for
+    """-n/--replications, --seed, --horizon, --drain, --escalation-delay, -w/--workers and
+    --scheduler / --cluster (where the tasks run; and for
     commands that compare scenarios in paired blocks, --min-replications), passed to the command
     as one `settings: RunSettings` keyword argument."""
     runs = ("Simulated runs of the horizon per scenario; where options are compared, the most: "
@@ -77,20 +79,38 @@ def simulation_options(replications: int = 200, at_least: int = 1, seed_help: st
                      show_default=True,
                      help="Refuse, before running, a simulation whose replications would each "
                           "draw more items than this (rate x horizon, summed over teams)."),
+        click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                     help="Run the replication blocks on the Dask cluster of this scheduler "
+                          "(docs/sensitivity.md); the figures are the same as on the pool."),
+        click.option("--cluster", type=click.Choice([LOCAL]), default=None,
+                     help="`local`: run them on a Dask cluster of --workers processes started "
+                          "on this machine (no faster than the default pool; for trying a "
+                          "cluster run)."),
     )
 
     def decorate(command):
         @functools.wraps(command)
         def with_settings(*args, replications, seed, horizon, drain, escalation_delay, workers,
-                          max_items, min_replications=RunSettings.min_replications, **kwargs):
+                          max_items, scheduler, cluster,
+                          min_replications=RunSettings.min_replications, **kwargs):
             settings = RunSettings(seed, replications, horizon, drain, escalation_delay, workers,
-                                   min_replications, max_items=max_items)
+                                   min_replications, max_items=max_items,
+                                   cluster=_cluster(scheduler, cluster))
             return command(*args, settings=settings, **kwargs)
 
         for option in reversed(options):
             with_settings = option(with_settings)
         return with_settings
     return decorate
+
+
+def _cluster(scheduler: str | None, cluster: str | None) -> str | None:
+    if scheduler and cluster:
+        raise click.UsageError("give --scheduler or --cluster local, not both")
+    try:
+        return check_cluster(scheduler or cluster)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--scheduler") from None
 
 
 @contextlib.contextmanager

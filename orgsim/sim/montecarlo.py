@@ -135,7 +135,7 @@ def simulate(scenario: Scenario, settings: RunSettings, scenario_hash: str,
     tasks = experiment.tasks(settings, section_bounds(settings.replications), keep_items)
     acc = Accumulator(settings.replications)
     rows: list[ItemRow] = []
-    with nullcontext(executor) if executor else Executor(settings.workers) as run:
+    with nullcontext(executor) if executor else Executor.of(settings) as run:
         for task, (section, kept) in zip(tasks, run.imap(run_section, tasks)):
             acc.add_section(section)
             rows.extend(kept)

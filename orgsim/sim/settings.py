@@ -28,6 +28,9 @@ class RunSettings:
     # The most items a replication may draw before the run is refused (sim.budget); never
     # changes a figure, only whether the run is attempted.
     max_items: int = DEFAULT_MAX_ITEMS
+    # Where the tasks run: None the local process pool, "local" a Dask LocalCluster, or a Dask
+    # scheduler's address; like `workers`, never changes a figure (`executor`).
+    cluster: str | None = None
 
     def engine_options(self) -> EngineOptions:
         return EngineOptions(self.horizon, self.drain, self.escalation_delay)

@@ -39,7 +39,7 @@ def test_help_lists_every_command_as_the_eager_group_would():
     listed = CliRunner().invoke(eager, ["--help"], prog_name="orgsim")
     assert lazy.exit_code == listed.exit_code == 0
     assert lazy.output == listed.output
-    assert "  validate  Check scenario FILES: structure, ids, cycles and roles." in lazy.output
+    assert "  validate     Check scenario FILES: structure, ids, cycles and roles." in lazy.output
 
 
 def test_every_summary_is_its_commands_own_first_sentence():

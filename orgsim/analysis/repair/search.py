@@ -220,7 +220,7 @@ def repair(base: Scenario, option: Scenario, settings: RunSettings,
     """Search the menu for the least set of mechanisms that clears the option's new red checks
     and weakenings against the base, verified at `settings`."""
     search = replace(settings, replications=min(settings.replications, search_replications))
-    with Executor(settings.workers) as executor:
+    with Executor.of(settings) as executor:
         s = Search(base, option, label, Measurer(executor), progress or (lambda _: None))
         before, after, no_remedy = s.run(settings, search)
     return RepairResult(METHOD, before, after, tuple(s.steps), unrepaired(option, after),
