@@ -310,10 +310,9 @@ def build(spec: DiagramSpec) -> graphviz.Digraph:
     if spec.subtitle:
         title_rows.append(f'<font point-size="11">{escape(spec.subtitle)}</font>')
     dot.attr("graph", label=_html(title_rows), labelloc="t", labeljust="l", fontname=FONT,
-             newrank="true", rankdir=spec.rankdir, nodesep="0.25",
+             newrank="true", rankdir=spec.rankdir,
+             **({"size": PAGE_SIZE, "ratio": "compress"} if spec.shrink else {}), nodesep="0.25",
              ranksep="0.45", compound="true", pad="0.2", searchsize="100")
-    if spec.shrink:
-        dot.attr("graph", size=PAGE_SIZE, ratio="compress")
     dot.attr("node", fontname=FONT, fontsize="11", margin="0.1,0.04")
     dot.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.8")
 

@@ -77,7 +77,10 @@ class Writer:
 
     def __init__(self, analysis: Analysis):
         self.analysis = analysis
-        self.say = Wording(s.graph for s in analysis.scenarios)
+        # the simulation's standards (orgsim's defaults among them) by their ids
+        standards = {x.id: f"the standard for {item_label(x.item).plural}"
+                     for s in analysis.scenarios for x in s.simulation.standards}
+        self.say = Wording((s.graph for s in analysis.scenarios), standards)
         self.short = short_labels(analysis)
         self.decisions = decide(analysis)
         self.refs = References(_citations(analysis))

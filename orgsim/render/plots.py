@@ -109,7 +109,7 @@ def panel(title: str, series: Sequence[tuple[str, Curve | None]],
                'text-anchor="middle">time to awareness (log scale)</text>')
     for m in marks:
         x, y = _x(m.within, x_max), _y(m.target)
-        out.append(f'<g class="standard"><title>{escape(f"standard {m.id}: {share(m.target)} within {days(m.within)}")}</title>'
+        out.append(f'<g class="standard"><title>{escape(f"standard: {share(m.target)} within {days(m.within)}")}</title>'
                    f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_y(0):.1f}" y2="{y:.1f}" stroke="#555" '
                    f'stroke-width="1" stroke-dasharray="3 2"/>'
                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="white" stroke="#000" '

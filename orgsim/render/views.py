@@ -217,7 +217,8 @@ def accountability_view(g: OrgGraph) -> DiagramSpec:
     split_nodes = {s.node for s in splits}
     specs = [_node(g, n, split=n in split_nodes, notes=tuple(notes.get(n, ()))) for n in nodes]
     n_splits = len({(s.node, s.director) for s in splits})
-    subtitle = (f"{n_splits} split(s) between line management and accountability, drawn heavy."
+    subtitle = (f"{n_splits} split{'s' if n_splits != 1 else ''} between line management and "
+                "accountability, drawn heavy."
                 if n_splits else "No splits: every line chain passes through the Director "
                 "answerable for its work.")
     return DiagramSpec(

@@ -33,8 +33,8 @@ _NONE = re.compile(r"\bNone\b")
 class Wording:
     """Rewrites text for the paper with the labels of the scenarios it is built from."""
 
-    def __init__(self, graphs: Iterable[OrgGraph]):
-        labels: dict[str, str] = {}
+    def __init__(self, graphs: Iterable[OrgGraph], extra: dict[str, str] | None = None):
+        labels: dict[str, str] = dict(extra or {})
         for g in graphs:
             s = g.scenario
             for node in g.nodes():
