@@ -210,8 +210,8 @@ def _write(path: Path, text: str | bytes) -> Path:
     return path
 
 
-FINDING_COLUMNS = ("scenario", "id", "pack", "severity", "citation", "title", "explanation",
-                   "evidence", "mitigation", "nodes")
+FINDING_COLUMNS = ("scenario", "id", "pack", "severity", "strength", "citation", "title",
+                   "explanation", "departure", "evidence", "mitigation", "nodes")
 METRIC_COLUMNS = ("observer", "title", "item", "origin", "items", "share_known_by_horizon",
                   "share_known_by_end", "mean_days", "p50_days", "p90_days", "p90_days_ci95_low",
                   "p90_days_ci95_high", "p99_days", "staleness_at_meetings_mean_days")
@@ -225,8 +225,9 @@ def results(analysis: Analysis, folder: Path) -> list[Path]:
         written.append(_write(folder / f"{s.label}-simulation.json",
                               _json(s.simulation.to_dict())))
         written.append(_write(folder / f"{s.label}-findings.csv", _csv(FINDING_COLUMNS, [
-            (s.label, f.id, f.pack, f.severity.value, str(f.citation), f.title, f.explanation,
-             " | ".join(f.evidence), f.mitigation or "", " ".join(f.nodes)) for f in s.findings])))
+            (s.label, f.id, f.pack, f.severity.value, f.strength.value if f.strength else "",
+             str(f.citation), f.title, f.explanation, f.departure or "", " | ".join(f.evidence),
+             f.mitigation or "", " ".join(f.nodes)) for f in s.findings])))
         written.append(_write(folder / f"{s.label}-metrics.csv", _csv(
             METRIC_COLUMNS, [_metric_cells(r) for r in s.simulation.rows])))
     if analysis.comparison is not None:

@@ -31,7 +31,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "orgsim.model": frozenset(),
     "orgsim.rules": frozenset({"orgsim.model"}),
     "orgsim.sim": frozenset({"orgsim.model"}),
-    "orgsim.io": frozenset({"orgsim.model"}),
+    # the loader checks `departures` keys against the rule ids
+    "orgsim.io": frozenset({"orgsim.model", "orgsim.rules"}),
     "orgsim.analysis": frozenset({"orgsim.model", "orgsim.rules", "orgsim.sim", "orgsim.io"}),
     # the records of a run, which pipeline builds and render and cli read
     "orgsim.records": frozenset({"orgsim.model", "orgsim.rules", "orgsim.sim", "orgsim.analysis",

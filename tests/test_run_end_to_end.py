@@ -57,7 +57,7 @@ def test_run_writes_everything_and_an_index_linking_it(tmp_path, capsys):
     sim = json.loads(files["results/option-simulation.json"])
     assert sim["seed"] == FAST.run.seed and sim["replications"] == FAST.run.replications
     csv_header = files["results/option-findings.csv"].decode().splitlines()[0]
-    assert csv_header.startswith("scenario,id,pack,severity,citation")
+    assert csv_header.startswith("scenario,id,pack,severity,strength,citation,title,explanation,departure")
     assert escape(HOSTILE) in files["paper.html"].decode()
     # nothing of the temporary build folder is left beside the outputs
     assert sorted(p.name for p in out.parent.iterdir()) == ["testshire"]

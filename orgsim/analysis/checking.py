@@ -37,7 +37,7 @@ class CheckReport:
             "scenario": {"name": s.name, "file": files[-1], "extends": files[:-1],
                          "hash": self.loaded.content_hash, "jurisdiction": s.jurisdiction,
                          "governance": s.governance},
-            "packs": [{"name": sel.pack, "document": PACKS[sel.pack].document,
+            "packs": [{"name": sel.pack, "document": PACKS[sel.pack].document.short,
                        "title": PACKS[sel.pack].title, "reason": sel.reason,
                        "rules": len(PACKS[sel.pack].rules)} for sel in self.result.packs],
             "summary": self.result.counts(),

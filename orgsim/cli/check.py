@@ -77,6 +77,8 @@ def render(report: CheckReport, graph: OrgGraph, show_all: bool) -> str:
             lines += ["", f"  [{RAG_LABEL[f.severity.value]}] {f.id} ({f.citation})",
                       f"    {f.explanation}"]
             lines += [f"    - {e}" for e in f.evidence]
+            if f.departure:
+                lines.append(f"    departure recorded: {f.departure}")
             if f.mitigation:
                 lines.append(f"    mitigation: {f.mitigation}")
     lines += ["", *render_metrics(report.metrics, graph)]

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..rules.documents import Document
 from ..rules.engine import Rule
 from ..rules.registry import PACKS, UnknownName, find_pack, find_rule
 from .common import echo_json
@@ -39,26 +40,43 @@ def rules_command(rule_id: str | None, pack: str | None, as_json: bool) -> None:
     except UnknownName as exc:
         raise click.BadParameter(str(exc), param_hint="--pack") from None
     if as_json:
-        echo_json([{"name": p.name, "document": p.document, "title": p.title,
+        echo_json([{"name": p.name, "document": p.document.to_dict(), "title": p.title,
                     "rules": [r.to_dict() for r in p.rules]} for p in packs])
         return
     lines = []
     for p in packs:
-        lines += [f"{p.name}: {p.title} ({len(p.rules)} rules)",
-                  table(["rule", "citation", "if failed", "requirement"],
-                        [(r.id, str(r.citation), r.severity.value, r.title) for r in p.rules]), ""]
+        lines += [f"{p.name}: {p.title} ({len(p.rules)} rules)", *_document_lines(p.document),
+                  table(["rule", "citation", "strength", "if failed", "requirement"],
+                        [(r.id, str(r.citation), r.strength.value, _if_failed(r), r.title)
+                         for r in p.rules]), ""]
     lines.append(f"{sum(len(p.rules) for p in packs)} rules. `orgsim rules RULE_ID` explains one.")
     click.echo("\n".join(lines))
 
 
+def _if_failed(rule: Rule) -> str:
+    """The rating of an unmet requirement, and what a recorded departure makes it."""
+    alone, excused = rule.severity, rule.strength.unmet(departure_recorded=True)
+    return alone.value if alone is excused else f"{alone.value} ({excused.value} with departure)"
+
+
+def _document_lines(doc: Document) -> list[str]:
+    lines = [f"  document: {doc.title} ({doc.issuer}, {doc.date_text})",
+             f"  status:   {doc.status}"]
+    if doc.successor:
+        since = f" in {doc.replaced:%B %Y}" if doc.replaced else ""
+        lines.append(f"  replaced{since} by {doc.successor}")
+    return lines
+
+
 def explain(rule: Rule) -> str:
+    doc = find_pack(rule.pack).document
     return "\n".join([
         f"{rule.id}: {rule.title}",
         f"  pack:       {rule.pack}",
-        f"  citation:   {rule.citation}",
-        f"  if failed:  {rule.severity.value}"
-        + (" (green when `departures` records a reason under this id)"
-           if rule.departure_allowed else ""),
+        f"  citation:   {rule.citation} ({doc.title}, {doc.date_text})",
+        f"  strength:   {rule.strength.value}",
+        f"  if failed:  {_if_failed(rule)}; a departure is recorded under `departures` with "
+        "this rule's id as the key, and its reason is shown beside the finding",
         f"  test:       {rule.test}",
         f"  mitigation: {rule.mitigation}",
         "  Where the scenario lacks what the test needs, the finding is not_assessed and says "

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, ScenarioError, SourceLocation
-from ..model.crossref import cross_reference_problems, did_you_mean
+from ..model.crossref import RefProblem, cross_reference_problems, did_you_mean
 from ..model.scenario import SECTIONS, Scenario
 from .yamlsource import Path_, Spot, display_name, parse_yaml
 
@@ -205,11 +205,21 @@ def _validate(data: dict, spots: dict[Path_, Spot], removed: dict[str, str]) -> 
     except ValidationError as exc:
         raise ScenarioError([_explain(error, spots)
                              for error in _without_echoes(exc.errors())]) from None
-    problems = cross_reference_problems(scenario, removed)
+    problems = [*cross_reference_problems(scenario, removed), *_departure_problems(scenario)]
     if problems:
         raise ScenarioError([Problem(p.message, _locate(spots, p.path, p.at_key))
                              for p in problems])
     return scenario
+
+
+def _departure_problems(scenario: Scenario) -> list[RefProblem]:
+    """A departure is recorded against a rule: a key that names no rule would never reach a
+    finding, so it is refused with the nearest rule id."""
+    from ..rules.registry import RULES  # the rule packs are pure; only their ids are read here
+    return [RefProblem(("departures", key), f"no rule '{key}' to depart from; "
+                       f"{did_you_mean(key, RULES, 'rule')} (`orgsim rules` lists every rule id)",
+                       at_key=True)
+            for key in scenario.departures if key not in RULES]
 
 
 def _without_echoes(errors: list[dict]) -> list[dict]:

@@ -25,6 +25,29 @@ class Rating(str, Enum):
         return {"red": 0, "amber": 1, "not_assessed": 2, "green": 3}[self.value]
 
 
+class Strength(str, Enum):
+    """How strongly the cited text asks for what a rule tests, read from its wording.
+
+    must: statute, or "must" in statutory guidance. should: statutory guidance's "should" (a
+    council may depart with clear reasons). recommended: best practice, a joint statement's
+    recommendation, or a model the text offers.
+    """
+
+    must = "must"
+    should = "should"
+    recommended = "recommended"
+
+    def unmet(self, departure_recorded: bool) -> "Rating":
+        """The rating of an unmet requirement: a must is red whatever is recorded; a should is red
+        unless the council has recorded its reason for departing, then amber; a recommendation
+        is amber."""
+        if self is Strength.must:
+            return Rating.red
+        if self is Strength.should:
+            return Rating.amber if departure_recorded else Rating.red
+        return Rating.amber
+
+
 @dataclass(frozen=True)
 class Citation:
     """A guidance document by its short name, and a paragraph or section heading."""
@@ -55,12 +78,16 @@ class Finding:
     nodes: tuple[str, ...] = ()
     edges: tuple[str, ...] = ()
     figures: dict[str, float] = field(default_factory=dict)
+    strength: Strength | None = None  # None for findings no guidance text sets (simulation)
+    departure: str | None = None  # the council's recorded reason for departing, when it has one
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "pack": self.pack, "citation": str(self.citation),
             "document": self.citation.document, "paragraph": self.citation.paragraph,
-            "severity": self.severity.value, "title": self.title,
+            "severity": self.severity.value,
+            "strength": self.strength.value if self.strength else None,
+            "departure": self.departure, "title": self.title,
             "explanation": self.explanation, "evidence": list(self.evidence),
             "mitigation": self.mitigation, "nodes": list(self.nodes), "edges": list(self.edges),
             "figures": dict(self.figures),

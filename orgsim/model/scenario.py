@@ -277,7 +277,9 @@ class Scenario(Strict):
     commissions: dict[Id, Commission] = Field(default_factory=dict)
     protocols: dict[Id, Protocol] = Field(default_factory=dict)
     standards: dict[Id, Standard] = Field(default_factory=dict)
-    departures: dict[Id, Departure] = Field(default_factory=dict)
+    departures: dict[Id, Departure] = Field(
+        default_factory=dict, description="the council's recorded reasons for departing from the "
+        "guidance, keyed by the id of the rule departed from (`orgsim rules` lists them)")
     materiality: Materiality = Field(
         default_factory=Materiality, description="for comparisons against this scenario as the "
         "baseline: the margins below which a change does not matter")

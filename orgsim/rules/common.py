@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import vocab
-from ..model.findings import Rating
+from ..model.findings import Rating, Strength
 from . import structure as st
 from .compensation import compensations, describe
 from .engine import Status, failed, missing_role, not_assessed, passed
@@ -91,9 +91,13 @@ def split_outcomes(ctx, director: str, in_line: str):
                                    describe(ctx.graph, c), **kw))
         elif c.unrouted:
             kinds = " and ".join(vocab.item_label(k).plural for k in c.unrouted)
+            # The Director answers for safeguarding whoever manages the unit (england-dcs-lm-2009
+            # 3.44(b); wales-dss-2009 4.8.5): with no route at all there is nothing a recorded
+            # departure could rest on, so this stays red.
             outcomes.append(failed(f"{where}, and its {kinds} have no route to the Director at "
-                                   "all: no effective system tells them.",
-                                   describe(ctx.graph, c), **kw))
+                                   "all: no effective system tells them, and a recorded "
+                                   "departure cannot make up for that.",
+                                   describe(ctx.graph, c), strength=Strength.must, **kw))
         else:
             outcomes.append(failed(f"{where}; compensation is partial (missing: "
                                    f"{', '.join(c.missing)}).", describe(ctx.graph, c),

@@ -1,11 +1,11 @@
 """The rule engine: rules, packs, and how a rule's outcome becomes a `Finding`.
 
-A rule is a test on the graph (structure, never names) with its citation, the rating it raises when
-failed, a plain-English title, a mitigation and the evidence it prints. A rule's check returns one
-or more `Outcome`s (one per Director, split or protocol it judges); the engine turns each into the
-shared `Finding` type, applying recorded departures: a rule marked `departure_allowed` that fails is amber,
-and green with the recorded reason as evidence when the scenario's `departures` section holds an
-entry under the rule's id.
+A rule is a test on the graph (structure, never names) with its citation, the strength of the
+requirement as the cited text words it, a plain-English title, a mitigation and the evidence it
+prints. A rule's check returns one or more `Outcome`s (one per Director, split or protocol it
+judges); the engine turns each into the shared `Finding` type. The rating of an unmet requirement
+follows its strength (`Strength.unmet`): a recorded departure (the scenario's `departures`, keyed by
+rule id) always travels with the finding, and turns an unmet *should* from red to amber.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..model import vocab
-from ..model.findings import Citation, Finding, Rating
+from ..model.findings import Citation, Finding, Rating, Strength
 from ..model.graph import OrgGraph
+from .documents import Document, document
 
 
 class Status(str, Enum):
@@ -30,7 +31,9 @@ class Outcome:
     """What a rule's test found for one subject (a Director, a split, a protocol...).
 
     `subject` distinguishes several outcomes of one rule (it becomes part of the finding id);
-    `severity` may lower the rule's failing rating (a split that is partly compensated is amber).
+    `severity` may lower the rating the rule's strength gives (a split that is partly compensated
+    is amber), never raise it; `strength` may make one subject's failure firmer than the rule's
+    (a split with no safeguarding route at all is not excused by a recorded departure).
     """
 
     status: Status
@@ -41,6 +44,7 @@ class Outcome:
     edges: tuple[str, ...] = ()
     figures: dict[str, float] = field(default_factory=dict)
     severity: Rating | None = None
+    strength: Strength | None = None  # where this subject's failure is firmer than the rule's
 
 
 def passed(explanation: str, evidence: Iterable[str] = (), **kw) -> Outcome:
@@ -65,28 +69,33 @@ class Rule:
     pack: str
     document: str
     paragraph: str
-    severity: Rating  # the rating when the test fails: red or amber
+    strength: Strength
     title: str
     test: str  # the test on the graph, in words
     mitigation: str
     check: Check = field(repr=False, compare=False)
-    departure_allowed: bool = False
 
     @property
     def citation(self) -> Citation:
         return Citation(self.document, self.paragraph)
 
+    @property
+    def severity(self) -> Rating:
+        """The rating when the test fails and no departure is recorded."""
+        return self.strength.unmet(departure_recorded=False)
+
     def to_dict(self) -> dict:
         return {"id": self.id, "pack": self.pack, "citation": str(self.citation),
                 "document": self.document, "paragraph": self.paragraph,
-                "severity": self.severity.value, "title": self.title, "test": self.test,
-                "mitigation": self.mitigation, "departure_allowed": self.departure_allowed}
+                "strength": self.strength.value, "severity": self.severity.value,
+                "severity_with_departure": self.strength.unmet(departure_recorded=True).value,
+                "title": self.title, "test": self.test, "mitigation": self.mitigation}
 
 
 @dataclass(frozen=True)
 class Pack:
     name: str
-    document: str
+    document: Document
     title: str
     rules: tuple[Rule, ...]
 
@@ -111,26 +120,26 @@ def evaluate(rule: Rule, ctx: RuleContext) -> list[Finding]:
 def _finding(rule: Rule, ctx: RuleContext, outcome: Outcome) -> Finding:
     evidence = outcome.evidence
     mitigation: str | None = None
+    departure: str | None = None
     if outcome.status is Status.passed:
         rating = Rating.green
     elif outcome.status is Status.not_assessed:
         rating = Rating.not_assessed
     else:
-        rating = outcome.severity or rule.severity
-        departure = ctx.scenario.departures.get(rule.id)
-        if departure is not None:
-            recorded = f"departure recorded under {rule.id}: {departure.reason}" + (
-                f" ({departure.recorded_in})" if departure.recorded_in else "")
-            evidence = (*evidence, recorded)
-            if rule.departure_allowed:
-                rating = Rating.green
-        if rating is not Rating.green:
-            mitigation = rule.mitigation
+        recorded = ctx.scenario.departures.get(rule.id)
+        if recorded is not None:
+            departure = recorded.reason.strip() + (
+                f" (recorded in {recorded.recorded_in})" if recorded.recorded_in else "")
+        strength = outcome.strength or rule.strength
+        rating = strength.unmet(departure_recorded=recorded is not None)
+        if outcome.severity is not None and outcome.severity.rank > rating.rank:
+            rating = outcome.severity
+        mitigation = rule.mitigation
     finding_id = rule.id if outcome.subject is None else f"{rule.id}:{outcome.subject}"
     return Finding(id=finding_id, pack=rule.pack, citation=rule.citation, severity=rating,
                    title=rule.title, explanation=outcome.explanation, evidence=evidence,
                    mitigation=mitigation, nodes=outcome.nodes, edges=outcome.edges,
-                   figures=dict(outcome.figures))
+                   figures=dict(outcome.figures), strength=rule.strength, departure=departure)
 
 
 class RuleSet:
@@ -140,16 +149,16 @@ class RuleSet:
         self.name, self.document, self.title = name, document, title
         self.rules: list[Rule] = []
 
-    def rule(self, rule_id: str, paragraph: str, severity: Rating, title: str, test: str,
-             mitigation: str, departure_allowed: bool = False) -> Callable[[Check], Check]:
+    def rule(self, rule_id: str, paragraph: str, strength: Strength, title: str, test: str,
+             mitigation: str) -> Callable[[Check], Check]:
         def register(check: Check) -> Check:
-            self.rules.append(Rule(rule_id, self.name, self.document, paragraph, severity, title,
-                                   test, mitigation, check, departure_allowed))
+            self.rules.append(Rule(rule_id, self.name, self.document, paragraph, strength, title,
+                                   test, mitigation, check))
             return check
         return register
 
     def pack(self) -> Pack:
-        return Pack(self.name, self.document, self.title, tuple(self.rules))
+        return Pack(self.name, document(self.document), self.title, tuple(self.rules))
 
 
 def missing_role(ctx: RuleContext, *roles: str) -> Outcome | None:

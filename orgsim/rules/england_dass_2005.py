@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from ..model.findings import Rating
+from ..model.findings import Strength
 from . import structure as st
 from .common import (direct_access_to_members, on_management_team, regular_link, sits_on_rule,
                      split_outcomes)
 from .engine import RuleSet, failed, missing_role, not_assessed, passed
 
-RED = Rating.red
+MUST, SHOULD, RECOMMENDED = Strength.must, Strength.should, Strength.recommended
 ADULT_FUNCTIONS = ("adult_social_care", "safeguarding_adults")
 rules = RuleSet("england-dass-2005", "england-dass-2005",
                 "Director of Adult Social Services best practice guidance (2005)")
 rule = rules.rule
 
 
-@rule("dass.24.corporate-team", "24", RED,
+@rule("dass.24.corporate-team", "24", SHOULD,
       "The DASS is a senior post on the corporate management team",
       "the holder of `dass` is a member or chair of a `management_team` body the holder of "
       "`head_of_paid_service` attends",
@@ -26,7 +26,7 @@ def corporate_team(ctx):
     return on_management_team(ctx, ctx.holder("dass"))
 
 
-@rule("dass.24.direct-access-to-members", "24", RED,
+@rule("dass.24.direct-access-to-members", "24", SHOULD,
       "The DASS has direct access to all members, executive and scrutiny alike",
       "the holder of `dass` holds a `direct_access` right over, or a channel to, every member",
       "Give the DASS a direct_access right over all members.")
@@ -36,7 +36,7 @@ def dass_direct_access(ctx):
     return direct_access_to_members(ctx, ctx.holder("dass"))
 
 
-@rule("dass.23.scrutiny", "23-24", RED,
+@rule("dass.23.scrutiny", "23-24", SHOULD,
       "Members have arrangements to scrutinise the DASS's work",
       "the holder of `dass` attends, or has a channel to, a body of kind `scrutiny` (or "
       "`committee` under the committee system)",
@@ -60,7 +60,7 @@ def scrutiny(ctx):
                   [f"scrutiny bodies: {st.names(ctx.graph, bodies)}"], nodes=(dass, *bodies))
 
 
-@rule("dass.28.officers-report-to-dass", "28, 26", RED,
+@rule("dass.28.officers-report-to-dass", "28, 26", SHOULD,
       "Officers delivering adult social services report to the DASS, or have clear reporting "
       "arrangements",
       "for every split whose Director is the DASS: an accountable-to edge, "
@@ -81,7 +81,7 @@ def officers_report(ctx):
                           "social services is line-managed through the DASS.")
 
 
-@rule("dass.25.contract-review-and-information", "25-26", RED,
+@rule("dass.25.contract-review-and-information", "25-26", SHOULD,
       "Contracts for commissioned adult services give the DASS review and information rights",
       "every commission from the DASS's line, or to a team delivering adult functions, has the "
       "term `performance_review` and either the term `information_rights` or a "
@@ -125,7 +125,7 @@ def contract_rights(ctx):
     return outcomes
 
 
-@rule("dass.29.performance-monitoring", "29", RED,
+@rule("dass.29.performance-monitoring", "29", SHOULD,
       "The DASS monitors services regularly",
       "a channel into the holder of `dass` at least quarterly carrying performance_dip",
       "Give the DASS a regular performance report from the services.")
@@ -143,7 +143,7 @@ def performance_monitoring(ctx):
                   nodes=(dass,))
 
 
-@rule("dass.30.safeguarding-adults-focus", "30", RED,
+@rule("dass.30.safeguarding-adults-focus", "30", SHOULD,
       "There is a clear organisational focus on safeguarding adults, answerable to the DASS",
       "a team delivers `safeguarding_adults`, and each such team is in the DASS's line or has a "
       "channel carrying safeguarding items to the DASS",
@@ -177,7 +177,7 @@ def safeguarding_focus(ctx):
                   nodes=(dass, *sg))
 
 
-@rule("dass.30.sab-member", "30", RED,
+@rule("dass.30.sab-member", "30", SHOULD,
       "The DASS sits on the multi-agency safeguarding adults board",
       "the holder of `dass` is `member_of` or `chairs` a body of kind `sab`",
       "Make the DASS a member of the Safeguarding Adults Board.")
@@ -185,7 +185,7 @@ def sab_member(ctx):
     return sits_on_rule(ctx, "dass", "sab", "Safeguarding Adults Board")
 
 
-@rule("dass.38.works-with-dcs", "37-38", RED,
+@rule("dass.38.works-with-dcs", "37-38", SHOULD,
       "The DASS and the DCS work together regularly",
       "a channel between the holders of `dass` and `dcs`, or "
       "a body held for the two of them (not a shared board, team, cabinet or council), at least "
@@ -197,7 +197,7 @@ def works_with_dcs(ctx):
     return regular_link(ctx, ctx.holder("dass"), ctx.holder("dcs"), "Regular DASS-DCS contact")
 
 
-@rule("dass.39.child-protection-focus", "39", RED,
+@rule("dass.39.child-protection-focus", "39", SHOULD,
       "Adult services stay alert to child protection and tell the DCS",
       "a channel from the holder of `dass` to the holder of `dcs` carrying safeguarding_concern",
       "Add a channel from the DASS to the DCS carrying safeguarding concerns about children.")
@@ -214,7 +214,7 @@ def child_protection_focus(ctx):
                   nodes=(dass, dcs))
 
 
-@rule("dass.47.transition-protocol", "37-39, 47", RED,
+@rule("dass.47.transition-protocol", "37-39, 47", SHOULD,
       "A written protocol with the DCS covers transition between children's and adults' services",
       "a protocol whose director holds `dass` or `dcs` covers at least one node answering to the "
       "DCS and one answering to the DASS (in their line, delivering their functions, or "
@@ -237,7 +237,7 @@ def transition_protocol(ctx):
                   [f"their protocols: {', '.join(mine) or 'none'}"], nodes=(dass, dcs))
 
 
-@rule("dass.45.executive-portfolio", "45, 55", RED,
+@rule("dass.45.executive-portfolio", "45, 55", SHOULD,
       "Adult social services sit in an executive member's portfolio",
       "the holder of `lead_member_adults` is a member or chair of a `cabinet` body (or chairs a "
       "`committee` under the committee system)",
@@ -261,7 +261,7 @@ def executive_portfolio(ctx):
                   [f"{kind} bodies: {st.names(ctx.graph, bodies)}"], nodes=(lm, *bodies))
 
 
-@rule("dass.48.member-working", "47-48", RED,
+@rule("dass.48.member-working", "47-48", SHOULD,
       "The DASS and the responsible member exchange information regularly",
       "a channel between the holders of `dass` and `lead_member_adults`, or "
       "a body held for the two of them (not a shared board, team, cabinet or council), at least "

@@ -5,14 +5,14 @@ Each rule paraphrases one requirement of the 2009 statutory guidance and tests i
 
 from __future__ import annotations
 
-from ..model.findings import Rating
+from ..model.findings import Strength
 from . import structure as st
 from .common import (annual_written, below_director, direct_access_to_members, on_management_team,
                      monitoring_link, regular_link, reports_to_head_of_paid_service, sits_on_rule,
                      split_outcomes)
 from .engine import RuleContext, RuleSet, failed, missing_role, not_assessed, passed
 
-RED, AMBER = Rating.red, Rating.amber
+MUST, SHOULD, RECOMMENDED = Strength.must, Strength.should, Strength.recommended
 rules = RuleSet("england-dcs-lm-2009", "england-dcs-lm-2009",
                 "Lead Member for Children's Services and Director of Children's Services (2009)")
 rule = rules.rule
@@ -22,7 +22,7 @@ def _lm(ctx: RuleContext) -> str | None:
     return ctx.holder("lead_member_children")
 
 
-@rule("dcs.3.5.reports-to-cex", "3.5", RED,
+@rule("dcs.3.5.reports-to-cex", "3.5, 3.44", MUST,
       "The DCS reports directly to the Chief Executive",
       "the line manager of the holder of `dcs` holds `head_of_paid_service`",
       "Make the Chief Executive the DCS's line manager, with no tier between them.")
@@ -30,7 +30,7 @@ def reports_to_cex(ctx):
     return reports_to_head_of_paid_service(ctx, "dcs", "DCS", "head of paid service")
 
 
-@rule("dcs.3.5.senior-management-team", "3.5, 3.44", RED,
+@rule("dcs.3.5.senior-management-team", "3.5, 3.10", MUST,
       "The DCS sits on the council's senior management team",
       "the holder of `dcs` is a member or chair of a `management_team` body that the holder of "
       "`head_of_paid_service` chairs or attends",
@@ -41,7 +41,7 @@ def senior_management_team(ctx):
     return on_management_team(ctx, ctx.holder("dcs"))
 
 
-@rule("dcs.3.7.direct-access-to-members", "3.7", RED,
+@rule("dcs.3.7.direct-access-to-members", "3.7", SHOULD,
       "The DCS has direct access to all members, the Leader included",
       "the holder of `dcs` holds a `direct_access` right over, or a channel to, every member",
       "Give the DCS a direct_access right over all members (within the corporate framework).")
@@ -51,7 +51,7 @@ def dcs_direct_access(ctx):
     return direct_access_to_members(ctx, ctx.holder("dcs"))
 
 
-@rule("dcs.3.11.line-management-elsewhere", "3.11", RED,
+@rule("dcs.3.11.line-management-elsewhere", "3.11", SHOULD,
       "Where line management lies outside the DCS, effective systems and protocols compensate",
       "for every split whose Director is the DCS (OrgGraph.splits): an accountable-to edge, "
       "routes (as the simulation moves items) from every team of the unit bringing serious "
@@ -71,12 +71,11 @@ def line_management_elsewhere(ctx):
                           "functions is line-managed through the DCS.")
 
 
-@rule("dcs.3.13.not-combined-with-dass", "3.13", AMBER,
+@rule("dcs.3.13.not-combined-with-dass", "3.13", RECOMMENDED,
       "The DCS and DASS roles are combined only with a strong recorded justification",
       "one post holds both `dcs` and `dass`; green if not, or if `departures` records a reason "
       "under this rule's id",
-      "Separate the roles, or record the justification under `departures` with this rule's id.",
-      departure_allowed=True)
+      "Separate the roles, or record the justification under `departures` with this rule's id.")
 def not_combined(ctx):
     if (na := missing_role(ctx, "dcs")):
         return na
@@ -87,7 +86,7 @@ def not_combined(ctx):
     return passed("The DCS does not also hold the DASS role.", nodes=(dcs,))
 
 
-@rule("dcs.3.13.no-second-tier-divide", "3.13", AMBER,
+@rule("dcs.3.13.no-second-tier-divide", "3.13", SHOULD,
       "A combined DCS/DASS keeps education and children's social care integrated below it",
       "where one post holds `dcs` and `dass`, the teams delivering `education` and those "
       "delivering `children_social_care` share a post in the tier directly below the DCS",
@@ -116,7 +115,7 @@ def no_second_tier_divide(ctx):
                   nodes=(dcs, *sorted(tiers["education"] | tiers["children_social_care"])))
 
 
-@rule("dcs.3.29.lscb-member", "3.29, 3.32", RED,
+@rule("dcs.3.29.lscb-member", "3.29, 3.32", SHOULD,
       "The DCS is a member of the Local Safeguarding Children Board",
       "the holder of `dcs` is `member_of` or `chairs` a body of kind `lscb`",
       "Make the DCS a member of the LSCB.")
@@ -124,7 +123,7 @@ def lscb_member(ctx):
     return sits_on_rule(ctx, "dcs", "lscb", "Local Safeguarding Children Board")
 
 
-@rule("dcs.3.32.ctb-member", "3.32", RED,
+@rule("dcs.3.32.ctb-member", "3.32", SHOULD,
       "The DCS is a member of the Children's Trust Board",
       "the holder of `dcs` is `member_of` or `chairs` a body of kind `childrens_trust`",
       "Make the DCS a member of the Children's Trust Board.")
@@ -132,7 +131,7 @@ def ctb_member(ctx):
     return sits_on_rule(ctx, "dcs", "childrens_trust", "Children's Trust Board")
 
 
-@rule("dcs.3.30.cex-holds-dcs-to-account", "3.29, 3.30", RED,
+@rule("dcs.3.30.cex-holds-dcs-to-account", "3.29, 3.30", SHOULD,
       "The Chief Executive meets the DCS regularly to hold them to account",
       "a channel between the holders of `dcs` and `head_of_paid_service`, or "
       "a body held for the two of them (not a shared board, team, cabinet or council), or a "
@@ -146,7 +145,7 @@ def cex_holds_dcs_to_account(ctx):
                            "Regular DCS-Chief Executive contact", reports_to_chaired=True)
 
 
-@rule("dcs.2.9.lm-safeguarding-meetings", "2.9, 2.17", RED,
+@rule("dcs.2.9.lm-safeguarding-meetings", "2.17, 2.9", SHOULD,
       "The Lead Member meets the DCS regularly, including on safeguarding",
       "a channel from the holder of `dcs` to the holder of `lead_member_children` at least "
       "quarterly carrying safeguarding_concern or serious_incident",
@@ -159,7 +158,7 @@ def lm_safeguarding(ctx):
                         both_ways=False)
 
 
-@rule("dcs.2.25.lm-receives-data", "2.25, 2.9", RED,
+@rule("dcs.2.25.lm-receives-data", "2.25, 2.9", SHOULD,
       "The Lead Member receives performance data to keep an overview of all children's services",
       "a channel into the holder of `lead_member_children` at least quarterly carrying "
       "performance_dip",
@@ -179,7 +178,7 @@ def lm_receives_data(ctx):
                   nodes=(lm,))
 
 
-@rule("dcs.2.17.lm-participant-observer", "2.17", RED,
+@rule("dcs.2.17.lm-participant-observer", "2.17", SHOULD,
       "The Lead Member is a participant observer of the LSCB, not a member",
       "the holder of `lead_member_children` `observes` a body of kind `lscb` and is neither "
       "`member_of` nor `chairs` it",
@@ -203,11 +202,10 @@ def lm_participant_observer(ctx):
     return failed(f"The Lead Member {reason}.", evidence, nodes=(lm, *bodies))
 
 
-@rule("dcs.2.17.lscb-independent-chair", "2.17", AMBER,
+@rule("dcs.2.17.lscb-independent-chair", "2.17", SHOULD,
       "The LSCB is chaired by someone independent of the local agencies",
       "the chair of each `lscb` body is an `external`",
-      "Appoint an independent chair (an external), or record why not under `departures`.",
-      departure_allowed=True)
+      "Appoint an independent chair (an external), or record why not under `departures`.")
 def lscb_independent_chair(ctx):
     bodies = st.bodies_of_kind(ctx.graph, "lscb")
     if not bodies:
@@ -232,7 +230,7 @@ def lscb_independent_chair(ctx):
     return outcomes
 
 
-@rule("dcs.2.26.lm-complaints", "2.26", RED,
+@rule("dcs.2.26.lm-complaints", "2.26", SHOULD,
       "The Lead Member is kept aware of complaints",
       "a channel into the holder of `lead_member_children` carries complaint items",
       "Include complaints in a regular report to the Lead Member.")
@@ -248,7 +246,7 @@ def lm_complaints(ctx):
     return failed("No channel brings complaints to the Lead Member.", nodes=(lm,))
 
 
-@rule("dcs.3.31.annual-safeguarding-assessment", "3.31, 4.5", RED,
+@rule("dcs.3.31.annual-safeguarding-assessment", "3.31, 4.5", SHOULD,
       "The Chief Executive and the Leader assess safeguarding arrangements at least yearly",
       "the holders of `head_of_paid_service` and `leader` each have a written channel at least "
       "annual carrying safeguarding items",
@@ -272,7 +270,7 @@ def annual_assessment(ctx):
                   edges=tuple(edges))
 
 
-@rule("dcs.4.5.leader-monitors-lm", "4.5", RED,
+@rule("dcs.4.5.leader-monitors-lm", "4.5", SHOULD,
       "The Leader monitors the Lead Member's performance",
       "a channel between the holders of `leader` and `lead_member_children`, or a body held for "
       "the two of them, or a cabinet or committee the Leader chairs with the Lead Member a member "
@@ -285,7 +283,7 @@ def leader_monitors_lm(ctx):
                            "Regular Leader-Lead Member contact", chaired_member=True)
 
 
-@rule("dcs.3.33.referral-points-reviewed", "3.33", RED,
+@rule("dcs.3.33.referral-points-reviewed", "3.33", MUST,
       "The DCS regularly reviews the points where concerns about children are received",
       "a channel from a team delivering `safeguarding_children` to the holder of `dcs`, at least "
       "quarterly, carrying safeguarding_concern",

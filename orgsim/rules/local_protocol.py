@@ -16,13 +16,13 @@ structure disagree.
 from __future__ import annotations
 
 from ..model import vocab
-from ..model.findings import Rating
+from ..model.findings import Strength
 from ..model.numbers import words
 from . import structure as st
 from .compensation import MECHANISM_LETTERS, MECHANISM_TESTS, compensations, written_protocols
 from .engine import RuleSet, failed, passed
 
-AMBER = Rating.amber
+MUST, SHOULD, RECOMMENDED = Strength.must, Strength.should, Strength.recommended
 DOCUMENT = "barnet-2014"
 # Mechanisms judged once per protocol rather than per covered node.
 PER_DIRECTOR = ("board_chair", "audit_programme", "assurance_report")
@@ -109,12 +109,12 @@ def _mechanism_check(mechanism: str):
 
 
 for _m in vocab.MECHANISMS:
-    rules.rule(_rule_id(_m), _paragraph(_m), AMBER,
+    rules.rule(_rule_id(_m), _paragraph(_m), RECOMMENDED,
                f"The protocol's {words(_m)} exists in the structure",
                TESTS_IN_WORDS[_m], MITIGATIONS[_m])(_mechanism_check(_m))
 
 
-@rules.rule("protocol.covers-splits", "Accountability to the DCS", AMBER,
+@rules.rule("protocol.covers-splits", "Accountability to the DCS", RECOMMENDED,
             "Every split under a protocol's Director is covered by one of that Director's "
             "protocols",
             "for every split whose Director is the director of some protocol, a protocol by that "
@@ -138,7 +138,7 @@ def covers_splits(ctx):
     return out
 
 
-@rules.rule("protocol.director-is-statutory", "Introduction", AMBER,
+@rules.rule("protocol.director-is-statutory", "Introduction", RECOMMENDED,
             "Each protocol names a statutory Director",
             "the `director` of every protocol holds `dcs`, `dass` or `dss`",
             "Name the statutory Director (the holder of dcs, dass or dss) as the protocol's "
@@ -158,7 +158,7 @@ def director_is_statutory(ctx):
 MEMBER_BODIES = ("committee", "cabinet", "scrutiny", "council")
 
 
-@rules.rule("protocol.reports-to-members", "Accountability of the DCS to the Lead Member", AMBER,
+@rules.rule("protocol.reports-to-members", "Accountability of the DCS to the Lead Member", RECOMMENDED,
             "Each protocol's Director reports to members at least quarterly",
             "a channel, quarterly or faster, from the protocol's director to a `member` or to a "
             "body of kind committee, cabinet, scrutiny or council",

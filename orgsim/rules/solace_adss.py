@@ -6,13 +6,13 @@ The statement has no paragraph numbers; rules cite its section headings.
 
 from __future__ import annotations
 
-from ..model.findings import Rating
+from ..model.findings import Strength
 from . import structure as st
 from .common import (on_management_team, regular_link, reports_to_head_of_paid_service,
                      split_outcomes)
 from .engine import RuleSet, failed, missing_role, not_assessed, passed
 
-RED, AMBER = Rating.red, Rating.amber
+MUST, SHOULD, RECOMMENDED = Strength.must, Strength.should, Strength.recommended
 LEADERSHIP = "Chief Executives, Leadership and Accountability"
 CONTEXT = "The Director of Social Services in context"
 CORPORATE = "Corporate and Service Issues"
@@ -22,7 +22,7 @@ rules = RuleSet("solace-adss", "solace-adss",
 rule = rules.rule
 
 
-@rule("solace.first-line-to-cex", LEADERSHIP, RED,
+@rule("solace.first-line-to-cex", LEADERSHIP, SHOULD,
       "The DSS's first line of accountability is to the Chief Executive",
       "the line manager of the holder of `dss` holds `head_of_paid_service`",
       "Make the Chief Executive the DSS's line manager.")
@@ -30,7 +30,7 @@ def first_line(ctx):
     return reports_to_head_of_paid_service(ctx, "dss", "DSS", "Chief Executive")
 
 
-@rule("solace.monthly-cex-dss-meetings", LEADERSHIP, RED,
+@rule("solace.monthly-cex-dss-meetings", LEADERSHIP, SHOULD,
       "The Chief Executive and the DSS meet formally at least monthly",
       "channels both ways between the holders of `dss` and `head_of_paid_service`, or a body held "
       "for the two of them (not a management team, cabinet, council or board), at a month or "
@@ -44,7 +44,7 @@ def monthly_meetings(ctx):
                         "Monthly CEx-DSS meeting", max_cadence=st.MONTHLY, two_way=True)
 
 
-@rule("solace.meeting-agenda", LEADERSHIP, AMBER,
+@rule("solace.meeting-agenda", LEADERSHIP, RECOMMENDED,
       "The monthly CEx-DSS meetings cover hot issues, performance and finance",
       "the channels between `dss` and `head_of_paid_service` at a month or faster together carry "
       "serious_incident, performance_dip and budget_pressure (a body held for the two of them "
@@ -75,7 +75,7 @@ def meeting_agenda(ctx):
                   nodes=(dss, ceo))
 
 
-@rule("solace.quarterly-political-briefing", LEADERSHIP, RED,
+@rule("solace.quarterly-political-briefing", LEADERSHIP, SHOULD,
       "The Chief Executive, Leader, DSS and Executive Member are briefed together at least "
       "quarterly",
       "a body held for the briefing: attended by the holders of `head_of_paid_service`, `leader`, "
@@ -103,7 +103,7 @@ def quarterly_briefing(ctx):
                   "attend is not that briefing).", nodes=tuple(sorted(core | members)))
 
 
-@rule("solace.top-team-member", CONTEXT, RED,
+@rule("solace.top-team-member", CONTEXT, SHOULD,
       "The DSS is an equal member of the top team under the Chief Executive",
       "the holder of `dss` is a member or chair of a `management_team` body the holder of "
       "`head_of_paid_service` attends",
@@ -114,7 +114,7 @@ def top_team(ctx):
     return on_management_team(ctx, ctx.holder("dss"))
 
 
-@rule("solace.single-political-point", CONTEXT, RED,
+@rule("solace.single-political-point", CONTEXT, SHOULD,
       "One identifiable councillor is politically accountable for childcare",
       "a member holds `lead_member_children` (not_assessed when no members are declared)",
       "Designate one executive member as politically accountable for children's social care.")
@@ -131,7 +131,7 @@ def single_political_point(ctx):
                   [f"members: {st.names(ctx.graph, ctx.scenario.members)}"])
 
 
-@rule("solace.published-child-protection-overview", CONTEXT, RED,
+@rule("solace.published-child-protection-overview", CONTEXT, SHOULD,
       "One senior person gives a published overview of child protection, open to scrutiny",
       "a written channel, at least annual, carrying safeguarding items from a post to a body of "
       "kind `council`, `scrutiny`, `cabinet` or `committee`",
@@ -151,7 +151,7 @@ def published_overview(ctx):
                   "scrutiny at least yearly.")
 
 
-@rule("solace.keeps-cex-informed", CORPORATE, AMBER,
+@rule("solace.keeps-cex-informed", CORPORATE, RECOMMENDED,
       "The DSS keeps the Chief Executive informed, inspection and audit reports included",
       "a channel from the holder of `dss` to the holder of `head_of_paid_service` carrying "
       "inspection_finding, or a body held for the two of them to which inspection findings are "
@@ -165,7 +165,7 @@ def keeps_cex_informed(ctx):
                         carrying=("inspection_finding",), both_ways=False)
 
 
-@rule("solace.quality-where-operations-elsewhere", CONTEXT, RED,
+@rule("solace.quality-where-operations-elsewhere", CONTEXT, SHOULD,
       "Where operational child protection lies with another chief officer, the DSS keeps "
       "responsibility for quality",
       "for every split whose Director is the DSS: an accountable-to edge, "
@@ -185,7 +185,7 @@ def quality_elsewhere(ctx):
                           "through the DSS.")
 
 
-@rule("solace.executive-member-informed", APPENDIX_B, RED,
+@rule("solace.executive-member-informed", APPENDIX_B, SHOULD,
       "The Executive Member, who shares governance of child care with the Chief Executive, is "
       "kept informed on safeguarding",
       "a channel from the holder of `dss` to the holder of `lead_member_children` carrying "

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 
 from ..model import vocab
-from ..model.findings import Rating
+from ..model.findings import Strength
 from . import structure as st
 from .common import (direct_access_to_members, on_management_team, regular_link,
                      reports_to_head_of_paid_service)
 from .compensation import compensations, describe
 from .engine import RuleSet, failed, missing_role, not_assessed, passed
 
-RED, AMBER = Rating.red, Rating.amber
+MUST, SHOULD, RECOMMENDED = Strength.must, Strength.should, Strength.recommended
 SOCIAL_SERVICES = tuple(f for f, roles in vocab.REMITS["wales"].items() if "dss" in roles)
 ANNUAL_REPORT_KINDS = ("performance_dip", "serious_incident", "safeguarding_concern",
                        "inspection_finding", "complaint", "workforce_shortfall", "budget_pressure",
@@ -21,7 +21,7 @@ rules = RuleSet("wales-dss-2009", "wales-dss-2009",
 rule = rules.rule
 
 
-@rule("wales.4.4.reports-to-hops", "4.4", RED,
+@rule("wales.4.4.reports-to-hops", "4.4", SHOULD,
       "The DSS reports directly to the Head of Paid Service",
       "the line manager of the holder of `dss` holds `head_of_paid_service`",
       "Make the Head of Paid Service the DSS's line manager.")
@@ -29,7 +29,7 @@ def reports_to_hops(ctx):
     return reports_to_head_of_paid_service(ctx, "dss", "DSS", "Head of Paid Service")
 
 
-@rule("wales.4.4.top-management-team", "4.4", RED,
+@rule("wales.4.4.top-management-team", "4.4", SHOULD,
       "The DSS is a member of the top management team",
       "the holder of `dss` is a member or chair of a `management_team` body the holder of "
       "`head_of_paid_service` attends",
@@ -40,7 +40,7 @@ def top_team(ctx):
     return on_management_team(ctx, ctx.holder("dss"))
 
 
-@rule("wales.4.4.direct-access-to-councillors", "4.4", RED,
+@rule("wales.4.4.direct-access-to-councillors", "4.4", SHOULD,
       "The DSS has direct access to councillors",
       "the holder of `dss` holds a `direct_access` right over, or a channel to, every member",
       "Give the DSS a direct_access right over all councillors.")
@@ -68,7 +68,7 @@ def _per_split(ctx, judge):
     return out
 
 
-@rule("wales.4.7.written-framework", "4.6-4.8, 5.15", RED,
+@rule("wales.4.7.written-framework", "4.6-4.8, 5.15", SHOULD,
       "Services managed outside the DSS's line have a written framework document",
       "for every split whose Director holds `dss`: a protocol by the DSS covering the node or a "
       "line manager below the Head of Paid Service (or a commission from the DSS, for an external "
@@ -84,7 +84,7 @@ def written_framework(ctx):
     return _per_split(ctx, judge)
 
 
-@rule("wales.5.15.regular-liaison", "5.15", RED,
+@rule("wales.5.15.regular-liaison", "5.15", SHOULD,
       "The DSS liaises regularly with heads of service outside their line",
       "for every split whose Director holds `dss`: a channel either way, or "
       "a body held for the two of them (not a shared board, team, cabinet or council), at "
@@ -107,7 +107,7 @@ def regular_liaison(ctx):
     return _per_split(ctx, judge)
 
 
-@rule("wales.6.11.secure-information", "6.11, 4.6", RED,
+@rule("wales.6.11.secure-information", "6.11, 4.6", SHOULD,
       "The DSS can secure information from parts of social services outside their line",
       "for every split whose Director holds `dss`: a `request_information` right held by the DSS "
       "over the node or its line manager below the Head of Paid Service",
@@ -121,7 +121,7 @@ def secure_information(ctx):
     return _per_split(ctx, judge)
 
 
-@rule("wales.4.6.performance-information", "4.6, 4.8.8", RED,
+@rule("wales.4.6.performance-information", "4.6, 4.8.8", SHOULD,
       "Performance information on services outside the DSS's line reaches the DSS",
       "for every split whose Director holds `dss`: a channel at least quarterly carrying "
       "performance_dip from the node or its line manager below the Head of Paid Service to the DSS",
@@ -148,7 +148,7 @@ def _social_services_chains(ctx, lead: str) -> set[str]:
     return reach
 
 
-@rule("wales.5.13.lead-director-reporting", "5.13", RED,
+@rule("wales.5.13.lead-director-reporting", "5.13", SHOULD,
       "A Lead Director running integrated children's services reports regularly and formally to "
       "the DSS",
       "where teams delivering social services functions sit in the line of the holder of "
@@ -182,7 +182,7 @@ def lead_director_reporting(ctx):
                   f"DSS on {' or '.join(lacking)}.", evidence, **kw)
 
 
-@rule("wales.5.14.reciprocal-liaison", "5.14", AMBER,
+@rule("wales.5.14.reciprocal-liaison", "5.14", RECOMMENDED,
       "The DSS and the Lead Director liaise regularly and formally both ways",
       "channels both ways between the holders of `dss` and `lead_director_cyp`, or a body held "
       "for the two of them (not a shared board, team, cabinet or council), at least quarterly",
@@ -202,7 +202,7 @@ def _annual_reports(ctx, dss):
             if ch.target in councils]
 
 
-@rule("wales.6.8.annual-report", "6.8", RED,
+@rule("wales.6.8.annual-report", "6.8", SHOULD,
       "The DSS reports to the Council every year",
       "a written channel, at least annual, from the holder of `dss` to a body of kind `council`",
       "Add the DSS's annual report to Council.")
@@ -221,7 +221,7 @@ def annual_report(ctx):
     return failed("No written annual report from the DSS to Council.", nodes=(dss,))
 
 
-@rule("wales.6.9.annual-report-scope", "6.9", AMBER,
+@rule("wales.6.9.annual-report-scope", "6.9", RECOMMENDED,
       "The annual report covers performance, risk, protection, quality, workforce and resources",
       "the DSS's annual report channel carries every kind, or at least performance_dip, "
       "serious_incident, safeguarding_concern, inspection_finding, complaint, "
@@ -245,7 +245,7 @@ def annual_report_scope(ctx):
                   edges=tuple(c for c, _ in found))
 
 
-@rule("wales.4.8.8.governance-level", "4.8.8, 4.5", RED,
+@rule("wales.4.8.8.governance-level", "4.8.8, 4.5", SHOULD,
       "At the governance level, the DSS advises the Executive and the Council",
       "the holder of `dss` attends, or has a channel to, a body of kind `cabinet` or `council`",
       "Have the DSS attend the Cabinet or report to it.")
@@ -266,7 +266,7 @@ def governance_level(ctx):
                   [f"bodies: {st.names(ctx.graph, bodies)}"], nodes=(dss, *bodies))
 
 
-@rule("wales.4.8.8.strategic-level", "4.8.8", RED,
+@rule("wales.4.8.8.strategic-level", "4.8.8", SHOULD,
       "At the strategic level, the DSS reports to the Head of Paid Service and the Lead Member(s)",
       "a channel, or a body held for the two of them (not a shared board, team, cabinet or "
       "council), at least quarterly, between the holder of `dss` and each of the holders of `head_of_paid_service` and `lead_member_children`/`lead_member_adults`",
@@ -291,7 +291,7 @@ def strategic_level(ctx):
                   evidence, nodes=(dss,))
 
 
-@rule("wales.4.8.8.operational-level", "4.8.8, 5.12", RED,
+@rule("wales.4.8.8.operational-level", "4.8.8, 5.12", SHOULD,
       "At the operational level, information flows to the DSS from every social services function",
       "every team delivering a social services function has a route (channels, meetings of bodies "
       "its items are tabled to, line escalation of items at or above the escalation severity) to "

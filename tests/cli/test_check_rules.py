@@ -52,17 +52,24 @@ def test_check_red_exits_1_with_table_row_evidence_and_mitigation(tmp_path):
     assert result.returncode == 1, result.stderr
     out = result.stdout
     row = next(l for l in out.splitlines() if l.lstrip().startswith("RED"))
-    assert "dcs.3.5.reports-to-cex" in row and "england-dcs-lm-2009 3.5" in row
-    assert "[RED] dcs.3.5.reports-to-cex (england-dcs-lm-2009 3.5)" in out
+    assert "dcs.3.5.reports-to-cex" in row and "england-dcs-lm-2009 3.5, 3.44" in row
+    assert "[RED] dcs.3.5.reports-to-cex (england-dcs-lm-2009 3.5, 3.44)" in out
     assert ("- line manager of Director of Children's Services (dcs): Strategic Director for "
             "Commissioning (sdc)") in out
     assert "mitigation: Make the Chief Executive the DCS's line manager" in out
 
 
 def test_check_amber_only_exits_0(tmp_path):
-    result = run("check", write_variant(tmp_path, "bodies: {lscb: {chair: dcs}}"))
-    assert result.returncode == 0
+    # An unmet "should" with the council's recorded reason is amber, and the reason is printed.
+    result = run("check", write_variant(tmp_path, """
+bodies: {lscb: {chair: dcs}}
+departures:
+  dcs.2.17.lscb-independent-chair: {reason: No independent chair could be recruited this year}
+"""))
+    assert result.returncode == 0, result.stdout
     assert "AMBER  dcs.2.17.lscb-independent-chair" in result.stdout
+    assert "departure recorded: No independent chair could be recruited this year" \
+        in result.stdout
 
 
 def test_check_json_follows_the_documented_schema(tmp_path):
@@ -76,7 +83,7 @@ def test_check_json_follows_the_documented_schema(tmp_path):
                                                  "local-protocol"]
     assert doc["summary"]["red"] == sum(f["severity"] == "red" for f in doc["findings"]) >= 1
     red = next(f for f in doc["findings"] if f["id"] == "dcs.3.5.reports-to-cex")
-    assert red["document"] == "england-dcs-lm-2009" and red["paragraph"] == "3.5"
+    assert red["document"] == "england-dcs-lm-2009" and red["paragraph"] == "3.5, 3.44"
     assert red["nodes"][:2] == ["dcs", "sdc"] and red["edges"] == ["line:dcs"]
     assert set(doc["metrics"]) == {"paths", "span_of_control", "single_points_of_failure",
                                    "splits", "compensation", "timeliness"}
@@ -121,7 +128,8 @@ def test_rules_explains_one_rule():
     result = run("rules", "dcs.3.13.not-combined-with-dass")
     assert result.returncode == 0
     assert "citation:   england-dcs-lm-2009 3.13" in result.stdout
-    assert "green when `departures` records a reason under this id" in result.stdout
+    assert "strength:   recommended" in result.stdout
+    assert "if failed:  amber; a departure is recorded under `departures`" in result.stdout
     assert "test:       one post holds both `dcs` and `dass`" in result.stdout
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orgsim.io.loader import load_scenario, load_scenario_text
-from orgsim.model.findings import Rating
+from orgsim.model.findings import Rating, Strength
 from orgsim.model.graph import OrgGraph
 from orgsim.rules.compensation import compensations, describe
 from orgsim.rules.registry import UnknownName, find_pack, find_rule, run_checks, select_packs
@@ -26,26 +26,40 @@ def by_id(graph: OrgGraph, packs=None) -> dict:
 COMBINED = "posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}\n"
 
 
-def test_allowed_departure_without_a_recorded_reason_is_amber_with_mitigation():
+def test_an_unmet_recommendation_is_amber_and_says_how_to_record_a_departure():
     f = by_id(variant(COMBINED))["dcs.3.13.not-combined-with-dass"]
+    assert f.strength is Strength.recommended
     assert f.severity is Rating.amber
+    assert f.departure is None
     assert "departures" in f.mitigation
 
 
-def test_allowed_departure_with_a_recorded_reason_is_green_with_the_reason_as_evidence():
+def test_a_recorded_departure_from_a_recommendation_stays_amber_with_its_reason_beside_it():
     f = by_id(variant(COMBINED + """
 departures:
   dcs.3.13.not-combined-with-dass:
     reason: Small unitary; integrated director agreed by Council
     recorded_in: Council minute 12/2024
 """))["dcs.3.13.not-combined-with-dass"]
-    assert f.severity is Rating.green
-    assert f.mitigation is None
-    assert any("Small unitary; integrated director agreed by Council" in e
-               and "Council minute 12/2024" in e for e in f.evidence)
+    assert f.severity is Rating.amber
+    assert f.departure == ("Small unitary; integrated director agreed by Council "
+                           "(recorded in Council minute 12/2024)")
+    assert f.to_dict()["departure"] == f.departure
 
 
-def test_a_departure_recorded_against_a_statutory_requirement_stays_red_but_is_shown():
+def test_a_departure_from_a_should_turns_red_to_amber_with_the_reason():
+    lm_absent = "bodies: {lscb: {observers: []}}\n"
+    plain = by_id(variant(lm_absent))["dcs.2.17.lm-participant-observer"]
+    assert (plain.strength, plain.severity) == (Strength.should, Rating.red)
+    excused = by_id(variant(lm_absent + """
+departures:
+  dcs.2.17.lm-participant-observer: {reason: The Lead Member reads the board's papers instead}
+"""))["dcs.2.17.lm-participant-observer"]
+    assert excused.severity is Rating.amber
+    assert excused.departure == "The Lead Member reads the board's papers instead"
+
+
+def test_a_departure_recorded_against_a_must_stays_red_but_is_shown():
     f = by_id(variant("""
 posts:
   sdc: {title: Strategic Director, line_manager: ceo}
@@ -53,8 +67,22 @@ posts:
 departures:
   dcs.3.5.reports-to-cex: {reason: Commissioning model}
 """))["dcs.3.5.reports-to-cex"]
+    assert f.strength is Strength.must
     assert f.severity is Rating.red
-    assert any("Commissioning model" in e for e in f.evidence)
+    assert f.departure == "Commissioning model"
+
+
+def test_a_misspelt_departure_key_fails_validation_with_the_nearest_rule_id(tmp_path):
+    from orgsim.errors import ScenarioError
+    with pytest.raises(ScenarioError) as caught:
+        variant("""
+departures:
+  dcs.3.5.report-to-cex: {reason: Commissioning model}
+""")
+    (problem,) = caught.value.problems
+    assert str(problem) == ("v.yaml:5:3: no rule 'dcs.3.5.report-to-cex' to depart from; "
+                            "did you mean 'dcs.3.5.reports-to-cex'? (`orgsim rules` lists every "
+                            "rule id)")
 
 
 def test_no_lead_member_declared_gives_not_assessed_saying_what_to_add():

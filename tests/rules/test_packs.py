@@ -53,7 +53,7 @@ posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
     "dcs.3.13.no-second-tier-divide": ("england", """
 posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
 teams: {schools: {line_manager: dcs}}
-""", Rating.amber),
+""", Rating.red),
     "dcs.3.29.lscb-member": ("england", "bodies: {lscb: {members: []}}", Rating.red),
     "dcs.3.32.ctb-member": ("england", "bodies: {ctb: {members: []}}", Rating.red),
     "dcs.3.30.cex-holds-dcs-to-account": ("england", """
@@ -69,7 +69,7 @@ channels: {dcs_lm: {carries: [serious_incident, safeguarding_concern, complaint]
     "dcs.2.17.lm-participant-observer": ("england", """
 bodies: {lscb: {members: [dcs, lmcs], observers: []}}
 """, Rating.red),
-    "dcs.2.17.lscb-independent-chair": ("england", "bodies: {lscb: {chair: dcs}}", Rating.amber),
+    "dcs.2.17.lscb-independent-chair": ("england", "bodies: {lscb: {chair: dcs}}", Rating.red),
     "dcs.2.26.lm-complaints": ("england", """
 channels: {dcs_lm: {carries: [serious_incident, safeguarding_concern, performance_dip]}}
 """, Rating.red),

@@ -51,9 +51,12 @@ def test_conventional_english_council_raises_no_red():
 def test_barnet_2014_dcs_not_reporting_directly_to_the_chief_executive():
     f = findings(graph_of("barnet/barnet-2014-commissioning.yaml"))["dcs.3.5.reports-to-cex"]
     assert f.severity is Rating.red
-    assert str(f.citation) == "england-dcs-lm-2009 3.5"
+    assert str(f.citation) == "england-dcs-lm-2009 3.5, 3.44"
     assert "line manager of Commissioning Director, Children and Young People (dcs): " \
            "Strategic Director for Commissioning (sdc)" in f.evidence
+    # The council's recorded justification travels with the finding; a "must" stays red.
+    assert f.departure.startswith("The DCS is line-managed by the Strategic Director for "
+                                  "Commissioning.")
 
 
 @pytest.mark.parametrize("node, present, missing", [
