@@ -28,7 +28,7 @@ from .. import __version__
 from ..analysis.blocks import describe
 from ..analysis.materiality import assumptions as materiality_assumptions
 from ..model.findings import Finding, Rating
-from ..model.numbers import days, interval, number, share, signed_days
+from ..model.numbers import days, duration_words, interval, number, share, signed_days
 from ..model.reach import step_text
 from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, function_label, item_label, role_label
 from ..records import Analysis, Diagram, ScenarioAnalysis
@@ -180,11 +180,11 @@ def weakening_sentence(w: Writer, row, finding: Finding, option_name: str) -> st
     what = item_label(row.item).plural
     where = "all the teams in the remit" if row.origin == ALL else w.say(row.origin)
     c = row.change("p90_days")
-    within = row.change("share_within")
-    if within is not None and within.verdict.material and row.standard:
-        figure = (f"{share(within.base)} of them are known within "
-                  f"{days(row.standard.within_days)} now, {share(within.option)} under "
-                  f"{option_name}")
+    share_within = row.change("share_within")
+    if share_within is not None and share_within.verdict.material and row.standard:
+        figure = (f"{share(share_within.base)} of them are known within "
+                  f"{duration_words(row.standard.within_days, years=False, places=1)} now, "
+                  f"{share(share_within.option)} under {option_name}")
     elif c is not None:
         now, then = _p90_phrase(c)
         figure = f"now {now}; under {option_name}, {then}"
@@ -443,6 +443,12 @@ def _figure(d: Diagram, n: int, s: ScenarioAnalysis | None) -> dict | None:
             "id": f"fig{n}"}
 
 
+def _captioned(w: Writer, fig: dict | None) -> dict | None:
+    if fig is not None and fig["scenario"] in w.short:
+        fig["caption"] = f"{w.short[fig['scenario']]}. {fig['caption']}"
+    return fig
+
+
 def diagrams_context(w: Writer, drawn: Sequence[Diagram]) -> tuple[list[dict], list[dict]]:
     """(the line-of-sight figures for the body, the whole-council figures for the annex)."""
     by_label = {s.label: s for s in w.analysis.scenarios}
@@ -450,7 +456,7 @@ def diagrams_context(w: Writer, drawn: Sequence[Diagram]) -> tuple[list[dict], l
     for n, d in enumerate(drawn):
         s = by_label.get(d.scenario)
         if "-sight-" in d.name:
-            fig = _figure(d, n, s)
+            fig = _captioned(w, _figure(d, n, s))
             if fig:
                 sight.append(fig)
     wanted = [f"{s.label}-accountability" for s in w.analysis.scenarios]
@@ -459,7 +465,7 @@ def diagrams_context(w: Writer, drawn: Sequence[Diagram]) -> tuple[list[dict], l
         if name in names:
             n, d = names[name]
             marked = names.get(f"{name}-findings", (n, d))
-            fig = _figure(marked[1], marked[0], by_label.get(marked[1].scenario))
+            fig = _captioned(w, _figure(marked[1], marked[0], by_label.get(marked[1].scenario)))
             if fig:
                 whole.append(fig)
     return sight, whole
@@ -535,18 +541,39 @@ def routes_context(w: Writer) -> list[dict]:
                 continue
             route, cut = slowest_route(g, t.teams, t.kind, t.director)
             if cut or route is None:
-                text, worst, lines = "no route", "never", ""
+                text, late, lines = "no route", "never", "no channel or line carries them"
             else:
-                text = w.text("; ".join(step_text(st, g.title) for st in route.steps)) or \
-                    "the Director's own line"
-                worst = days(route.worst_case_days)
+                text = w.text(route_words(route, g.title)) or "the Director's own line"
+                late = worst(route.worst_case_days)
                 lines = ", ".join(dict.fromkeys(
                     _where_set(s, "channels", st.via) for st in route.steps
                     if st.how == "channel" and st.via in s.loaded.scenario.channels))
             rows.append({"director": g.title(t.director), "unit": w.say(t.unit), "route": text,
-                         "worst": worst, "lines": lines or "line management"})
+                         "worst": late, "lines": lines or "line management"})
         out.append({"short": w.short[s.label], "rows": rows})
     return out
+
+
+def route_words(route, title) -> str:
+    """A route hop by hop, runs of escalation written once: 'up the line via A and B to C;
+    channel ... -> D'."""
+    parts, run = [], []
+    for st in route.steps:
+        if st.how == "escalation":
+            run.append(title(st.target))
+            continue
+        if run:
+            parts.append(_up(run))
+            run = []
+        parts.append(step_text(st, title))
+    if run:
+        parts.append(_up(run))
+    return "; ".join(parts)
+
+
+def _up(run: list[str]) -> str:
+    return (f"up the line via {_list_words(run[:-1], 8)} to {run[-1]}" if len(run) > 1
+            else f"up the line to {run[0]}")
 
 
 def standards_context(w: Writer) -> list[dict]:
@@ -564,7 +591,7 @@ def standards_context(w: Writer) -> list[dict]:
             achieved = share(x.share_within.value)
             ci = interval(x.share_within.ci95, "share")
             rows.append({"what": f"{who}: {item_label(x.item).plural} within "
-                                 f"{days(x.within_days)}",
+                                 f"{within(x.within_days)}",
                          "target": share(x.target_share),
                          "achieved": f"{achieved} {ci}".strip(),
                          "met": {True: "met", False: "missed", None: "no items"}[x.met],
@@ -579,14 +606,14 @@ def assumptions_context(w: Writer) -> dict:
     params = [("replications", f"{number(runs)} (at most {number(st.replications)})"),
               ("seed", str(st.seed)), ("simulated period", days(st.horizon)),
               ("time allowed after the period for late items", days(st.drain)),
-              ("mean delay of an escalation up the line", days(st.escalation_delay) +
+              ("mean delay of an escalation up the line", delay(st.escalation_delay) +
                " (an assumption: the guidance fixes no figure)")]
     seen: dict[str, None] = {}
     for s in a.scenarios:
         seen.update(dict.fromkeys(w.text(x) for x in s.simulation.assumptions))
     cmp = a.comparison
     return {"params": params, "rates": rates_context(w), "routes": routes_context(w),
-            "escalation": days(st.escalation_delay), "standards": standards_context(w),
+            "escalation": delay(st.escalation_delay), "standards": standards_context(w),
             "simulation": list(seen),
             "packs": [{"short": w.short[s.label],
                        "packs": "; ".join(f"{w.cite(p.pack)} ({w.text(p.reason)})"
@@ -632,6 +659,26 @@ def plots_context(w: Writer) -> dict:
 
 # --- the page -------------------------------------------------------------------------------
 
+def delay(value: float) -> str:
+    """A short delay for people: '6 hours' below a day, else days."""
+    if 0 < value < 1:
+        hours = value * 24
+        return f"{hours:.0f} hour{'s' if round(hours) != 1 else ''}" if hours >= 1 \
+            else f"{hours * 60:.0f} minutes"
+    return days(value)
+
+
+def within(value: float) -> str:
+    """A standard's time as people set it: '3 days', '6 weeks', '3 months'."""
+    return duration_words(value, years=False, places=1)
+
+
+def worst(value: float | None) -> str:
+    if value is None:
+        return "never"
+    return "at once" if value < 1e-9 else days(value)
+
+
 def title_of(analysis: Analysis) -> str:
     n = len(analysis.options)
     return "Oversight by the statutory Directors: " + analysis.baseline.name + (
@@ -675,10 +722,11 @@ def index_html(analysis: Analysis, drawn: Sequence[Diagram], paper: Sequence[Pat
     def rel(p: Path) -> str:
         return p.relative_to(root).as_posix()
     verdicts = decision_context(w)["rows"]
-    thumbs = [{"href": rel(next((f for f in d.files if f.suffix == ".svg"), d.files[0])),
-               "png": rel(next((f for f in d.files if f.suffix == ".png"), d.files[0])),
-               "has_png": any(f.suffix == ".png" for f in d.files), "caption": d.caption}
-              for d in drawn if "-sight-" in d.name and d.files]
+    # the thumbnails are the diagrams themselves, inlined, so the page needs no other file
+    thumbs = [{"href": rel(d.svg), "caption": f"{w.short.get(d.scenario, '')}. {d.caption}",
+               "svg": Markup(inline_svg(d.svg.read_text(encoding="utf-8"), f"t{n}"))}
+              for n, d in enumerate(drawn)
+              if "-sight-" in d.name and d.svg is not None and d.svg.exists()]
     files = [{"caption": d.caption, "links": [rel(f) for f in d.files]} for d in drawn]
     return environment().get_template("index.html.j2").render(
         title=title_of(analysis), verdicts=verdicts, thumbs=thumbs, files=files,

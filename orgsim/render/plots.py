@@ -103,8 +103,10 @@ def panel(title: str, series: Sequence[tuple[str, Curve | None]],
         last = x
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{H - BOTTOM}" stroke="#ddd" '
                    'stroke-width="0.6"/>')
+        # a label at the right edge would be clipped by the panel ("1 wk" read "1 w")
+        anchor = "end" if x > W - RIGHT - 16 else "middle"
         out.append(f'<text x="{x:.1f}" y="{H - BOTTOM + 12}" class="tk" '
-                   f'text-anchor="middle">{label}</text>')
+                   f'text-anchor="{anchor}">{label}</text>')
     out.append(f'<text x="{(LEFT + W - RIGHT) / 2:.0f}" y="{H - 4}" class="tk" '
                'text-anchor="middle">time to awareness (log scale)</text>')
     for m in marks:

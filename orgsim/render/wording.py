@@ -41,6 +41,13 @@ class Wording:
                 labels.setdefault(node, g.title(node))
             for cid, channel in s.channels.items():
                 labels.setdefault(cid, f"'{channel.name}'")
+            for rid, right in s.rights.items():
+                labels.setdefault(rid, f"of {g.title(right.holder)}" if g.has(right.holder)
+                                  else "")
+            for pid, protocol in s.protocols.items():
+                labels.setdefault(pid, f"'{protocol.title}'")
+            for cid, commission in s.commissions.items():
+                labels.setdefault(cid, f"'{commission.title}'")
             for sid, standard in s.standards.items():
                 labels.setdefault(sid, f"the standard for {vocab.item_label(standard.item).plural}")
             for kind in s.item_kind_names():
@@ -85,9 +92,11 @@ def _figure(m: re.Match) -> str:
 
 # --- references ----------------------------------------------------------------------------------
 
-_CITED = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(DOCUMENTS, key=len,
-                                                                      reverse=True)) + r")\b"
-                    r"[ ,]*([^;]*)")
+_SHORTS = "|".join(re.escape(d) for d in sorted(DOCUMENTS, key=len, reverse=True))
+# a short name, then its paragraph: everything up to a ';', a closing bracket it did not open,
+# or the next short name ("3.30 and england-dass-2005 24" is two citations)
+_CITED = re.compile(r"\b(" + _SHORTS + r")\b[ ,]*((?:(?!\b(?:" + _SHORTS + r")\b)[^;)(]|"
+                    r"\([^)]*\))*)")
 
 
 @dataclass(frozen=True)
@@ -117,11 +126,15 @@ class References:
         def one(m: re.Match) -> str:
             number = self.numbers.get(m[1])
             where = m[2].strip()
+            tail = ""
+            for joiner in (" and", ","):  # "3.30 and" before the next citation
+                if where.endswith(joiner):
+                    where, tail = where[: -len(joiner)].rstrip(), joiner + " "
             ref = f"[{number}]" if number else DOCUMENTS[m[1]].title
             if not where:
-                return ref
-            return f"{ref} {'paras' if _several(where) else 'para'} {where}" \
-                if where[0].isdigit() else f"{ref} {where}"
+                return ref + tail
+            return (f"{ref} {'paras' if _several(where) else 'para'} {where}"
+                    if where[0].isdigit() else f"{ref} {where}") + tail
         return _CITED.sub(one, str(text))
 
 

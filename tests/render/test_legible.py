@@ -57,7 +57,8 @@ def _ids(analysis) -> tuple[set[str], set[str]]:
         for n in s.graph.nodes():
             english |= set(re.findall(r"[a-z]+", s.graph.title(n).lower()))
     english |= {w for f in vocab.FUNCTION_LABELS.values() for w in f.plural.split()}
-    english |= {w for r in vocab.ROLE_LABELS.values() for w in r.full.lower().split()}
+    english |= {w for r in vocab.ROLE_LABELS.values()
+                for w in f"{r.full} {r.short}".lower().split()}
     return compound, words - english
 
 

@@ -88,7 +88,7 @@ def test_page_one_states_the_verdict_with_reasons_and_the_repair(council):
         else Verdict.not_acceptable
     assert option.verdict == expected
     block = _text(_section(html, "decision"))
-    assert f"Option A: Testshire option B (commissioning) Verdict: {expected.value}." in block
+    assert f"Option A: Testshire option B (commissioning) Verdict: {expected.value}" in block
     assert "It fails the statutory check “The DCS reports directly to the Chief Executive”" in block
     assert "[1] para 3.5" in block and "The repair search found" in block or "remain" in block
 
