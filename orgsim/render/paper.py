@@ -253,17 +253,18 @@ def _check_sentence(w: Writer, s: ScenarioAnalysis, g: Group) -> str:
 
 def decision_context(w: Writer) -> dict:
     rows = []
-    for d in w.decisions:
+    for i, d in enumerate(w.decisions):
         t = d.tally
+        judged = i > 0 or not w.analysis.options  # the baseline of options is not judged
         rows.append({
             "short": w.short[d.scenario.label], "name": d.scenario.name,
-            "verdict": d.verdict.value if d.is_option or not w.analysis.options else "",
-            "rag": d.verdict.rag, "is_option": d.is_option,
+            "verdict": d.verdict.value if judged else "",
+            "rag": d.verdict.rag, "is_option": i > 0,
             "checks": t.checks_failed, "amber": t.checks_amber,
             "weakenings": t.weakenings if d.is_option else None,
             "red_weakenings": t.red_weakenings,
             "missed": t.standards_missed, "standards": t.standards,
-            "reasons": reasons(w, d) if d.is_option or not w.analysis.options else [],
+            "reasons": reasons(w, d) if judged else [],
         })
     base = w.decisions[0]
     standing = (f"{_count(base.tally.checks_failed, 'statutory check')} failed, "
