@@ -77,10 +77,13 @@ class Writer:
 
     def __init__(self, analysis: Analysis):
         self.analysis = analysis
-        # the simulation's standards (orgsim's defaults among them) by their ids
-        standards = {x.id: f"the standard for {item_label(x.item).plural}"
-                     for s in analysis.scenarios for x in s.simulation.standards}
-        self.say = Wording((s.graph for s in analysis.scenarios), standards)
+        # Each scenario's own words: an option may retitle a post or rename a channel that keeps
+        # its id, so text about the option reads the option's titles. The simulation's
+        # standards (orgsim's defaults among them) by their ids.
+        self.words = {s.label: Wording([s.graph], {
+            x.id: f"the standard for {item_label(x.item).plural}" for x in s.simulation.standards})
+            for s in analysis.scenarios}
+        self.say = self.words[analysis.baseline.label]
         self.short = short_labels(analysis)
         self.decisions = decide(analysis)
         self.refs = References(_citations(analysis))
@@ -91,9 +94,11 @@ class Writer:
     def say_citation(self, citation: object) -> str:
         return str(citation)
 
-    def text(self, text: object) -> str:
-        """Finding and result text in the paper's words, citations numbered."""
-        return self.say(self.refs.cite(text))
+    def text(self, text: object, scenario: ScenarioAnalysis | str | None = None) -> str:
+        """Finding and result text in the paper's words (the scenario's, the baseline's when
+        none is named), citations numbered."""
+        label = scenario.label if isinstance(scenario, ScenarioAnalysis) else scenario
+        return self.words.get(label, self.say)(self.refs.cite(text))
 
 
 def _citations(analysis: Analysis) -> list[str]:
@@ -151,7 +156,7 @@ def grouped(findings: Iterable[Finding]) -> list[Group]:
 
 
 def _where(w: Writer, s: ScenarioAnalysis, group: Group) -> list[str]:
-    return [s.graph.title(f.nodes[0]) if f.nodes and s.graph.has(f.nodes[0]) else w.text(f.title)
+    return [s.graph.title(f.nodes[0]) if f.nodes and s.graph.has(f.nodes[0]) else w.text(f.title, s)
             for f in group.findings]
 
 
@@ -159,19 +164,23 @@ def finding_row(w: Writer, s: ScenarioAnalysis, group: Group, annex: dict[str, i
     f = group.first
     where = _where(w, s, group)
     more = len(group.findings) > 1
-    return {"rag": _rag(f.severity), "title": w.text(f.title),
-            "explanation": w.text(f.explanation) + (" The others are alike." if more else ""),
+    return {"rag": _rag(f.severity), "title": w.text(f.title, s),
+            "explanation": w.text(f.explanation, s) + (" The others are alike." if more else ""),
             "where": _list_words(where, 8) if more else "",
-            "departure": w.text(getattr(f, "departure", None) or ""),
-            "cite": w.cite(f.citation), "mitigation": w.text(f.mitigation or "none offered"),
+            "departure": w.text(getattr(f, "departure", None) or "", s),
+            "cite": w.cite(f.citation), "mitigation": w.text(f.mitigation or "none offered", s),
             "annex": annex.get(f.id)}
 
 
 # --- page 1: the decision -------------------------------------------------------------------------
 
-def _p90_phrase(c) -> tuple[str, str]:
+def _p90_phrase(c, horizon: float) -> tuple[str, str]:
     def one(value: float) -> str:
-        return "fewer than 90% ever do" if c.is_never(value) else f"90% within {days(value)}"
+        if c.is_never(value):
+            return "fewer than 90% ever do"
+        if value > horizon:
+            return "in some runs fewer than 90% do within the simulated period"
+        return f"90% within {days(value)}"
     return one(c.base), one(c.option)
 
 
@@ -186,7 +195,7 @@ def weakening_sentence(w: Writer, row, finding: Finding, option_name: str) -> st
                   f"{duration_words(row.standard.within_days, years=False, places=1)} now, "
                   f"{share(share_within.option)} under {option_name}")
     elif c is not None:
-        now, then = _p90_phrase(c)
+        now, then = _p90_phrase(c, w.analysis.settings.run.horizon)
         figure = f"now {now}; under {option_name}, {then}"
     else:
         known = row.change("share_known")
@@ -247,8 +256,8 @@ def _check_sentence(w: Writer, s: ScenarioAnalysis, g: Group) -> str:
     f = g.first
     where = _where(w, s, g)
     whom = f" for {_list_words(where)}" if len(g.findings) > 1 else ""
-    return (f"It fails the statutory check “{w.text(f.title)}” ({w.cite(f.citation)}){whom}: "
-            f"{w.text(f.explanation)}")
+    return (f"It fails the statutory check “{w.text(f.title, s)}” ({w.cite(f.citation)}){whom}: "
+            f"{w.text(f.explanation, s)}")
 
 
 def decision_context(w: Writer) -> dict:
@@ -288,14 +297,14 @@ def repair_context(w: Writer) -> list[dict]:
         after = r.after.result
         out.append({
             "short": w.short[d.scenario.label], "ran": True,
-            "mechanisms": [{"text": w.text(m.text), "cite": w.cite(m.citation),
+            "mechanisms": [{"text": w.text(m.text, d.scenario), "cite": w.cite(m.citation),
                             "hours": number(m.hours_per_year)} for m in r.mechanisms],
             "hours": number(r.after.hours),
             "before": r.before.problems, "after": r.after.problems,
             "before_checks": len(before.checks.new_red), "before_weak": len(before.weakenings),
             "after_checks": len(after.checks.new_red), "after_weak": len(after.weakenings),
-            "unrepaired": [w.text(u) for u in r.unrepaired],
-            "no_remedy": [w.text(u) for u in r.no_menu_remedy],
+            "unrepaired": [w.text(u, d.scenario) for u in r.unrepaired],
+            "no_remedy": [w.text(u, d.scenario) for u in r.no_menu_remedy],
             "replications": number(r.settings.replications),
         })
     return out
@@ -303,11 +312,15 @@ def repair_context(w: Writer) -> list[dict]:
 
 # --- section 3: options compared --------------------------------------------------------------
 
-def _days_cell(c, value: float) -> str:
-    return "never (fewer than 90% known)" if c.is_never(value) else days(value)
+def _days_cell(c, value: float, horizon: float = float("inf")) -> str:
+    if c.is_never(value):
+        return "never (fewer than 90% known)"
+    # past the simulated period: in some runs fewer than 90% were known by its end
+    return "after the simulated period" if value > horizon else days(value)
 
 
 def weakening_rows(w: Writer, o) -> list[dict]:
+    horizon = w.analysis.settings.run.horizon
     rows = []
     for row, f in zip(o.weakened_rows, o.weakenings):
         c = row.change("p90_days")
@@ -315,11 +328,11 @@ def weakening_rows(w: Writer, o) -> list[dict]:
         cells = {"rag": _rag(f.severity), "director": role_label(row.role).short,
                  "kind": item_label(row.item).plural,
                  "origin": "all teams in the remit" if row.origin == ALL else w.say(row.origin),
-                 "base": _days_cell(c, c.base) if c else "",
-                 "option": _days_cell(c, c.option) if c else "",
+                 "base": _days_cell(c, c.base, horizon) if c else "",
+                 "option": _days_cell(c, c.option, horizon) if c else "",
                  "change": (f"{signed_days(c.change)} [{signed_days(c.ci[0])}, "
-                            f"{signed_days(c.ci[1])}] days") if c and not c.is_never(c.option)
-                 else ("to never" if c else ""),
+                            f"{signed_days(c.ci[1])}] days") if c and c.option <= horizon
+                 else ("at least to the end of the period" if c else ""),
                  "within": (f"{share(within.base)} → {share(within.option)}" if within and
                             row.standard else "")}
         rows.append(cells)
@@ -336,16 +349,17 @@ def options_context(w: Writer) -> list[dict]:
         o = d.comparison
         if o is None:
             continue
-        changes = [w.text(c.text) for c in getattr(o.structure, "changes", ())]
+        changes = [w.text(c.text, d.scenario) for c in getattr(o.structure, "changes", ())]
         out.append({
             "short": w.short[d.scenario.label], "name": d.scenario.name,
             "changes": changes[:STRUCTURE_CHANGES], "more_changes": len(changes) - STRUCTURE_CHANGES,
             "weakenings": weakening_rows(w, o), "tally": d.tally,
             "new_checks": [finding_row(w, d.scenario, g, {}) for g in grouped(o.checks.new)],
-            "strengthenings": [f"{w.text(f.title)} ({w.cite(f.citation)})"
+            "strengthenings": [f"{w.text(f.title, d.scenario)} ({w.cite(f.citation)})"
                                for f in o.strengthenings],
-            "resolved": [f"{w.text(f.title)} ({w.cite(f.citation)})" for f in o.checks.resolved],
-            "notes": [w.text(n) for n in o.notes],
+            "resolved": [f"{w.text(f.title, w.analysis.baseline)} ({w.cite(f.citation)})"
+                         for f in o.checks.resolved],
+            "notes": [w.text(n, d.scenario) for n in o.notes],
             "unsettled": sum(1 for r in o.rows if not r.settled),
         })
     return out
@@ -355,7 +369,8 @@ def all_changes(w: Writer) -> list[dict]:
     cmp = w.analysis.comparison
     if cmp is None:
         return []
-    return [{"short": w.short[o.label], "changes": [w.text(c.text) for c in o.structure.changes]}
+    return [{"short": w.short[o.label], "changes": [w.text(c.text, o.label)
+                                                       for c in o.structure.changes]}
             for o in sorted(cmp.options, key=lambda o: list(w.short).index(o.label))
             if len(o.structure.changes) > STRUCTURE_CHANGES]
 
@@ -386,12 +401,12 @@ def evidence_context(w: Writer) -> tuple[list[dict], dict[str, int]]:
                 continue
             n = len(out) + 1
             numbers[f.id] = n
-            lines = [w.text(x) for x in f.evidence[:EVIDENCE_LINES]]
+            lines = [w.text(x, s) for x in f.evidence[:EVIDENCE_LINES]]
             if len(f.evidence) > EVIDENCE_LINES:
                 lines.append(f"{_count(len(f.evidence) - EVIDENCE_LINES, 'further line')} in "
                              "the findings file of the results")
             out.append({"n": n, "short": w.short[s.label], "rag": _rag(f.severity),
-                        "title": w.text(f.title),
+                        "title": w.text(f.title, s),
                         "where": s.graph.title(f.nodes[0]) if f.nodes and s.graph.has(f.nodes[0])
                         else "", "lines": lines})
     return out, numbers
@@ -544,7 +559,7 @@ def routes_context(w: Writer) -> list[dict]:
             if cut or route is None:
                 text, late, lines = "no route", "never", "no channel or line carries them"
             else:
-                text = w.text(route_words(route, g.title)) or "the Director's own line"
+                text = w.text(route_words(route, g.title), s) or "the Director's own line"
                 late = worst(route.worst_case_days)
                 lines = ", ".join(dict.fromkeys(
                     _where_set(s, "channels", st.via) for st in route.steps
@@ -611,13 +626,13 @@ def assumptions_context(w: Writer) -> dict:
                " (an assumption: the guidance fixes no figure)")]
     seen: dict[str, None] = {}
     for s in a.scenarios:
-        seen.update(dict.fromkeys(w.text(x) for x in s.simulation.assumptions))
+        seen.update(dict.fromkeys(w.text(x, s) for x in s.simulation.assumptions))
     cmp = a.comparison
     return {"params": params, "rates": rates_context(w), "routes": routes_context(w),
             "escalation": delay(st.escalation_delay), "standards": standards_context(w),
             "simulation": list(seen),
             "packs": [{"short": w.short[s.label],
-                       "packs": "; ".join(f"{w.cite(p.pack)} ({w.text(p.reason)})"
+                       "packs": "; ".join(f"{w.cite(p.pack)} ({w.text(p.reason, s)})"
                                           for p in s.check.result.packs)}
                       for s in a.scenarios],
             "comparison": (w.text(describe(cmp.settings, cmp.replications)) if cmp else ""),

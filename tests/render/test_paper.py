@@ -10,7 +10,6 @@ from html import escape, unescape
 import pytest
 
 from orgsim.model.findings import Rating
-from orgsim.sim.results import Estimate, MetricRow
 from orgsim.pipeline import analyse, diagrams
 from orgsim.model import numbers
 from orgsim.render.decision import Verdict, decide
@@ -250,3 +249,13 @@ def test_the_verdict_rule_gives_each_of_its_three_verdicts(council, tmp_path):
     html = paper_html(plain)
     assert "Verdict: acceptable." in _text(_section(html, "decision"))
     assert 'id="repair"' not in html  # nothing to repair
+
+
+def test_text_about_an_option_reads_the_options_own_titles(council):
+    """The option renames the one-to-one (same id): what the paper says of the option names it
+    as the option does, and of the baseline as the baseline does."""
+    from orgsim.render.paper import Writer
+    analysis, _ = council
+    w = Writer(analysis)
+    assert w.text("channel fs_121", analysis.options[0]) == "channel 'Quarterly report'"
+    assert w.text("channel fs_121", analysis.baseline) == "channel 'Monthly one-to-one'"
