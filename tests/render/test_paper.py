@@ -259,3 +259,14 @@ def test_text_about_an_option_reads_the_options_own_titles(council):
     w = Writer(analysis)
     assert w.text("channel fs_121", analysis.options[0]) == "channel 'Quarterly report'"
     assert w.text("channel fs_121", analysis.baseline) == "channel 'Monthly one-to-one'"
+
+
+def test_a_single_scenario_gets_its_own_verdict(tmp_path):
+    base, _ = write_council(tmp_path)
+    analysis = analyse(base, [], FAST)
+    html = paper_html(analysis)
+    block = _text(_section(html, "decision"))
+    assert "The structure: Testshire County Council (baseline) Verdict: not acceptable as " \
+        "drafted." in block
+    assert "It fails the statutory check" in block
+    assert 'id="options"' not in html and 'id="repair"' not in html
