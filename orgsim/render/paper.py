@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from html import escape, unescape
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -89,10 +90,7 @@ class Writer:
         self.refs = References(_citations(analysis))
 
     def cite(self, citation: object) -> str:
-        return self.refs.cite(self.say_citation(citation))
-
-    def say_citation(self, citation: object) -> str:
-        return str(citation)
+        return self.refs.cite(citation)
 
     def text(self, text: object, scenario: ScenarioAnalysis | str | None = None) -> str:
         """Finding and result text in the paper's words (the scenario's, the baseline's when
@@ -425,7 +423,6 @@ def inline_svg(svg: str, prefix: str, title=None) -> str:
     sized by the page (the viewBox keeps the proportions), and each node's and edge's id moved
     from its tooltip (a visible <title>) into data attributes the explorer script reads, the
     tooltip given the node's title instead."""
-    from html import escape, unescape
     title = title or (lambda node: node)
     svg = _SVG_PROLOGUE.sub("", svg, count=1)
 
@@ -753,6 +750,7 @@ def index_html(analysis: Analysis, drawn: Sequence[Diagram], paper: Sequence[Pat
 
 
 def directors_of(s: ScenarioAnalysis) -> list[str]:
+    """The holders of the statutory Director roles, in the order every report lists them."""
     return [h for r in DIRECTOR_ROLES for h in s.graph.holders(r)]
 
 

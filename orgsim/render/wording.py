@@ -12,7 +12,7 @@ The results files keep the exact text and figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import vocab
@@ -141,6 +141,3 @@ class References:
 def _several(where: str) -> bool:
     return bool(re.search(r"\d\s*(,|and|-)\s*\d", where))
 
-
-def citations_of(texts: Sequence[object]) -> list[str]:
-    return [str(t) for t in texts]
