@@ -119,6 +119,9 @@ class _Checker:
                                  "accountable_to is for accountability outside the line, so remove it")
                     else:
                         self.ref(path, target, ("post", "member", "body"), "accountable_to")
+                if getattr(entry, "provided_by", None) is not None:
+                    self.ref((*here, "provided_by"), entry.provided_by, ("external",),
+                             "provider")
                 for kind in getattr(entry, "items", {}):
                     self.item_kind((*here, "items", kind), kind, at_key=True)
                 for i, period in enumerate(getattr(entry, "vacant", ())):
@@ -151,6 +154,8 @@ class _Checker:
             here = ("channels", channel_id)
             self.ref((*here, "from"), ch.source, anything, "channel source")
             self.ref((*here, "to"), ch.target, anything, "channel destination")
+            for i, author in enumerate(ch.jointly_with):
+                self.ref((*here, "jointly_with", i), author, ("post", "member"), "joint author")
             if ch.source == ch.target:
                 self.add((*here, "to"), f"channel '{channel_id}' runs from '{ch.source}' to itself; "
                          "a channel must join two different nodes")

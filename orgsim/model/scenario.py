@@ -126,6 +126,9 @@ class Team(Strict):
                                    description="item kind -> items per month")
     escalates_at: SeverityName | None = None
     unit: str | None = None
+    provided_by: Id | None = Field(None, description="the external organisation whose staff "
+                                   "work here, for a commissioned service (its contract is their "
+                                   "written arrangement)")
     fte: float | None = Field(None, ge=0)
     notes: str | None = None
 
@@ -163,6 +166,8 @@ class Channel(Strict):
     carries: tuple[str, ...] = Field((), description="item kinds carried; all kinds when empty")
     min_severity: SeverityName | None = None
     written: bool = Field(False, description="a written report rather than a meeting")
+    jointly_with: IdList = Field((), description="others who make this report together with "
+                                 "`from` (a joint assessment counts once for each author)")
     reliability: Share = Field(1.0, description="share of occurrences that happen")
     capacity: int | None = Field(None, gt=0, description="most items taken per occurrence")
     fidelity: Share = Field(1.0, description="share of items a summary keeps")
@@ -227,10 +232,18 @@ class Materiality(Strict):
                                "horizon")
 
 
+ProtocolKind = Literal["accountability", "transition", "framework"]
+
+
 class Protocol(Strict):
     """A written accountability protocol or framework document and the mechanisms it declares."""
 
     title: str = Field(min_length=1)
+    kind: ProtocolKind = Field(
+        "accountability", description="accountability: how units outside a Director's line "
+        "answer to them (checked by the local-protocol pack); transition: joint working between "
+        "children's and adults' services; framework: a framework document such as wales-dss-2009 "
+        "4.7's")
     director: Id
     covers: IdList = Field(min_length=1)
     mechanisms: tuple[MechanismName, ...] = ()

@@ -206,6 +206,9 @@ COMMISSION_TERMS: dict[str, Term] = {
                                "england-dass-2005 25-26; barnet-2014 (a)"),
     "outcomes_and_targets": Term("Agreement sets out outcomes and targets", "barnet-2014 (a)"),
     "step_in": Term("Commissioner may step in on failure", "barnet-2014 (b)"),
+    "require_improvement": Term("Commissioner may require improvements where the service falls "
+                                "short of the quality or efficiency specified",
+                                "england-dass-2005 26"),
 }
 
 # The compensating mechanisms a local accountability protocol can declare (barnet-2014 (a)-(g) and

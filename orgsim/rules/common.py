@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import vocab
 from ..model.findings import Rating, Strength
 from . import structure as st
-from .compensation import compensations, describe
+from .compensation import COMPENSATION_TITLES, COMPENSATIONS, compensations, describe
 from .engine import Status, failed, missing_role, not_assessed, passed
 
 
@@ -71,38 +71,44 @@ def direct_access_to_members(ctx, director: str):
                   nodes=(director,))
 
 
-def split_outcomes(ctx, director: str, in_line: str):
+def split_outcomes(ctx, director: str, in_line: str, required=COMPENSATIONS,
+                   no_route: Strength | None = Strength.must, splits=None):
     """Shared test for splits: red when some team of the unit has no route at all for a
-    safeguarding item kind to the Director (no effective system, england-dcs-lm-2009 3.11), amber
-    while any compensation is missing (including routes slower than `compensation.TIMELINESS`),
-    green when all are present."""
-    comps = compensations(ctx.graph, director)
+    safeguarding item kind to the Director (no effective system, england-dcs-lm-2009 3.11, 3.44(b);
+    `no_route` is that failure's strength, None to leave it to the rule's), amber while any of the
+    `required` compensations is missing (including routes slower than `compensation.TIMELINESS`),
+    green when all are present. `splits` narrows the compensations judged (default: all the
+    Director's)."""
+    comps = compensations(ctx.graph, director) if splits is None else splits
     if not comps:
         return passed(in_line, nodes=(director,))
-    outcomes = []
-    for c in comps:
-        s = c.split
-        kw = dict(subject=s.node, nodes=(s.node, director, *s.line_chain[:1]), edges=c.edges,
-                  figures={"present": len(c.present), "missing": len(c.missing),
-                           "mechanisms": len(c.mechanisms)})
-        where = f"{ctx.title(s.node)} is outside the line of {ctx.title(director)}"
-        if not c.missing:
-            outcomes.append(passed(f"{where}; every compensating mechanism is present.",
-                                   describe(ctx.graph, c), **kw))
-        elif c.unrouted:
-            kinds = " and ".join(vocab.item_label(k).plural for k in c.unrouted)
-            # The Director answers for safeguarding whoever manages the unit (england-dcs-lm-2009
-            # 3.44(b); wales-dss-2009 4.8.5): with no route at all there is nothing a recorded
-            # departure could rest on, so this stays red.
-            outcomes.append(failed(f"{where}, and its {kinds} have no route to the Director at "
-                                   "all: no effective system tells them, and a recorded "
-                                   "departure cannot make up for that.",
-                                   describe(ctx.graph, c), strength=Strength.must, **kw))
-        else:
-            outcomes.append(failed(f"{where}; compensation is partial (missing: "
-                                   f"{', '.join(c.missing)}).", describe(ctx.graph, c),
-                                   severity=Rating.amber, **kw))
-    return outcomes
+    return [split_outcome(ctx, c, required, no_route) for c in comps]
+
+
+def split_outcome(ctx, c, required=COMPENSATIONS, no_route: Strength | None = Strength.must,
+                  where: str | None = None):
+    """One split judged on the compensations a rule's text asks for."""
+    s, director = c.split, c.split.director
+    missing = [m for m in c.missing if m in required]
+    kw = dict(subject=s.node, nodes=(s.node, director, *s.line_chain[:1]), edges=c.edges,
+              figures={"present": len([m for m in c.present if m in required]),
+                       "missing": len(missing), "mechanisms": len(c.mechanisms)})
+    where = where or f"{ctx.title(s.node)} is outside the line of {ctx.title(director)}"
+    if not missing:
+        return passed(f"{where}; every compensating mechanism is present.",
+                      describe(ctx.graph, c, required), **kw)
+    if c.unrouted:
+        kinds = " and ".join(vocab.item_label(k).plural for k in c.unrouted)
+        # The Director answers for safeguarding whoever manages the unit (england-dcs-lm-2009
+        # 3.44(b); wales-dss-2009 4.8.5): with no route at all there is nothing a recorded
+        # departure could rest on, so this stays red.
+        firm = ", and a recorded departure cannot make up for that" if no_route else ""
+        return failed(f"{where}, and its {kinds} have no route to the Director at all: no "
+                      f"effective system tells them{firm}.", describe(ctx.graph, c, required),
+                      strength=no_route, **kw)
+    return failed(f"{where}; compensation is partial (missing: "
+                  f"{', '.join(COMPENSATION_TITLES[m] for m in missing)}).",
+                  describe(ctx.graph, c, required), severity=Rating.amber, **kw)
 
 
 def below_director(ctx, node: str, director: str) -> str | None:

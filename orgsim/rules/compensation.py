@@ -97,11 +97,15 @@ COMPENSATION_TITLES = {
     "written_protocol": "a written framework or protocol covering it",
 }
 
-# barnet-2014 letters for the mechanisms of its protocol (vocab.MECHANISMS).
-MECHANISM_LETTERS = {
-    "management_agreement": "(a)", "quarterly_report": "(b)", "step_in": "(b)",
-    "information_right": "(c)", "safeguarding_one_to_one": "(d)", "board_chair": "(e)",
-    "joint_appraisal": "(f)", "audit_programme": "(g)", "assurance_report": "",
+# barnet-2014's letters for the mechanisms (vocab.MECHANISMS), as each of its two protocols lists
+# them: the DASS protocol has no board chair, so its appraisal is (e) and its audit programme (f).
+BARNET_LETTERS = {
+    "dcs": {"management_agreement": "(a)", "quarterly_report": "(b)", "step_in": "(b)",
+            "information_right": "(c)", "safeguarding_one_to_one": "(d)", "board_chair": "(e)",
+            "joint_appraisal": "(f)", "audit_programme": "(g)"},
+    "dass": {"management_agreement": "(a)", "quarterly_report": "(b)", "step_in": "(b)",
+             "information_right": "(c)", "safeguarding_one_to_one": "(d)",
+             "joint_appraisal": "(e)", "audit_programme": "(f)"},
 }
 
 
@@ -183,12 +187,16 @@ def route_line(g: OrgGraph, r: RouteCheck) -> str:
 
 
 def written_protocols(g: OrgGraph, director: str, reach) -> list[str]:
+    """The written arrangements covering a unit: a protocol of the Director's, or a commission
+    from the Director to the unit or to the organisation whose staff it is (a contract's terms
+    are its written arrangement)."""
     found = [f"protocol {pid}: '{p.title}' by {st.name(g, director)} covers {st.name(g, n)}"
              for pid, p in g.scenario.protocols.items() if p.director == director
              for n in reach if n in p.covers]
+    employers = {t.provided_by for n in reach if (t := g.scenario.teams.get(n)) and t.provided_by}
     found += [f"commission {cid}: {c.kind} '{c.title}' to {st.name(g, c.target)}"
               for cid, c in g.scenario.commissions.items()
-              if c.source == director and c.target in reach]
+              if c.source == director and (c.target in reach or c.target in employers)]
     return found
 
 
@@ -235,14 +243,22 @@ def _one_to_one(g, d, reach):
 
 
 def _board_chair(g, d, reach):
+    """barnet-2014 DCS (e): the Director chairs the partnership board for school improvement, so
+    only a board that meets and on which someone answering for education sits counts."""
     return [f"chairs {b}: {body.title} meets {st.fmt_days(body.meets)}"
             for b, body in g.scenario.bodies.items()
-            if body.chair == d and body.meets is not None and body.kind != "management_team"]
+            if body.chair == d and body.meets is not None and body.kind != "management_team"
+            and any(_answers_for_education(g, n) for n in st.attendees(g, b) if n != d)]
+
+
+def _answers_for_education(g: OrgGraph, node: str) -> bool:
+    return any("education" in g.delivered_functions(t) for t in st.unit_sources(g, node)) or \
+        "education" in g.delivered_functions(node)
 
 
 def _audit_programme(g, d, reach):
     return [f"right {rid}: agree_audit_programme over {st.name(g, n)}"
-            for rid, n in st.rights(g, d, "agree_audit_programme")]
+            for n in reach for rid, _ in st.rights(g, d, "agree_audit_programme", n)]
 
 
 def _assurance_report(g, d, reach):
@@ -269,20 +285,22 @@ MECHANISM_TESTS: dict[str, Callable[[OrgGraph, str, tuple[str, ...]], list[str]]
 
 
 def mechanism_label(m: str) -> str:
-    letter = MECHANISM_LETTERS.get(m, "")
-    return f"{letter} {words(m)}".strip()
+    """A mechanism in words; letters belong to a protocol's own list, not to the mechanism."""
+    return words(m)
 
 
-def describe(g: OrgGraph, c: Compensation) -> tuple[str, ...]:
-    """Evidence lines for a split: the split itself, each compensation present and missing, and
-    the barnet-2014 mechanisms (a)-(g) found in the structure."""
+def describe(g: OrgGraph, c: Compensation,
+             required: tuple[str, ...] = COMPENSATIONS) -> tuple[str, ...]:
+    """Evidence lines for a split: the split itself, each compensation the rule asks for
+    (`required`) present and missing, and the barnet-2014 mechanisms (a)-(g) found in the
+    structure."""
     s = c.split
     why = " and ".join(
         (["declared accountable to"] if s.reason == "accountable_to" else [])
         + ([f"delivers {', '.join(s.functions)} in the remit of"] if s.functions else []))
     chain = " -> ".join(st.name(g, n) for n in s.line_chain) or "(no line manager)"
     lines = [f"split: {st.name(g, s.node)} {why} {st.name(g, s.director)}; line chain: {chain}"]
-    for m in COMPENSATIONS:
+    for m in required:
         if m in c.present:
             lines += [f"present - {COMPENSATION_TITLES[m]}: {ev}" for ev in c.present[m]]
         elif m in ("safeguarding_route", "performance_route"):
@@ -292,6 +310,6 @@ def describe(g: OrgGraph, c: Compensation) -> tuple[str, ...]:
             lines.append(f"missing - {COMPENSATION_TITLES[m]}")
     found = [mechanism_label(m) for m in MECHANISM_TESTS if m in c.mechanisms]
     absent = [mechanism_label(m) for m in MECHANISM_TESTS if m not in c.mechanisms]
-    lines.append("barnet-2014 mechanisms present: " + (", ".join(found) or "none"))
-    lines.append("barnet-2014 mechanisms missing: " + (", ".join(absent) or "none"))
+    lines.append("protocol mechanisms present: " + (", ".join(found) or "none"))
+    lines.append("protocol mechanisms missing: " + (", ".join(absent) or "none"))
     return tuple(lines)

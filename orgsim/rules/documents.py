@@ -127,6 +127,14 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
                   "children with direct line management",
         changes=(),
     ),
+    Document(
+        short="local-protocol",
+        title="The council's own accountability protocols, as the scenario declares them",
+        issuer="the council", issued=date(2000, 1, 1), date_text="as adopted by the council",
+        status="local protocols, binding on the council that adopted them; each finding names "
+               "the protocol",
+        jurisdiction="any",
+    ),
 )}
 
 

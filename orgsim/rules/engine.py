@@ -45,6 +45,7 @@ class Outcome:
     figures: dict[str, float] = field(default_factory=dict)
     severity: Rating | None = None
     strength: Strength | None = None  # where this subject's failure is firmer than the rule's
+    citation: Citation | None = None  # where this subject is judged by another text (a protocol)
 
 
 def passed(explanation: str, evidence: Iterable[str] = (), **kw) -> Outcome:
@@ -136,7 +137,8 @@ def _finding(rule: Rule, ctx: RuleContext, outcome: Outcome) -> Finding:
             rating = outcome.severity
         mitigation = rule.mitigation
     finding_id = rule.id if outcome.subject is None else f"{rule.id}:{outcome.subject}"
-    return Finding(id=finding_id, pack=rule.pack, citation=rule.citation, severity=rating,
+    return Finding(id=finding_id, pack=rule.pack, citation=outcome.citation or rule.citation,
+                   severity=rating,
                    title=rule.title, explanation=outcome.explanation, evidence=evidence,
                    mitigation=mitigation, nodes=outcome.nodes, edges=outcome.edges,
                    figures=dict(outcome.figures), strength=rule.strength, departure=departure)

@@ -58,17 +58,22 @@ def dcs_direct_access(ctx):
       "incidents within 5 days at worst and safeguarding concerns by routes no slower than "
       "monthly, and performance dips and budget pressures no slower than quarterly (assumed "
       "bounds, each stated with its source in the finding), "
-      "a request_information right and a written protocol; red when "
-      "some team's serious incidents or safeguarding concerns have no route to the DCS at all, "
-      "amber while any compensation is missing",
+      "and a written protocol (3.11 asks for systems and protocols); red when "
+      "some team's serious incidents or safeguarding concerns have no route to the DCS at all "
+      "(the DCS answers for safeguarding whoever line-manages, 3.44(b): a recorded departure "
+      "does not excuse it), amber while any compensation is missing",
       "Give the unit an immediate notification of serious incidents and at least a monthly "
-      "safeguarding one-to-one with the DCS, a quarterly performance and finance report, a "
-      "written protocol and an information right (barnet-2014 (a)-(g) are a model).")
+      "safeguarding one-to-one with the DCS, a quarterly performance and finance report and a "
+      "written protocol (barnet-2014 (a)-(g) are one council's model).")
 def line_management_elsewhere(ctx):
     if (na := missing_role(ctx, "dcs")):
         return na
     return split_outcomes(ctx, ctx.holder("dcs"), "Every officer and team delivering children's "
-                          "functions is line-managed through the DCS.")
+                          "functions is line-managed through the DCS.", SYSTEMS_AND_PROTOCOLS)
+
+
+SYSTEMS_AND_PROTOCOLS = ("accountable_to", "safeguarding_route", "performance_route",
+                         "written_protocol")
 
 
 @rule("dcs.3.13.not-combined-with-dass", "3.13", RECOMMENDED,
@@ -248,26 +253,28 @@ def lm_complaints(ctx):
 
 @rule("dcs.3.31.annual-safeguarding-assessment", "3.31, 4.5", SHOULD,
       "The Chief Executive and the Leader assess safeguarding arrangements at least yearly",
-      "the holders of `head_of_paid_service` and `leader` each have a written channel at least "
-      "annual carrying safeguarding items",
-      "Have the Chief Executive and the Leader each report a written safeguarding assessment "
-      "at least once a year (for example to Full Council).")
+      "the holders of `head_of_paid_service` and `leader` each make, alone or jointly "
+      "(`jointly_with`), a written channel at least annual carrying safeguarding items; one joint "
+      "assessment counts for both",
+      "Have the Chief Executive and the Leader make a written safeguarding assessment at least "
+      "once a year, jointly or each (for example to Full Council).")
 def annual_assessment(ctx):
     if (na := missing_role(ctx, "head_of_paid_service", "leader")):
         return na
-    evidence, lacking, edges = [], [], []
-    for who in (ctx.holder("head_of_paid_service"), ctx.holder("leader")):
-        found = annual_written(ctx, who)
-        evidence += [st.channel_text(ctx.graph, c, ch) for c, ch in found]
-        edges += [c for c, _ in found]
-        if not found:
-            lacking.append(who)
+    authors = (ctx.holder("head_of_paid_service"), ctx.holder("leader"))
+    found = {c: ch for who in authors for c, ch in annual_written(ctx, who)}
+    found |= {c: ch for c, ch in st.channels(ctx.graph, max_cadence=st.ANNUAL,
+                                              carrying=st.SAFEGUARDING_ITEMS, written=True)
+              if set(authors) & set(ch.jointly_with)}
+    evidence = [st.channel_text(ctx.graph, c, ch) for c, ch in found.items()]
+    lacking = [who for who in authors
+               if not any(who == ch.source or who in ch.jointly_with for ch in found.values())]
     if lacking:
-        return failed(f"No yearly written safeguarding assessment from "
+        return failed(f"No yearly written safeguarding assessment by "
                       f"{st.names(ctx.graph, lacking)}.", evidence, nodes=tuple(lacking),
-                      edges=tuple(edges))
-    return passed("Both make a written safeguarding assessment at least yearly.", evidence,
-                  edges=tuple(edges))
+                      edges=tuple(found))
+    return passed("The Chief Executive and the Leader make a written safeguarding assessment "
+                  "at least yearly.", evidence, edges=tuple(found))
 
 
 @rule("dcs.4.5.leader-monitors-lm", "4.5", SHOULD,
@@ -284,27 +291,47 @@ def leader_monitors_lm(ctx):
 
 
 @rule("dcs.3.33.referral-points-reviewed", "3.33", MUST,
-      "The DCS regularly reviews the points where concerns about children are received",
-      "a channel from a team delivering `safeguarding_children` to the holder of `dcs`, at least "
-      "quarterly, carrying safeguarding_concern",
-      "Add a regular review of the front door (referral points) reported to the DCS.")
+      "The DCS regularly reviews every point where concerns about children are received",
+      "every referral point (a team delivering `safeguarding_children`, and any team that "
+      "receives safeguarding concerns from another, education's included) has a route (as the "
+      "simulation moves items) for safeguarding concerns to the holder of `dcs` none of whose "
+      "steps is slower than quarterly (assumption: 'regularly' = at least quarterly)",
+      "Add a regular review of each referral point (the front door, the designated officer for "
+      "allegations, schools' referral routes) reported to the DCS at least quarterly.")
 def referral_points(ctx):
     if (na := missing_role(ctx, "dcs")):
         return na
     dcs = ctx.holder("dcs")
-    teams = st.function_teams(ctx.graph, ["safeguarding_children"])
-    if not teams:
-        return not_assessed("No team delivers `safeguarding_children`. Add it to the `delivers` "
-                            "of the teams that receive concerns about children.")
-    found = [(c, ch) for t in teams for c, ch in
-             st.channels(ctx.graph, t, dcs, st.REGULAR, ("safeguarding_concern",))]
-    if found:
-        return passed("The DCS reviews referral points directly.",
-                      [st.channel_text(ctx.graph, c, ch) for c, ch in found],
-                      nodes=(dcs,), edges=tuple(c for c, _ in found))
-    return failed("No team receiving safeguarding concerns reports to the DCS directly at least "
-                  "quarterly.", [f"teams delivering safeguarding_children: "
-                                 f"{st.names(ctx.graph, teams)}"], nodes=(dcs, *teams))
+    points = _referral_points(ctx)
+    if not points:
+        return not_assessed("No team delivers `safeguarding_children` or receives safeguarding "
+                            "concerns. Add it to the `delivers` of the teams that receive "
+                            "concerns about children.")
+    evidence, unreviewed = [], []
+    for point in points:
+        route = ctx.graph.reach.route(point, "safeguarding_concern", dcs) if point != dcs else None
+        if route is not None and route.slowest_cadence_days <= st.QUARTERLY + 1e-9:
+            evidence.append(st.route_text(ctx.graph, route))
+        else:
+            unreviewed.append(point)
+            evidence.append(f"{st.name(ctx.graph, point)}: "
+                            + ("no route to the DCS" if route is None else
+                               f"slowest step {st.fmt_days(route.slowest_cadence_days)}"))
+    if unreviewed:
+        return failed(f"{len(unreviewed)} of {len(points)} referral points are not reviewed by "
+                      "the DCS at least quarterly.", evidence, nodes=(dcs, *unreviewed))
+    return passed(f"All {len(points)} referral points reach the DCS at least quarterly.",
+                  evidence, nodes=(dcs, *points))
+
+
+def _referral_points(ctx) -> list[str]:
+    """Where concerns about children are received: the children's safeguarding teams and any
+    team another team refers safeguarding concerns to (schools' designated officer, the hub)."""
+    points = dict.fromkeys(st.function_teams(ctx.graph, ["safeguarding_children"]))
+    for _, ch in st.channels(ctx.graph, carrying=("safeguarding_concern",)):
+        if ctx.kind(ch.source) == "team" and ctx.kind(ch.target) == "team":
+            points.setdefault(ch.target)
+    return list(points)
 
 
 PACK = rules.pack()

@@ -6,7 +6,9 @@ Selection (override with explicit pack names):
   `england-dass-2005` (an English council without a declared DCS still owes one; its rules then say
   what to add).
 - Wales: `wales-dss-2009`.
-- Any scenario declaring `protocols`: `local-protocol` (modelled on barnet-2014).
+- Any scenario declaring an accountability protocol (`protocols` of kind `accountability`):
+  `local-protocol` (modelled on barnet-2014). Transition protocols and framework documents are
+  judged by the statutory packs.
 """
 
 from __future__ import annotations
@@ -63,8 +65,11 @@ def select_packs(graph: OrgGraph) -> list[Selection]:
                    if has["dcs"] or has["dass"]
                    else "england without a dss: a DCS and DASS are owed")
             chosen += [Selection("england-dcs-lm-2009", why), Selection("england-dass-2005", why)]
-    if s.protocols:
-        chosen.append(Selection("local-protocol", f"{len(s.protocols)} protocol(s) declared"))
+    accountability = [p for p in s.protocols.values() if p.kind == "accountability"]
+    if accountability:
+        n = len(accountability)
+        chosen.append(Selection("local-protocol", f"{n} accountability protocol"
+                                + ("s" if n > 1 else "") + " declared"))
     return chosen
 
 

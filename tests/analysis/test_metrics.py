@@ -142,8 +142,8 @@ rights:
     # The quarterly report carries every kind, but a quarter is too slow for safeguarding items.
     assert ed.present == ("accountable_to", "performance_route", "information_right")
     assert ed.missing == ("safeguarding_route", "written_protocol")
-    # A quarterly channel carrying every kind is the (b) report; nothing else of barnet-2014.
-    assert ed.mechanisms == ("(b) quarterly report", "(c) information right")
+    # A quarterly channel carrying every kind is the quarterly report; nothing else a protocol names.
+    assert ed.mechanisms == ("quarterly report", "information right")
     assert comp["schools"].functions == ("education",)
 
 

@@ -81,6 +81,21 @@ def _safeguarding_adrift(s: Scenario, role: str) -> Scenario:
     return s.model_copy(update={"teams": teams, "channels": channels})
 
 
+def _referral_points_adrift(s: Scenario, role: str) -> Scenario:
+    """The children's safeguarding teams (the referral points) put under a post outside the
+    Director's line, reporting to their new head."""
+    g = OrgGraph(s)
+    d, hops = g.holder(role), g.holder("head_of_paid_service")
+    outside = next(p for p, e in s.posts.items() if e.line_manager == hops and not e.roles)
+    moved = {t for t, e in s.teams.items() if "safeguarding_children" in e.delivers}
+    teams = {t: e.model_copy(update={"line_manager": outside}) if t in moved else e
+             for t, e in s.teams.items()}
+    # the teams now report to their new head, who reports nothing to the Director
+    channels = {c: e.model_copy(update={"target": outside}) if e.source in moved else e
+                for c, e in s.channels.items() if not (e.target == d and e.source == outside)}
+    return s.model_copy(update={"teams": teams, "channels": channels})
+
+
 # rule id -> (a reference scenario where it is green, how to break it)
 BROKEN = {
     "dcs.3.5.reports-to-cex": ("england/england-unitary-conventional.yaml", _off_the_line),
@@ -94,22 +109,24 @@ BROKEN = {
     "dass.24.direct-access-to-members": ("england/england-unitary-conventional.yaml", _no_access),
     "wales.4.4.direct-access-to-councillors": ("wales/wales-county-single-dss.yaml", _no_access),
     "dcs.3.11.line-management-elsewhere": ("england/england-unitary-conventional.yaml", _split),
-    "dass.28.officers-report-to-dass": ("england/england-unitary-conventional.yaml", _split),
     "solace.quality-where-operations-elsewhere": ("england/england-2004-single-dss.yaml", _split),
     "dass.30.safeguarding-adults-focus": ("england/england-unitary-conventional.yaml",
                                           _safeguarding_adrift),
+    "dcs.3.33.referral-points-reviewed": ("england/england-unitary-conventional.yaml",
+                                          _referral_points_adrift),
 }
 
 
 def _red(s: Scenario, rule_id: str) -> list:
+    """The rule's failed findings: red, or amber for a recommendation (england-dass-2005)."""
     return [f for f in run_checks(OrgGraph(s)).findings
-            if f.severity == Rating.red and rule_of_finding(f).id == rule_id]
+            if f.severity in (Rating.red, Rating.amber) and rule_of_finding(f).id == rule_id]
 
 
-def test_every_rule_the_menu_names_is_a_registered_red_rule():
+def test_every_rule_the_menu_names_is_a_registered_rule():
     assert CLAIMED and set(BROKEN) == set(CLAIMED)
     for rule_id, c in CLAIMED.items():
-        assert RULES[rule_id] is c.rule and c.rule.severity == Rating.red
+        assert RULES[rule_id] is c.rule
 
 
 @pytest.mark.parametrize("rule_id", sorted(BROKEN))
@@ -117,12 +134,15 @@ def test_the_menu_clears_every_red_rule_it_claims(rule_id):
     name, breaks = BROKEN[rule_id]
     broken = breaks(_scenario(name), CLAIMED[rule_id].role)
     red = _red(broken, rule_id)
-    assert red, f"{rule_id} is not red in the broken {name}"
+    assert red, f"{rule_id} does not fail in the broken {name}"
     for finding in red:
         offered = check_mechanisms(broken, finding)
         assert offered and {m.kind for m in offered} <= {
             k.name for k in MENU.values() if any(c.rule.id == rule_id for c in k.clears)}
-        assert finding.id not in {f.id for f in _red(apply(broken, offered), rule_id)}
+        # cleared, or (a split whose required compensations are now all but partly present)
+        # no longer as bad: the rating improves
+        after = {f.id: f.severity for f in run_checks(OrgGraph(apply(broken, offered))).findings}
+        assert after.get(finding.id, Rating.green).rank > finding.severity.rank, finding.id
 
 
 def test_every_mechanism_of_a_repair_is_a_registered_kind():

@@ -116,7 +116,9 @@ def test_packs_are_chosen_from_jurisdiction_and_roles():
         return [s.pack for s in select_packs(graph)]
     assert chosen("england.yaml") == ["england-dcs-lm-2009", "england-dass-2005", "local-protocol"]
     assert chosen("england-dss.yaml") == ["solace-adss"]
-    assert chosen("wales.yaml") == ["wales-dss-2009", "local-protocol"]
+    # A framework document (wales-dss-2009 4.7) is not an accountability protocol: the Welsh
+    # pack judges it, and no local-protocol finding cites a London borough's letters in Wales.
+    assert chosen("wales.yaml") == ["wales-dss-2009"]
 
 
 def test_explicit_pack_and_unknown_names_suggest_the_nearest():
@@ -142,16 +144,16 @@ def test_partly_compensated_split_is_amber_and_lists_what_is_missing():
     assert f.figures["missing"] == 1
 
 
-def test_split_compensation_lists_barnet_mechanisms_present_and_missing():
+def test_split_compensation_lists_protocol_mechanisms_present_and_missing_without_letters():
     graph = variant("remove: [ed_one_to_one, ed_si_notice, dcs_audit]")
     comp = {c.split.node: c for c in compensations(graph)}
     lines = describe(graph, comp["schools"])
     assert lines[0].startswith("split: Schools service (schools) delivers education in the remit")
-    assert ("barnet-2014 mechanisms present: (a) management agreement, (b) quarterly report, "
-            "(b) step in, (c) information right, (e) board chair, (f) joint appraisal, "
-            "assurance report") in lines
-    assert "barnet-2014 mechanisms missing: (d) safeguarding one to one, (g) audit programme" \
-        in lines
+    # Letters belong to a protocol's own list (Barnet's DCS and DASS protocols letter them
+    # differently), so the structure's mechanisms are named in words.
+    assert ("protocol mechanisms present: management agreement, quarterly report, step in, "
+            "information right, board chair, joint appraisal, assurance report") in lines
+    assert "protocol mechanisms missing: safeguarding one to one, audit programme" in lines
 
 
 def test_a_node_both_accountable_and_delivering_is_one_split_finding():

@@ -80,48 +80,47 @@ bodies: {cabinet: {members: [lma]}, council: {members: [leader, lma]}}
 """, Rating.red),
     "dcs.3.33.referral-points-reviewed": ("england", "remove: [front_door_dcs]", Rating.red),
     # --- england-dass-2005
-    "dass.24.corporate-team": ("england", "bodies: {cmt: {members: [dcs]}}", Rating.red),
+    "dass.24.corporate-team": ("england", "bodies: {cmt: {members: [dcs]}}", Rating.amber),
     "dass.24.direct-access-to-members": ("england", "rights: {dass_access: {over: [leader]}}",
-                                         Rating.red),
-    "dass.23.scrutiny": ("england", "bodies: {scrutiny: {observers: [dcs]}}", Rating.red),
+                                         Rating.amber),
+    "dass.23.scrutiny": ("england", "bodies: {scrutiny: {observers: [dcs]}}", Rating.amber),
     "dass.28.officers-report-to-dass": ("england", """
 teams: {asc: {line_manager: ad_csc}}
 protocols: {transition: {covers: [cs_front_door, sg_adults]}}
-""", Rating.red),
+""", Rating.amber),
     "dass.25.contract-review-and-information": ("england", """
 commissions: {hc_contract: {terms: [performance_review]}}
-""", Rating.red),
+""", Rating.amber),
     "dass.29.performance-monitoring": ("england", """
 channels: {ad_asc_dass: {carries: [safeguarding_concern]}}
-""", Rating.red),
+""", Rating.amber),
     "dass.30.safeguarding-adults-focus": ("england", """
 teams: {sg_adults: {delivers: [adult_social_care]}}
-""", Rating.red),
-    "dass.30.sab-member": ("england", "bodies: {sab: {members: []}}", Rating.red),
+""", Rating.amber),
+    "dass.30.adult-protection-committee": ("england", "bodies: {sab: {members: []}}",
+                                           Rating.amber),
     "dass.38.works-with-dcs": ("england", """
 remove: [dass_dcs]
 bodies: {cmt: {members: [dcs]}, cabinet: {observers: [dcs]}, scrutiny: {observers: [dcs]}}
-""", Rating.red),
-    "dass.39.child-protection-focus": ("england", """
-channels: {dass_dcs: {carries: [budget_pressure]}}
-""", Rating.red),
+""", Rating.amber),
+    "dass.39.child-protection-focus": ("england", "remove: [sg_adults_referral]", Rating.amber),
     "dass.47.transition-protocol": ("england", "protocols: {transition: {covers: [asc]}}",
-                                    Rating.red),
-    "dass.45.executive-portfolio": ("england", "bodies: {cabinet: {members: [lmcs]}}", Rating.red),
+                                    Rating.amber),
+    "dass.45.executive-portfolio": ("england", "bodies: {cabinet: {members: [lmcs]}}", Rating.amber),
     "dass.48.member-working": ("england", """
 remove: [dass_lma]
 bodies: {cabinet: {observers: [dcs]}}
-""", Rating.red),
+""", Rating.amber),
     # --- local-protocol (barnet-2014)
-    "protocol.a.management-agreement": ("england", "remove: [ed_agreement]", Rating.amber),
-    "protocol.b.quarterly-report": ("england", "remove: [ed_quarterly]", Rating.amber),
-    "protocol.b.step-in": ("england", "remove: [dcs_step_in]", Rating.amber),
-    "protocol.c.information-right": ("england", "remove: [dcs_info]", Rating.amber),
-    "protocol.d.safeguarding-one-to-one": ("england", "remove: [ed_one_to_one, ed_si_notice]",
+    "protocol.management-agreement": ("england", "remove: [ed_agreement]", Rating.amber),
+    "protocol.quarterly-report": ("england", "remove: [ed_quarterly]", Rating.amber),
+    "protocol.step-in": ("england", "remove: [dcs_step_in]", Rating.amber),
+    "protocol.information-right": ("england", "remove: [dcs_info]", Rating.amber),
+    "protocol.safeguarding-one-to-one": ("england", "remove: [ed_one_to_one, ed_si_notice]",
                                            Rating.amber),
-    "protocol.e.board-chair": ("england", "bodies: {ssp: {chair: ceo}}", Rating.amber),
-    "protocol.f.joint-appraisal": ("england", "remove: [dcs_appraisal]", Rating.amber),
-    "protocol.g.audit-programme": ("england", "remove: [dcs_audit]", Rating.amber),
+    "protocol.board-chair": ("england", "bodies: {ssp: {chair: ceo}}", Rating.amber),
+    "protocol.joint-appraisal": ("england", "remove: [dcs_appraisal]", Rating.amber),
+    "protocol.audit-programme": ("england", "remove: [dcs_audit]", Rating.amber),
     "protocol.assurance-report": ("england", "remove: [dcs_assurance]", Rating.amber),
     "protocol.covers-splits": ("england", """
 remove: [ed_agreement]
@@ -209,7 +208,7 @@ posts: {dcs: {roles: [dcs, dass]}, dass: {roles: []}}
 teams: {schools: {line_manager: ad_csc}}
 """),
     "dass.25.contract-review-and-information": ("england", """
-commissions: {hc_contract: {terms: [performance_review]}}
+commissions: {hc_contract: {terms: [performance_review, require_improvement]}}
 rights: {dass_info: {holder: dass, kind: request_information, over: provider}}
 """),
     "solace.quality-where-operations-elsewhere": ("england-dss", """

@@ -227,9 +227,10 @@ def _one_to_one(s: Site, cid: str, name: str, cadence: str, carries: list[str]) 
                                "cadence": cadence, "phase": f"{phase:g}d", "carries": carries}}}
 
 
-# The line-management splits, cleared by the channel, information and accountability mechanisms
+# The line-management splits, cleared by the channel, information and accountability mechanisms.
+# Not england-dass-2005 28: for an officer serving adults only, no mechanism meets it (the text
+# wants them in the DASS's line), so the menu never offers one as if it could.
 SPLITS = (*clears(to_split_post, "dcs", england_dcs_lm_2009.line_management_elsewhere),
-          *clears(to_split_post, "dass", england_dass_2005.officers_report),
           *clears(to_split_post, "dss", solace_adss.quality_elsewhere))
 
 
@@ -239,7 +240,8 @@ SPLITS = (*clears(to_split_post, "dcs", england_dcs_lm_2009.line_management_else
            adds="monthly P -> D one-to-one on safeguarding concerns and serious incidents",
            cost="12 (one hour a month)", hours=12 * HOUR, citation="barnet-2014 (d)",
            simulated=True, touches=kinds(*SAFEGUARDING_KINDS), bundles=True,
-           clears=(*SPLITS, *clears(to_heads_adrift, "dass", england_dass_2005.safeguarding_focus)))
+           clears=(*SPLITS, *clears(to_heads_adrift, "dass", england_dass_2005.safeguarding_focus),
+                   *clears(to_heads_adrift, "dcs", england_dcs_lm_2009.referral_points)))
 def safeguarding_one_to_one(s: Site) -> list[Offer]:
     cid = _cid(s.post, s.director, "safeguarding_one_to_one")
     return [Offer(cid, s.post, f"Monthly safeguarding one-to-one between {s.pt} and {s.dt}",
