@@ -28,6 +28,7 @@ from . import __version__
 from .analysis.checking import check_report
 from .analysis.compare import Comparison, measured_comparison
 from .analysis.curves import awareness_curves
+from .analysis.repair import RepairResult, repair
 from .errors import OrgsimError
 from .io.csvcells import safe_row
 from .io.loader import LoadedScenario, load_scenario
@@ -35,15 +36,17 @@ from .io.yamlsource import display_name
 from .model.graph import OrgGraph
 from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
-from .render.paper import index_html, paper_html
-from .render.views import VIEWS, diff_view, highlight, view
+from .render.committee import committee_csv
+from .render.paper import directors_of, index_html, paper_html
+from .render.views import VIEWS, diff_view, highlight, sight_view, view
 from .sim.montecarlo import simulate
 from .sim.executor import Executor
 from .sim.settings import RunSettings
 from .sim.results import MetricRow, SimulationResult
 
 Progress = Callable[[str, str], None]
-STEPS = ("validate", "check", "simulate", "compare", "diagrams", "paper", "results", "write")
+STEPS = ("validate", "check", "simulate", "compare", "repair", "diagrams", "paper", "results",
+         "write")
 DIFF_VIEWS = ("accountability", "line", "information")
 FINDINGS_VIEW = "accountability"  # drawn again with the findings marked, for the paper
 # What a run writes at the top of its output folder: the sub-folders and the files.
@@ -104,17 +107,39 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
         checks = [check_report(x, g) for x, g in zip(loaded, graphs)]
     labels = [label_of(p) for p in paths]
     with Executor.of(settings.run) as executor:
-        comparison, simulations = _simulate(labels, loaded, settings.run, executor, progress, out)
+        comparison, simulations, measured = _simulate(labels, loaded, settings.run, executor,
+                                                      progress, out)
     results = [ScenarioAnalysis(label, x, g, c, sim, awareness_curves(g, sim))
                for label, x, g, c, sim in zip(labels, loaded, graphs, checks, simulations)]
     notes = [] if comparison is not None or len(paths) == 1 else [
         "The comparison needs at least 2 replications; the options are set side by side instead."]
-    return Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes))
+    repairs = _repairs(labels, loaded, comparison, measured, settings, progress, out) \
+        if settings.repair and comparison is not None else ()
+    return Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes), repairs)
+
+
+def _repairs(labels: list[str], loaded: list[LoadedScenario], comparison: Comparison,
+             measured: list, settings: Settings, progress: Progress | None, out: Path | None,
+             ) -> tuple[tuple[str, RepairResult], ...]:
+    """`orgsim repair` of each option with problems (new red checks or material weakenings),
+    verified at the replications the comparison ran to, so the comparison's own measurements of
+    the baseline and the option stand in for the repair's first two simulations."""
+    at = settings.run.but(replications=comparison.replications)
+    found = []
+    by_label = {o.label: o for o in comparison.options}
+    for i, (label, x) in enumerate(zip(labels[1:], loaded[1:]), start=1):
+        o = by_label[label]
+        if not (o.checks.new_red or o.weakenings):
+            continue
+        with step("repair", progress, f"{label}: the least set of mechanisms from the menu", out):
+            found.append((label, repair(loaded[0].scenario, x.scenario, at, label=label,
+                                        measured=(measured[0], measured[i]))))
+    return tuple(found)
 
 
 def _simulate(labels: list[str], loaded: list[LoadedScenario], run: RunSettings,
               executor: Executor, progress: Progress | None, out: Path | None,
-              ) -> tuple[Comparison | None, list[SimulationResult]]:
+              ) -> tuple[Comparison | None, list[SimulationResult], list]:
     """Each scenario simulated once: with options, the comparison's paired blocks give both the
     comparison and every scenario's own figures (the same replications as `orgsim simulate`)."""
     if len(loaded) == 1 or run.replications < 2:
@@ -123,7 +148,7 @@ def _simulate(labels: list[str], loaded: list[LoadedScenario], run: RunSettings,
             with step("simulate", progress, f"{label}: {run.replications} replications, seed "
                       f"{run.seed}", out):
                 sims.append(simulate(x.scenario, run, x.content_hash, executor=executor))
-        return None, sims
+        return None, sims, []
     with step("simulate", progress, f"{len(loaded)} scenarios in paired blocks, seed {run.seed}, "
               f"until every verdict is settled (at most {run.replications} replications)", out):
         comparison, measurer = measured_comparison(
@@ -134,7 +159,7 @@ def _simulate(labels: list[str], loaded: list[LoadedScenario], run: RunSettings,
     if progress:
         progress("compare", f"{len(loaded) - 1} option(s) against the baseline, "
                  f"{comparison.replications} replications each")
-    return comparison, sims
+    return comparison, sims, measurer.measurements
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -146,6 +171,7 @@ class _Drawing:
     stem: str
     caption: str
     spec: object
+    scenario: str  # the label of the scenario drawn (the option, for a diff)
 
 
 def _drawings(analysis: Analysis) -> list[_Drawing]:
@@ -156,18 +182,33 @@ def _drawings(analysis: Analysis) -> list[_Drawing]:
     splits the accountability view exists to show."""
     out = []
     for s in analysis.scenarios:
+        out += _sight_drawings(s)  # the focused views the paper leads with, then the whole council
         for name, marked in (*((n, False) for n in VIEWS), (FINDINGS_VIEW, True)):
             spec = view(s.graph, name)
             stem = f"{s.label}-{name}"
             if marked:
+                plain = spec
                 spec = highlight(spec, s.findings)
+                if spec == plain:  # no finding names a node: the plain view says it all
+                    continue
                 stem += "-findings"
             caption = f"{spec.title}." + (" Findings marked RED or AMBER." if marked else "")
-            out.append(_Drawing(stem, f"{caption} {spec.subtitle}", spec))
+            out.append(_Drawing(stem, f"{caption} {spec.subtitle}", spec, s.label))
     for s in analysis.options:
         for name in DIFF_VIEWS:
             spec = diff_view(analysis.baseline.graph, s.graph, name)
-            out.append(_Drawing(f"diff-{s.label}-{name}", f"{spec.title}. {spec.subtitle}", spec))
+            out.append(_Drawing(f"diff-{s.label}-{name}", f"{spec.title}. {spec.subtitle}", spec,
+                                s.label))
+    return out
+
+
+def _sight_drawings(s: ScenarioAnalysis) -> list[_Drawing]:
+    """The line-of-sight view of each statutory Director of the scenario, for the paper."""
+    out = []
+    for director in directors_of(s):
+        spec = sight_view(s.graph, director)
+        out.append(_Drawing(f"{s.label}-sight-{director}", f"{spec.title}. {spec.subtitle}",
+                            spec, s.label))
     return out
 
 
@@ -188,7 +229,7 @@ def _drawn(drawings: Sequence[_Drawing], *rendered: Sequence[Future]) -> list[Di
     out = []
     for d, *batches in zip(drawings, *rendered):
         files = dict.fromkeys(f for batch in batches for f in batch.result().files)
-        out.append(Diagram(d.stem, d.caption, tuple(files)))
+        out.append(Diagram(d.stem, d.caption, tuple(files), d.scenario))
     return out
 
 
@@ -236,6 +277,7 @@ def results(analysis: Analysis, folder: Path) -> list[Path]:
             METRIC_COLUMNS, [_metric_cells(r) for r in s.simulation.rows])))
     if analysis.comparison is not None:
         written.append(_write(folder / "compare.json", _json(analysis.comparison.to_dict())))
+    written.append(_write(folder / "committee.csv", committee_csv(analysis)))
     return written
 
 
@@ -459,7 +501,7 @@ def report(base: str | Path, options: Sequence[str | Path], settings: Settings,
     preflight(out, [f"paper.{f}" for f in settings.formats])
     analysis = analyse(base, options, settings, progress, out)
     with staging_folder(out) as staging:
-        with step("diagrams", progress, "accountability views and diffs", out):
+        with step("diagrams", progress, "line of sight, accountability views and diffs", out):
             drawn = diagrams(analysis, staging / ".diagrams", ("svg",))
         files = write_paper(analysis, drawn, staging / "paper", settings.formats, progress, out)
         shutil.rmtree(staging / ".diagrams")

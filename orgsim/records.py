@@ -11,6 +11,7 @@ from pathlib import Path
 from .analysis.checking import CheckReport
 from .analysis.compare import Comparison
 from .analysis.curves import Curves
+from .analysis.repair import RepairResult
 from .io.loader import LoadedScenario
 from .model.findings import Finding
 from .model.graph import OrgGraph
@@ -28,6 +29,8 @@ class Settings:
 
     run: RunSettings = RunSettings(replications=DEFAULT_REPLICATIONS, workers=os.cpu_count() or 1)
     formats: tuple[str, ...] = PAPER_FORMATS
+    # whether `run` and `report` search the repair menu for each option with problems
+    repair: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,15 @@ class Analysis:
     settings: Settings
     comparison: Comparison | None = None
     notes: tuple[str, ...] = ()
+    # (option label, what repair found) for each option with problems, when repair ran
+    repairs: tuple[tuple[str, RepairResult], ...] = ()
 
     @property
     def scenarios(self) -> tuple[ScenarioAnalysis, ...]:
         return (self.baseline, *self.options)
+
+    def repair_of(self, label: str) -> RepairResult | None:
+        return next((r for lb, r in self.repairs if lb == label), None)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class Diagram:
     name: str
     caption: str
     files: tuple[Path, ...]
+    scenario: str = ""  # the label of the scenario drawn (the option, for a diff)
 
     @property
     def svg(self) -> Path | None:

@@ -52,3 +52,16 @@ if ! command -v dot >/dev/null 2>&1; then
         echo "    sudo apt-get install graphviz" >&2
     fi
 fi
+
+# The browser test of the explorable HTML paper drives Debian's headless Chromium through its
+# chromedriver (the test skips, saying why, where neither can be had).
+if ! command -v chromedriver >/dev/null 2>&1; then
+    if as_root true; then
+        echo "Installing Chromium and its driver (for the browser test) ..." >&2
+        apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 ||
+            { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; } ||
+            echo "Chromium could not be installed; the browser test will skip." >&2
+    else
+        echo "For the browser test: sudo apt-get install chromium chromium-driver" >&2
+    fi
+fi

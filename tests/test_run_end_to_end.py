@@ -131,6 +131,8 @@ def test_run_simulates_each_scenario_once(tmp_path, capsys, monkeypatch):
         calls.append((network.nodes, replication))
         return real(network, settings, replication, *args, **kwargs)
     monkeypatch.setattr(montecarlo, "run_one", counted)
+    # the repair step simulates the option with mechanisms added: counted apart, not here
+    monkeypatch.setattr("orgsim.pipeline._repairs", lambda *a, **k: ())
     args = [a if a != str(FAST.run.replications) else "8" for a in ARGS]
     assert orgsim(capsys, "run", str(base), str(option), "--out", str(out), "--formats", "html",
                   *args)[0] == 0

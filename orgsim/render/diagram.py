@@ -99,6 +99,9 @@ class DiagramSpec:
     legend: bool = True
     extra_legend: tuple[str, ...] = ()
     rankdir: str = "TB"
+    # A focused view is drawn at its natural size, never shrunk to the page: it is kept small
+    # enough that its text prints at 8 pt or more (tests/render measure it).
+    shrink: bool = True
 
 
 # --- how it looks ------------------------------------------------------------------------------
@@ -307,7 +310,8 @@ def build(spec: DiagramSpec) -> graphviz.Digraph:
     if spec.subtitle:
         title_rows.append(f'<font point-size="11">{escape(spec.subtitle)}</font>')
     dot.attr("graph", label=_html(title_rows), labelloc="t", labeljust="l", fontname=FONT,
-             newrank="true", rankdir=spec.rankdir, size=PAGE_SIZE, ratio="compress", nodesep="0.25",
+             newrank="true", rankdir=spec.rankdir,
+             **({"size": PAGE_SIZE, "ratio": "compress"} if spec.shrink else {}), nodesep="0.25",
              ranksep="0.45", compound="true", pad="0.2", searchsize="100")
     dot.attr("node", fontname=FONT, fontsize="11", margin="0.1,0.04")
     dot.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.8")
@@ -439,7 +443,9 @@ def _rated(node: NodeSpec, nodes: Ratings, edges: Ratings) -> NodeSpec:
         return node
     rating = RED if any(r == RED for r, _ in found) else AMBER
     ids = tuple(dict.fromkeys(i for _, ids in found for i in ids))
-    return replace(node, rating=rating, rating_notes=("findings: " + ", ".join(ids),))
+    # the count, not the ids: the finding ids are for the results files, not the page
+    return replace(node, rating=rating,
+                   rating_notes=(f"{len(ids)} finding{'s' if len(ids) != 1 else ''}",))
 
 
 # --- files ---------------------------------------------------------------------------------------

@@ -1,463 +1,757 @@
-"""The committee paper as one self-contained HTML page (inline CSS and SVG, no scripts, no network),
-and the `index.html` of a run.
+"""The committee paper (one self-contained HTML page: inline CSS, SVG and script, nothing fetched)
+and the `index.html` of a run, rendered with Jinja2 templates (`templates/`).
 
-Built from small functions that each return escaped HTML: every piece of text from a scenario,
-finding or result goes through `e()` (html.escape), and every number through `numbers`, so a title
-such as `<b>"Director" & co</b>` prints literally and no raw float reaches the page.
+This module turns an `Analysis` into the templates' context: plain strings and numbers, every id
+replaced by its label (`wording.Wording`), every figure formatted for people (`model.numbers`),
+every citation numbered against the references list (`wording.References`). The templates escape
+everything they print (autoescape), so a title such as `<b>"Director" & co</b>` prints literally.
+
+The order of the paper: the decision (page 1), what repair found, the options compared, the
+findings, the line-of-sight diagrams, time to awareness, structure, then any optional sections
+(`extra`, e.g. a sensitivity analysis), the assumptions, method and glossary, references,
+reproducibility, and the annexes (evidence, all structure changes, whole-council diagrams).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
-from html import escape
+from html import escape, unescape
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
 
 from .. import __version__
 from ..analysis.blocks import describe
 from ..analysis.materiality import assumptions as materiality_assumptions
-from ..io.yamlsource import display_name
 from ..model.findings import Finding, Rating
-from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, item_label, role_label
+from ..model.numbers import days, duration_words, interval, number, share, signed_days
+from ..model.reach import step_text
+from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, function_label, item_label, role_label
 from ..records import Analysis, Diagram, ScenarioAnalysis
-from ..sim.results import MetricRow
+from ..rules.structure import slowest_route
+from ..sim.results import ALL
 from . import plots
-from ..model.numbers import days, interval, number, share, words
+from .decision import DEFINITIONS, VERDICT_RULE, Decision, decide, red, short_labels
+from .explore import relations
+from .wording import References, Wording
 
 RAG_TEXT = {"red": "RED", "amber": "AMBER", "green": "GREEN", "not_assessed": "NOT ASSESSED"}
-STRUCTURE_CHANGES = 15  # the paper lists the first; compare.json has them all
-
-CSS = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm;
-  @bottom-center { content: "orgsim committee paper - page " counter(page) " of " counter(pages);
-                   font: 8pt Helvetica, Arial, sans-serif; color: #555; } }
-@page wide { size: A4 landscape; margin: 12mm; }
-body { font: 10pt/1.4 Helvetica, Arial, sans-serif; color: #111; max-width: 60em; margin: 1em auto;
-       padding: 0 1em; }
-h1 { font-size: 17pt; margin: 0 0 .2em; } h2 { font-size: 13pt; border-bottom: 1px solid #999;
-  margin-top: 1.4em; break-after: avoid; } h3 { font-size: 11pt; break-after: avoid; }
-.meta { color: #444; } .three li { margin-bottom: .6em; } .three li strong { display: block; }
-table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; font-size: 8.5pt; }
-th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; }
-th { background: #eee; } tr { break-inside: avoid; } td.num { text-align: right; white-space: nowrap; }
-.rag { font-weight: bold; white-space: nowrap; padding: 1px 4px; border-radius: 3px; }
-.rag-red { background: #c0392b; color: #fff; } .rag-amber { background: #f0b429; color: #000; }
-.rag-green { background: #2e7d32; color: #fff; } .rag-not_assessed { background: #ddd; color: #000; }
-.evidence { margin: .2em 0 0 1.1em; padding: 0; color: #333; }
-.cite { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }
-figure { margin: 0 0 1em; break-inside: avoid; }
-figure.diagram svg { width: 100%; height: auto; max-height: 175mm; }
-figcaption { font-size: 8.5pt; color: #333; }
-.wide { page: wide; break-before: page; } .wide + section { break-before: page; }
-.cdf-legend { list-style: none; padding: 0; } .cdf-legend svg { vertical-align: middle; }
-.panels { display: flex; flex-wrap: wrap; gap: 4px; }
-.panels svg.cdf { width: 31%; height: auto; }
-svg text.pt { font: bold 12px Helvetica, Arial, sans-serif; } svg text.tk { font: 10px Helvetica,
-  Arial, sans-serif; } svg text.lg { font: 11px Helvetica, Arial, sans-serif; }
-.note { color: #444; font-size: 9pt; } code { font-size: 8.5pt; }
-.mono { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
-"""
+STRUCTURE_CHANGES = 12  # in the body; Annex C lists every change
+REASONS = 5  # at most, per option, on page 1
+EVIDENCE_LINES = 8  # per finding in Annex A; the results files keep every line
+HEADLINE_KINDS = ("serious_incident", "safeguarding_concern")
+TEMPLATES = Path(__file__).parent / "templates"
 
 
-
-def _cite(citation) -> str:
-    """A citation in running text, marked as one (a paragraph number is not a figure)."""
-    return f'<span class="cite">{e(citation)}</span>'
-
-def e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _list(items: Iterable[str], cls: str = "") -> str:
-    body = "".join(f"<li>{i}</li>" for i in items)
-    return f'<ul class="{cls}">{body}</ul>' if cls else f"<ul>{body}</ul>"
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["number"] = number
+    return env
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()) -> str:
-    """Cells are HTML already (escape before); `numeric` columns align right."""
-    head = "".join(f"<th>{e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(
-        f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
-        + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def asset(name: str) -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
-def rag(rating: Rating | str) -> str:
-    value = rating.value if isinstance(rating, Rating) else rating
-    return f'<span class="rag rag-{e(value)}">{RAG_TEXT.get(value, e(value))}</span>'
+@dataclass(frozen=True)
+class Section:
+    """An optional section another part of orgsim adds to the paper (a sensitivity analysis):
+    its anchor, heading and body, which must be HTML already escaped."""
+
+    anchor: str
+    title: str
+    html: str
 
 
-def _section(anchor: str, title: str, body: str, cls: str = "") -> str:
-    extra = f' class="{cls}"' if cls else ""
-    return f'<section id="{anchor}"{extra}><h2>{e(title)}</h2>{body}</section>'
+# --- the words of the paper ---------------------------------------------------------------------
+
+class Writer:
+    """Everything a section needs to word the run: labels, references, short option names."""
+
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        # Each scenario's own words: an option may retitle a post or rename a channel that keeps
+        # its id, so text about the option reads the option's titles. The simulation's
+        # standards (orgsim's defaults among them) by their ids.
+        self.words = {s.label: Wording([s.graph], {
+            x.id: f"the standard for {item_label(x.item).plural}" for x in s.simulation.standards})
+            for s in analysis.scenarios}
+        self.say = self.words[analysis.baseline.label]
+        self.short = short_labels(analysis)
+        self.decisions = decide(analysis)
+        self.refs = References(_citations(analysis))
+
+    def cite(self, citation: object) -> str:
+        return self.refs.cite(citation)
+
+    def text(self, text: object, scenario: ScenarioAnalysis | str | None = None) -> str:
+        """Finding and result text in the paper's words (the scenario's, the baseline's when
+        none is named), citations numbered."""
+        label = scenario.label if isinstance(scenario, ScenarioAnalysis) else scenario
+        return self.words.get(label, self.say)(self.refs.cite(text))
 
 
-# --- figures from results ------------------------------------------------------------------------
-
-def _director_rows(s: ScenarioAnalysis, role: str) -> dict[str, MetricRow]:
-    """Metric rows (from every team in the remit) per item kind for the holder of a Director role."""
-    return {r.item: r for r in s.simulation.rows_of(set(s.graph.holders(role)))}
-
-
-def _headline_kind(rows: dict[str, MetricRow]) -> str | None:
-    """The most severe item kind the Director sees any of (serious incidents where there are)."""
-    kinds = [k for k, r in rows.items() if r.items]
-    return min(kinds, key=lambda k: (-int(ITEM_KINDS[k].severity) if k in ITEM_KINDS else 0, k),
-               default=None)
-
-
-def _p90(row: MetricRow | None) -> str:
-    if row is None:
-        return "not measured"
-    text = days(row.p90_days.value)
-    ci = interval(row.p90_days.ci95)
-    return f"{text} (95% CI {ci})" if ci else text
-
-
-def _reach(row: MetricRow | None) -> str:
-    """How soon 90% arrive, or, where fewer than 90% ever do, how many arrive at all."""
-    if row is not None and row.p90_days.value is None:
-        return (f"fewer than 90% ever do: {share(row.share_known_by_end.value)} are known by the "
-                "end of the run")
-    return f"within {_p90(row)}"
-
-
-def _roles(analysis: Analysis) -> list[str]:
-    return [r for r in DIRECTOR_ROLES
-            if any(s.graph.holders(r) for s in analysis.scenarios)]
-
-
-def _counts(findings: Iterable[Finding]) -> dict[str, int]:
-    out = {"red": 0, "amber": 0, "not_assessed": 0, "green": 0}
-    for f in findings:
-        out[f.severity.value] += 1
+def _citations(analysis: Analysis) -> list[str]:
+    out: list[str] = []
+    for s in analysis.scenarios:
+        for f in s.findings:
+            out += [str(f.citation), f.explanation, f.mitigation or "", *f.evidence]
+        out += [x.citation for x in s.simulation.standards]
+    cmp = analysis.comparison
+    if cmp is not None:
+        for o in cmp.options:
+            out += [str(f.citation) for f in (*o.weakenings, *o.strengthenings)]
+    for _, r in analysis.repairs:
+        out += [m.citation for m in r.mechanisms]
     return out
 
 
-def _new_red(analysis: Analysis, option: ScenarioAnalysis) -> list[Finding]:
-    """Red check findings of the option that the baseline does not have (by finding id)."""
-    base = {f.id for f in analysis.baseline.check.findings if f.severity == Rating.red}
-    return [f for f in option.check.findings if f.severity == Rating.red and f.id not in base]
+def _rag(rating: Rating | str) -> dict:
+    value = rating.value if isinstance(rating, Rating) else rating
+    return {"value": value, "text": RAG_TEXT.get(value, value.upper())}
 
 
-# --- sections ------------------------------------------------------------------------------------
-
-def summary(analysis: Analysis) -> str:
-    """The three things a chief executive must know, in plain English."""
-    b = analysis.baseline
-    points = []
-    # 1. The statutory tests.
-    red = [f for f in b.check.findings if f.severity == Rating.red]
-    if analysis.options:
-        parts = []
-        for o in analysis.options:
-            new = _new_red(analysis, o)
-            cites = "; ".join(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in new[:4])
-            parts.append(f"<em>{e(o.name)}</em> fails {len(new)} statutory test(s) that the "
-                         f"baseline passes" + (f": {cites}" if new else "") + ".")
-        points.append(("Statutory tests", f"The baseline fails {len(red)} statutory test(s). "
-                       + " ".join(parts)))
-    else:
-        cites = "; ".join(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in red[:4])
-        points.append(("Statutory tests", f"<em>{e(b.name)}</em> fails {len(red)} statutory "
-                       "test(s)" + (f": {cites}" if red else "; every tested requirement is met "
-                                    "or only amber") + "."))
-    # 2. How fast the most serious items reach each statutory Director.
-    speed = []
-    for role in _roles(analysis):
-        base_rows = _director_rows(b, role)
-        kind = _headline_kind(base_rows) or next(
-            (k for o in analysis.options if (k := _headline_kind(_director_rows(o, role)))), None)
-        if kind is None:
-            continue
-        text = (f"90% of {e(item_label(kind).plural)} reach the {role_label(role).short} "
-                f"{_reach(base_rows.get(kind))}")
-        for o in analysis.options:
-            text += f"; under <em>{e(o.name)}</em> {_reach(_director_rows(o, role).get(kind))}"
-        speed.append(text + ".")
-    points.append(("How fast the statutory Directors learn of serious matters",
-                   " ".join(speed) or "No statutory Director holds a post in these scenarios."))
-    # 3. Standards missed and what would restore oversight.
-    third = []
-    for s in analysis.scenarios:
-        stds = s.simulation.standards
-        missed = [x for x in stds if x.met is False]
-        third.append(f"<em>{e(s.name)}</em> misses {len(missed)} of {len(stds)} oversight "
-                     f"standard(s) and has {s.check.metrics.splits} split(s) between line management "
-                     "and accountability.")
-    worst = analysis.options[-1] if analysis.options else b
-    fix = next((f for f in worst.findings if f.severity == Rating.red and f.mitigation), None)
-    if fix:
-        third.append(f"First step to restore oversight: {e(fix.mitigation)} ({_cite(fix.citation)}).")
-    points.append(("Standards and what would repair them", " ".join(third)))
-    items = "".join(f"<li><strong>{e(t)}</strong>{body}</li>" for t, body in points)
-    return _section("summary", "1. Summary: what the chief executive must know",
-                    f'<ol class="three">{items}</ol>')
+def _list_words(items: Sequence[str], limit: int = 4) -> str:
+    """'A', 'A and B', 'A, B and C', 'A, B, C and 2 more'."""
+    items = list(dict.fromkeys(items))
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def options_compared(analysis: Analysis) -> str:
-    rows = []
-    roles = _roles(analysis)
-    for s in analysis.scenarios:
-        c = _counts(s.check.findings)
-        stds = s.simulation.standards
-        met = sum(1 for x in stds if x.met)
-        cells = [f"<strong>{e(s.name)}</strong><br><span class=\"note\">{e(s.label)}</span>",
-                 str(c["red"]), str(c["amber"]), str(s.check.metrics.splits), f"{met} of {len(stds)}"]
-        for role in roles:
-            r = _director_rows(s, role)
-            kind = _headline_kind(r)
-            cells.append(f"{e(words(kind))}: {e(_p90(r.get(kind)))}" if kind else "-")
-        rows.append(cells)
-    body = _table(["scenario", "red checks", "amber checks", "splits", "standards met",
-                   *(f"p90 to the {role_label(r).short}" for r in roles)], rows, (1, 2, 3, 4))
-    body += _comparison(analysis)
-    body += "".join(f'<p class="note">{e(n)}</p>' for n in analysis.notes)
-    return _section("options", "2. Options compared", body)
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{number(n)} {one if n == 1 else (many or one + 's')}"
 
 
-def _comparison(analysis: Analysis) -> str:
-    """What the statistical comparison says of each option (orgsim.analysis.compare)."""
-    cmp = analysis.comparison
-    if cmp is None:
-        return ""
-    ranking = (f'Options ranked best first: {", ".join(e(o.label) for o in cmp.options)}. '
-               if len(cmp.options) > 1 else "")
-    out = [f'<p>{ranking}A change counts only where its whole 95% interval lies on one side '
-           '(paired runs with common random numbers; the method is in section 7).</p>']
-    for o in cmp.options:
-        out.append(f"<h3>{e(o.name)} ({e(o.label)})</h3>")
-        changes = getattr(o.structure, "changes", ())
-        if changes:
-            out.append("<p>What changes in the structure:</p>"
-                       + _list(e(tidy(c.text)) for c in changes[:STRUCTURE_CHANGES]))
-            if len(changes) > STRUCTURE_CHANGES:
-                out.append(f'<p class="note">... and {len(changes) - STRUCTURE_CHANGES} more in '
-                           "compare.json.</p>")
-        found = [*o.weakenings, *o.checks.new]
-        if found:
-            out.append("<p>Where it is worse than the baseline (figures and evidence in "
-                       "compare.json):</p>" + findings_table(found, brief=True))
-        if o.strengthenings:
-            out.append("<p>Where it is better:</p>"
-                       + _list(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in o.strengthenings))
-        if o.checks.resolved:
-            out.append("<p>Findings of the baseline it resolves:</p>"
-                       + _list(f"{e(tidy(f.title))} ({_cite(f.citation)})" for f in o.checks.resolved))
-        out += [f'<p class="note">{e(tidy(n))}</p>' for n in o.notes]
-    return "".join(out)
+# --- groups of findings ---------------------------------------------------------------------------
+
+@dataclass
+class Group:
+    """Findings of one rule with one rating and mitigation, for the posts and teams they name."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def first(self) -> Finding:
+        return self.findings[0]
 
 
-EVIDENCE_LINES = 6  # the rest is in the results files
-
-
-_RAW_DAYS = re.compile(r"\b(\d+\.\d{2,}) days\b")
-
-
-def tidy(text: str) -> str:
-    """Finding texts come from every part of orgsim; a figure such as '30.4375 days' (a month
-    in days) reads as '30 days' in the paper. The results files keep the exact figures."""
-    return _RAW_DAYS.sub(lambda m: days(float(m[1])), text)
-
-
-def findings_table(findings: Sequence[Finding], brief: bool = False) -> str:
-    """RAG rows, worst first; `brief` leaves out the explanation and evidence."""
-    rows = []
+def grouped(findings: Iterable[Finding]) -> list[Group]:
+    groups: dict[tuple, Group] = {}
     for f in sorted(findings, key=lambda f: f.severity.rank):
-        text = f"<strong>{e(tidy(f.title))}</strong>"
-        if not brief:
-            lines = [e(tidy(x)) for x in f.evidence[:EVIDENCE_LINES]]
+        key = (f.severity, f.title, str(f.citation), f.mitigation or "",
+               getattr(f, "departure", None) or "")
+        groups.setdefault(key, Group()).findings.append(f)
+    return list(groups.values())
+
+
+def _where(w: Writer, s: ScenarioAnalysis, group: Group) -> list[str]:
+    return [s.graph.title(f.nodes[0]) if f.nodes and s.graph.has(f.nodes[0]) else w.text(f.title, s)
+            for f in group.findings]
+
+
+def finding_row(w: Writer, s: ScenarioAnalysis, group: Group, annex: dict[str, int]) -> dict:
+    f = group.first
+    where = _where(w, s, group)
+    more = len(group.findings) > 1
+    return {"rag": _rag(f.severity), "title": w.text(f.title, s),
+            "explanation": w.text(f.explanation, s) + (" The others are alike." if more else ""),
+            "where": _list_words(where, 8) if more else "",
+            "departure": w.text(getattr(f, "departure", None) or "", s),
+            "cite": w.cite(f.citation), "mitigation": w.text(f.mitigation or "none offered", s),
+            "annex": annex.get(f.id)}
+
+
+# --- page 1: the decision -------------------------------------------------------------------------
+
+def _p90_phrase(c, horizon: float) -> tuple[str, str]:
+    def one(value: float) -> str:
+        if c.is_never(value):
+            return "fewer than 90% ever do"
+        if value > horizon:
+            return "in some runs fewer than 90% do within the simulated period"
+        return f"90% within {days(value)}"
+    return one(c.base), one(c.option)
+
+
+def weakening_sentence(w: Writer, row, finding: Finding, option_name: str) -> str:
+    who = role_label(row.role).article
+    what = item_label(row.item).plural
+    where = "all the teams in the remit" if row.origin == ALL else w.say(row.origin)
+    c = row.change("p90_days")
+    share_within = row.change("share_within")
+    if share_within is not None and share_within.verdict.material and row.standard:
+        figure = (f"{share(share_within.base)} of them are known within "
+                  f"{duration_words(row.standard.within_days, years=False, places=1)} now, "
+                  f"{share(share_within.option)} under {option_name}")
+    elif c is not None:
+        now, then = _p90_phrase(c, w.analysis.settings.run.horizon)
+        figure = f"now {now}; under {option_name}, {then}"
+    else:
+        known = row.change("share_known")
+        figure = (f"{share(known.base)} are ever known now, {share(known.option)} under "
+                  f"{option_name}") if known else "the figures are in section 3"
+    return (f"{who[:1].upper()}{who[1:]} would learn of {what} from {where} later: {figure} "
+            f"({w.cite(finding.citation)}).")
+
+
+def reasons(w: Writer, d: Decision) -> list[str]:
+    """The three to five reasons that carry an option's verdict, in sentences."""
+    name = w.short[d.scenario.label]
+    out: list[str] = []
+    o = d.comparison
+    if o is None:
+        for g in grouped(red(d.scenario.check.findings))[:3]:
+            out.append(_check_sentence(w, d.scenario, g))
+        return out or ["It fails no statutory check and misses no oversight standard."]
+    for g in grouped(o.checks.new_red)[:2]:
+        out.append(_check_sentence(w, d.scenario, g))
+    weak = sorted(zip(o.weakened_rows, o.weakenings),
+                  key=lambda rf: (rf[1].severity.rank, _severity_order(rf[0].item),
+                                  rf[0].origin == ALL))
+    for row, f in [rf for rf in weak if rf[0].origin != ALL][:2]:
+        out.append(weakening_sentence(w, row, f, name))
+    t = d.tally
+    # the repair's result carries the verdict: it always has its place among the reasons
+    closing: list[str] = []
+    if t.weakenings > 2:
+        closing.append(f"In all, {_count(t.weakenings, 'material weakening')} of the statutory "
+                       f"Directors' oversight ({number(t.red_weakenings)} of them red) and "
+                       f"{_count(t.new_checks_failed, 'statutory check')} failed that the "
+                       "baseline passes.")
+    r = d.repair
+    if r is not None and t.problems:
+        if r.after.problems == 0:
+            closing.append(f"The repair search found {_count(len(r.mechanisms), 'mechanism')} that "
+                           f"clear all {_count(r.before.problems, 'problem')}, at "
+                           f"{number(r.after.hours)} meeting hours a year (section 2).")
+        else:
+            closing.append(f"{_count(r.after.problems, 'problem')} of {number(r.before.problems)} "
+                           "remain with the best set of mechanisms the menu offers: they need a "
+                           "change of structure (section 2).")
+    elif t.problems and r is None:
+        closing.append("The repair search was not run, so no mechanism has been shown to clear "
+                       "these problems.")
+    if not out and not closing:
+        out.append(f"{name} fails no statutory check the baseline passes and weakens no "
+                   "Director's oversight beyond the stated margins.")
+    return out[:REASONS - len(closing)] + closing
+
+
+def _severity_order(kind: str) -> int:
+    return -int(ITEM_KINDS[kind].severity) if kind in ITEM_KINDS else 0
+
+
+def _check_sentence(w: Writer, s: ScenarioAnalysis, g: Group) -> str:
+    f = g.first
+    where = _where(w, s, g)
+    whom = f" for {_list_words(where)}" if len(g.findings) > 1 else ""
+    return (f"It fails the statutory check “{w.text(f.title, s)}” ({w.cite(f.citation)}){whom}: "
+            f"{w.text(f.explanation, s)}")
+
+
+def decision_context(w: Writer) -> dict:
+    rows = []
+    for i, d in enumerate(w.decisions):
+        t = d.tally
+        judged = i > 0 or not w.analysis.options  # the baseline of options is not judged
+        rows.append({
+            "short": w.short[d.scenario.label], "name": d.scenario.name,
+            "verdict": d.verdict.value if judged else "",
+            "rag": d.verdict.rag, "is_option": i > 0,
+            "checks": t.checks_failed, "amber": t.checks_amber,
+            "weakenings": t.weakenings if d.is_option else None,
+            "red_weakenings": t.red_weakenings,
+            "missed": t.standards_missed, "standards": t.standards,
+            "reasons": reasons(w, d) if judged else [],
+        })
+    base = w.decisions[0]
+    standing = (f"{_count(base.tally.checks_failed, 'statutory check')} failed, "
+                f"{_count(base.tally.standards_missed, 'standard')} missed of "
+                f"{number(base.tally.standards)}")
+    return {"rows": rows, "definitions": DEFINITIONS, "baseline_standing": standing,
+            "has_options": bool(w.analysis.options)}
+
+
+# --- section 2: repair ----------------------------------------------------------------------------
+
+def repair_context(w: Writer) -> list[dict]:
+    out = []
+    for d in w.decisions[1:]:
+        r = d.repair
+        if r is None:
+            if d.tally.problems:
+                out.append({"short": w.short[d.scenario.label], "ran": False})
+            continue
+        before = r.before.result
+        after = r.after.result
+        out.append({
+            "short": w.short[d.scenario.label], "ran": True,
+            "mechanisms": [{"text": w.text(m.text, d.scenario), "cite": w.cite(m.citation),
+                            "hours": number(m.hours_per_year)} for m in r.mechanisms],
+            "hours": number(r.after.hours),
+            "before": r.before.problems, "after": r.after.problems,
+            "before_checks": len(before.checks.new_red), "before_weak": len(before.weakenings),
+            "after_checks": len(after.checks.new_red), "after_weak": len(after.weakenings),
+            "unrepaired": [w.text(u, d.scenario) for u in r.unrepaired],
+            "no_remedy": [w.text(u, d.scenario) for u in r.no_menu_remedy],
+            "replications": number(r.settings.replications),
+        })
+    return out
+
+
+# --- section 3: options compared --------------------------------------------------------------
+
+def _days_cell(c, value: float, horizon: float = float("inf")) -> str:
+    if c.is_never(value):
+        return "never (fewer than 90% known)"
+    # past the simulated period: in some runs fewer than 90% were known by its end
+    return "after the simulated period" if value > horizon else days(value)
+
+
+def weakening_rows(w: Writer, o) -> list[dict]:
+    horizon = w.analysis.settings.run.horizon
+    rows = []
+    for row, f in zip(o.weakened_rows, o.weakenings):
+        c = row.change("p90_days")
+        within = row.change("share_within")
+        cells = {"rag": _rag(f.severity), "director": role_label(row.role).short,
+                 "kind": item_label(row.item).plural,
+                 "origin": "all teams in the remit" if row.origin == ALL else w.say(row.origin),
+                 "base": _days_cell(c, c.base, horizon) if c else "",
+                 "option": _days_cell(c, c.option, horizon) if c else "",
+                 "change": (f"{signed_days(c.change)} [{signed_days(c.ci[0])}, "
+                            f"{signed_days(c.ci[1])}] days") if c and c.option <= horizon
+                 else ("at least to the end of the period" if c else ""),
+                 "within": (f"{share(within.base)} → {share(within.option)}" if within and
+                            row.standard else "")}
+        rows.append(cells)
+    order = {"red": 0, "amber": 1}
+    return sorted(rows, key=lambda r: order.get(r["rag"]["value"], 2))
+
+
+def options_context(w: Writer) -> list[dict]:
+    cmp = w.analysis.comparison
+    if cmp is None:
+        return []
+    out = []
+    for d in w.decisions[1:]:
+        o = d.comparison
+        if o is None:
+            continue
+        changes = [w.text(c.text, d.scenario) for c in getattr(o.structure, "changes", ())]
+        out.append({
+            "short": w.short[d.scenario.label], "name": d.scenario.name,
+            "changes": changes[:STRUCTURE_CHANGES], "more_changes": len(changes) - STRUCTURE_CHANGES,
+            "weakenings": weakening_rows(w, o), "tally": d.tally,
+            "new_checks": [finding_row(w, d.scenario, g, {}) for g in grouped(o.checks.new)],
+            "strengthenings": [f"{w.text(f.title, d.scenario)} ({w.cite(f.citation)})"
+                               for f in o.strengthenings],
+            "resolved": [f"{w.text(f.title, w.analysis.baseline)} ({w.cite(f.citation)})"
+                         for f in o.checks.resolved],
+            "notes": [w.text(n, d.scenario) for n in o.notes],
+            "unsettled": sum(1 for r in o.rows if not r.settled),
+        })
+    return out
+
+
+def all_changes(w: Writer) -> list[dict]:
+    cmp = w.analysis.comparison
+    if cmp is None:
+        return []
+    return [{"short": w.short[o.label], "changes": [w.text(c.text, o.label)
+                                                       for c in o.structure.changes]}
+            for o in sorted(cmp.options, key=lambda o: list(w.short).index(o.label))
+            if len(o.structure.changes) > STRUCTURE_CHANGES]
+
+
+# --- section 4: findings --------------------------------------------------------------------------
+
+def findings_context(w: Writer, annex: dict[str, int]) -> list[dict]:
+    out = []
+    for d in w.decisions:
+        s = d.scenario
+        shown = [f for f in s.findings if f.severity in (Rating.red, Rating.amber,
+                                                          Rating.not_assessed)]
+        green = sum(f.severity == Rating.green for f in s.findings)
+        out.append({"short": w.short[s.label], "name": s.name, "tally": d.tally,
+                    "green": green,
+                    "not_assessed": sum(f.severity == Rating.not_assessed for f in s.findings),
+                    "rows": [finding_row(w, s, g, annex) for g in grouped(shown)]})
+    return out
+
+
+def evidence_context(w: Writer) -> tuple[list[dict], dict[str, int]]:
+    """Annex A: each red or amber finding's evidence, numbered; the number by finding id."""
+    out, numbers = [], {}
+    for d in w.decisions:
+        s = d.scenario
+        for f in sorted(s.findings, key=lambda f: f.severity.rank):
+            if f.severity not in (Rating.red, Rating.amber) or not f.evidence:
+                continue
+            n = len(out) + 1
+            numbers[f.id] = n
+            lines = [w.text(x, s) for x in f.evidence[:EVIDENCE_LINES]]
             if len(f.evidence) > EVIDENCE_LINES:
-                lines.append(f"... {len(f.evidence) - EVIDENCE_LINES} more in the results files")
-            text += f"<br>{e(tidy(f.explanation))}" + (_list(lines, "evidence") if lines else "")
-        rows.append([rag(f.severity), text, f'<span class="cite">{e(f.citation)}</span>',
-                     e(tidy(f.mitigation or "-"))])
-    return _table(["RAG", "finding" if brief else "finding and evidence", "citation",
-                   "mitigation"], rows)
+                lines.append(f"{_count(len(f.evidence) - EVIDENCE_LINES, 'further line')} in "
+                             "the findings file of the results")
+            out.append({"n": n, "short": w.short[s.label], "rag": _rag(f.severity),
+                        "title": w.text(f.title, s),
+                        "where": s.graph.title(f.nodes[0]) if f.nodes and s.graph.has(f.nodes[0])
+                        else "", "lines": lines})
+    return out, numbers
 
 
-def findings(analysis: Analysis) -> str:
-    out = ['<p>Red: a statutory requirement is not met. Amber: a departure the guidance allows '
-           'only with a recorded reason or mitigation. Not assessed: the scenario does not say '
-           'enough. Green results are counted here and listed in the results files.</p>']
-    for s in analysis.scenarios:
-        shown = [f for f in s.findings if f.severity != Rating.green]
-        c = _counts(s.findings)
-        out.append(f"<h3>{e(s.name)}</h3><p>{c['red']} red, {c['amber']} amber, "
-                   f"{c['not_assessed']} not assessed, {c['green']} green (rule packs: "
-                   + ", ".join(f"{e(p.pack)}" for p in s.check.result.packs) + "; and the simulated "
-                   "oversight standards).</p>")
-        out.append(findings_table(shown) if shown else "<p>Nothing red or amber.</p>")
-    return _section("findings", "3. Findings (RAG), with citations and mitigations",
-                    "".join(out))
-
+# --- section 5: diagrams --------------------------------------------------------------------------
 
 _SVG_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
+_NODE = re.compile(r'<g id="(?P<gid>[^"]+)" class="node">\s*<title>(?P<id>[^<]*)</title>')
+_EDGE = re.compile(r'<g id="(?P<gid>[^"]+)" class="edge">\s*<title>(?P<ends>[^<]*)</title>')
+_CLUSTER = re.compile(r'(<g id="[^"]+" class="cluster">\s*)<title>[^<]*</title>')
 
 
-def inline_svg(svg: str, prefix: str) -> str:
+def inline_svg(svg: str, prefix: str, title=None) -> str:
     """Graphviz SVG for inlining: no XML prologue or doctype, ids made unique to this figure,
-    and sized by the page (the viewBox keeps the proportions)."""
+    sized by the page (the viewBox keeps the proportions), and each node's and edge's id moved
+    from its tooltip (a visible <title>) into data attributes the explorer script reads, the
+    tooltip given the node's title instead."""
+    title = title or (lambda node: node)
     svg = _SVG_PROLOGUE.sub("", svg, count=1)
+
+    def node(m: re.Match) -> str:
+        nid = unescape(m["id"])
+        return (f'<g id="{m["gid"]}" class="node" data-node="{escape(nid)}">'
+                f"<title>{escape(title(nid))}</title>")
+
+    def edge(m: re.Match) -> str:
+        ends = unescape(m["ends"])
+        source, _, target = ends.partition("->")
+        return (f'<g id="{m["gid"]}" class="edge" data-from="{escape(source)}" '
+                f'data-to="{escape(target)}"><title>{escape(title(source))} → '
+                f"{escape(title(target))}</title>")
+    svg = _NODE.sub(node, svg)
+    svg = _EDGE.sub(edge, svg)
+    svg = _CLUSTER.sub(r"\1", svg)
     svg = re.sub(r'\bid="', f'id="{prefix}-', svg)
     svg = re.sub(r'(<svg\b[^>]*?)\s(width|height)="[^"]*"', r"\1", svg, count=1)
     svg = re.sub(r'(<svg\b[^>]*?)\s(width|height)="[^"]*"', r"\1", svg, count=1)
     return svg.replace("<svg", '<svg class="diagram-svg"', 1)
 
 
-def diagrams(analysis: Analysis, drawn: Sequence[Diagram]) -> str:
-    wanted = [f"{s.label}-accountability-findings" for s in analysis.scenarios] + \
-        [f"diff-{s.label}-accountability" for s in analysis.options]
-    by_name = {d.name: d for d in drawn}
-    out = ['<p>Accountability over line management: heavy arrows are splits (a post answers to '
-           'a Director outside its line); findings are marked RED or AMBER on the posts they '
-           'name. The other views (line, information, governance, all) are in the diagrams '
-           'folder.</p>']
-    for n, name in enumerate(wanted):
-        d = by_name.get(name)
-        if d is None or d.svg is None or not d.svg.exists():
-            continue
-        svg = inline_svg(d.svg.read_text(encoding="utf-8"), f"d{n}")
-        out.append(f'<figure class="diagram">{svg}<figcaption>{e(d.caption)}</figcaption>'
-                   "</figure>")
-    if len(out) == 1:
-        out.append("<p>No diagram could be drawn (is Graphviz installed?).</p>")
-    return _section("diagrams", "4. Diagrams", "".join(out), "wide")
+def _figure(d: Diagram, n: int, s: ScenarioAnalysis | None) -> dict | None:
+    if d.svg is None or not d.svg.exists():
+        return None
+    g = s.graph if s else None
+    title = (lambda node: g.title(node) if g.has(node) else "") if g else None
+    svg = inline_svg(d.svg.read_text(encoding="utf-8"), f"d{n}", title)
+    return {"svg": Markup(svg), "caption": d.caption, "scenario": s.label if s else "",
+            "id": f"fig{n}"}
 
 
-def awareness_plots(analysis: Analysis) -> str:
-    scenarios = [(s.name, s.curves) for s in analysis.scenarios]
-    runs = analysis.baseline.curves.replications
-    out = [f"<p>Each curve is the share of items arising in the teams a Director answers for that "
-           f"they knew within a given time (to the hour); where it stays below 100% some were "
-           f"never known. Curves and tables count the same items: every item of the "
-           f"{number(runs)} replications of the run (the same items in each scenario: common "
-           f"random numbers).</p>",
-           plots.legend([name for name, _ in scenarios])]
-    for _, heading, panels in plots.figures(scenarios):
-        out.append(f'<h3>{e(heading)}</h3><div class="panels">{"".join(panels)}</div>')
-    return _section("plots", "5. Time to awareness", "".join(out))
+def _captioned(w: Writer, fig: dict | None) -> dict | None:
+    if fig is not None and fig["scenario"] in w.short:
+        fig["caption"] = f"{w.short[fig['scenario']]}. {fig['caption']}"
+    return fig
 
 
-def structure(analysis: Analysis) -> str:
+def diagrams_context(w: Writer, drawn: Sequence[Diagram]) -> tuple[list[dict], list[dict]]:
+    """(the line-of-sight figures for the body, the whole-council figures for the annex)."""
+    by_label = {s.label: s for s in w.analysis.scenarios}
+    sight, whole = [], []
+    for n, d in enumerate(drawn):
+        s = by_label.get(d.scenario)
+        if "-sight-" in d.name:
+            fig = _captioned(w, _figure(d, n, s))
+            if fig:
+                sight.append(fig)
+    wanted = [f"{s.label}-accountability" for s in w.analysis.scenarios]
+    names = {d.name: (n, d) for n, d in enumerate(drawn)}
+    for name in wanted:
+        if name in names:
+            n, d = names[name]
+            marked = names.get(f"{name}-findings", (n, d))
+            fig = _captioned(w, _figure(marked[1], marked[0], by_label.get(marked[1].scenario)))
+            if fig:
+                whole.append(fig)
+    return sight, whole
+
+
+# --- section 7: structure ----------------------------------------------------------------------
+
+def structure_context(w: Writer) -> list[dict]:
     out = []
-    for s in analysis.scenarios:
+    for d in w.decisions:
+        s = d.scenario
         g = s.graph
         rows = []
         for p in s.check.metrics.paths:
-            w = p.worst
-            if w is None:
+            t = p.worst
+            if t is None:
                 continue
-            rows.append([e(words(p.function)), e(g.title(p.director)),
-                         e(item_label(p.kind).plural), e(g.title(w.team)),
-                         "-" if w.hops is None else str(w.hops),
-                         "-" if w.slowest_cadence_days is None else days(w.slowest_cadence_days),
-                         "no route" if w.worst_case_days is None else days(w.worst_case_days)])
-        out.append(f"<h3>{e(s.name)}</h3>")
-        out.append(_table(["function", "Director", "items", "worst-served team", "hops",
-                           "slowest cadence", "worst case"], rows, (4, 5, 6)) if rows else
-                   "<p>No team delivers a statutory function.</p>")
-        spof = s.check.metrics.single_points_of_failure
-        items = [f"Splits between line management and accountability: {s.check.metrics.splits}.",
-                 f"Single points of failure (a post whose vacancy cuts a Director off from a "
-                 f"function): {len(spof)}" + (": " + "; ".join(
-                     f"{e(g.title(x.post))} (cuts the {e(g.title(x.director))} off from "
-                     f"{e(words(x.function))})" for x in spof[:8]) if spof else "") + "."]
+            rows.append([function_label(p.function).singular, g.title(p.director),
+                         item_label(p.kind).plural, g.title(t.team),
+                         "none" if t.hops is None else str(t.hops),
+                         "none" if t.slowest_cadence_days is None else days(t.slowest_cadence_days),
+                         "no route" if t.worst_case_days is None else days(t.worst_case_days)])
+        spof = [f"{g.title(x.post)}: a vacancy would cut {g.title(x.director)} off from "
+                f"{function_label(x.function).plural}"
+                for x in s.check.metrics.single_points_of_failure]
         widest = sorted(s.check.metrics.span_of_control.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-        if widest:
-            items.append("Widest spans of control: " + ", ".join(
-                f"{e(g.title(p))} {n}" for p, n in widest) + ".")
-        out.append(_list(items))
-    return _section("structure", "6. Structure metrics",
-                    "<p>Worst case: the latest an item of that kind can reach the Director from "
-                    "the worst-served team, along the route the simulation moves it (channels "
-                    "that carry it, meetings of bodies it is tabled to, line escalation).</p>"
-                    + "".join(out))
+        out.append({"short": w.short[s.label], "name": s.name, "rows": rows,
+                    "splits": s.check.metrics.splits, "spof": spof,
+                    "widest": ", ".join(f"{g.title(p)} ({n})" for p, n in widest)})
+    return out
 
 
-def assumptions(analysis: Analysis) -> str:
-    st, runs = analysis.settings.run, analysis.baseline.simulation.settings.replications
-    params = [["replications", f"{number(runs)} (at most {number(st.replications)})"],
-              ["seed", str(st.seed)], ["horizon", days(st.horizon)],
-              ["drain after the horizon", days(st.drain)],
-              ["escalation delay (mean)", days(st.escalation_delay)]]
-    out = [_table(["parameter", "value"], params)]
-    for s in analysis.scenarios:
-        out.append(f"<h3>Oversight standards: {e(s.name)}</h3>")
-        out.append(_table(["standard", "who", "item", "target", "achieved (95% CI)", "source"], [
-            [e(x.id), e(s.graph.title(x.who) if s.graph.has(x.who) else x.who),
-             e(words(x.item)), f"{share(x.target_share)} within {days(x.within_days)}",
-             f"{share(x.share_within.value)} {interval(x.share_within.ci95, 'share')}",
-             f'<span class="cite">{e(x.citation)}</span>'
-             + (" (default)" if x.default else "")] for x in s.simulation.standards]))
-        out.append("<p>Rule packs: " + "; ".join(
-            f"{e(p.pack)} ({e(p.reason)})" for p in s.check.result.packs) + ".</p>")
+# --- section 8: assumptions --------------------------------------------------------------------
+
+def _where_set(s: ScenarioAnalysis, *path) -> str:
+    at = s.loaded.where(path)
+    return f"{Path(at.file).name} line {at.line}" if at else "defaults"
+
+
+def rates_context(w: Writer) -> list[dict]:
+    """The item rates the headline figures rest on (serious incidents and safeguarding concerns
+    per team), and the file line that sets each."""
+    out = []
+    for s in w.analysis.scenarios:
+        rows = []
+        for tid, team in s.loaded.scenario.teams.items():
+            rates = [(k, team.items.get(k, 0)) for k in HEADLINE_KINDS]
+            if not any(r for _, r in rates):
+                continue
+            rows.append({"team": s.graph.title(tid), "unit": w.say(team.unit or ""),
+                         "si": f"{number(rates[0][1] * 12)} a year" if rates[0][1] else "none",
+                         "sc": f"{number(rates[1][1])} a month" if rates[1][1] else "none",
+                         "line": _where_set(s, "teams", tid, "items")})
+        if s is w.analysis.baseline or _rates_differ(s, w.analysis.baseline):
+            out.append({"short": w.short[s.label], "rows": rows})
+    return out
+
+
+def _rates_differ(s: ScenarioAnalysis, b: ScenarioAnalysis) -> bool:
+    return {t: x.items for t, x in s.loaded.scenario.teams.items()} != \
+        {t: x.items for t, x in b.loaded.scenario.teams.items()}
+
+
+def routes_context(w: Writer) -> list[dict]:
+    """The routes the serious-incident figures rest on: per scenario, Director and unit, the
+    slowest team's route, hop by hop, with its worst case and where the file sets each channel."""
+    out = []
+    for s in w.analysis.scenarios:
+        g = s.graph
+        rows = []
+        for t in s.check.metrics.timeliness:
+            if t.kind != "serious_incident":
+                continue
+            route, cut = slowest_route(g, t.teams, t.kind, t.director)
+            if cut or route is None:
+                text, late, lines = "no route", "never", "no channel or line carries them"
+            else:
+                text = w.text(route_words(route, g.title), s) or "the Director's own line"
+                late = worst(route.worst_case_days)
+                lines = ", ".join(dict.fromkeys(
+                    _where_set(s, "channels", st.via) for st in route.steps
+                    if st.how == "channel" and st.via in s.loaded.scenario.channels))
+            rows.append({"director": g.title(t.director), "unit": w.say(t.unit), "route": text,
+                         "worst": late, "lines": lines or "line management"})
+        out.append({"short": w.short[s.label], "rows": rows})
+    return out
+
+
+def route_words(route, title) -> str:
+    """A route hop by hop, runs of escalation written once: 'up the line via A and B to C;
+    channel ... -> D'."""
+    parts, run = [], []
+    for st in route.steps:
+        if st.how == "escalation":
+            run.append(title(st.target))
+            continue
+        if run:
+            parts.append(_up(run))
+            run = []
+        parts.append(step_text(st, title))
+    if run:
+        parts.append(_up(run))
+    return "; ".join(parts)
+
+
+def _up(run: list[str]) -> str:
+    return (f"up the line via {_list_words(run[:-1], 8)} to {run[-1]}" if len(run) > 1
+            else f"up the line to {run[0]}")
+
+
+def standards_context(w: Writer) -> list[dict]:
+    out = []
+    for s in w.analysis.scenarios:
+        rows = []
+        for x in s.simulation.standards:
+            who = s.graph.title(x.who) if s.graph.has(x.who) else w.say(x.who)
+            if x.default:
+                source = f"orgsim's default, from {w.cite(x.citation)}"
+            else:
+                source = (f"the council's own standard, set in its scenario file "
+                          f"({_where_set(s, 'standards', x.id)}), in support of "
+                          f"{w.cite(x.citation)}; the guidance sets no such figure")
+            achieved = share(x.share_within.value)
+            ci = interval(x.share_within.ci95, "share")
+            rows.append({"what": f"{who}: {item_label(x.item).plural} within "
+                                 f"{within(x.within_days)}",
+                         "target": share(x.target_share),
+                         "achieved": f"{achieved} {ci}".strip(),
+                         "met": {True: "met", False: "missed", None: "no items"}[x.met],
+                         "source": source})
+        out.append({"short": w.short[s.label], "rows": rows})
+    return out
+
+
+def assumptions_context(w: Writer) -> dict:
+    a = w.analysis
+    st, runs = a.settings.run, a.baseline.simulation.settings.replications
+    params = [("replications", f"{number(runs)} (at most {number(st.replications)})"),
+              ("seed", str(st.seed)), ("simulated period", days(st.horizon)),
+              ("time allowed after the period for late items", days(st.drain)),
+              ("mean delay of an escalation up the line", delay(st.escalation_delay) +
+               " (an assumption: the guidance fixes no figure)")]
     seen: dict[str, None] = {}
-    for s in analysis.scenarios:
-        seen.update(dict.fromkeys(s.simulation.assumptions))
-    out.append("<h3>Simulation assumptions</h3>" + _list(e(tidy(a)) for a in seen))
-    cmp = analysis.comparison
-    if cmp is not None:
-        out.append(
-            f"<h3>How options are compared</h3><p>{e(describe(cmp.settings, cmp.replications))} "
-            "Each figure's change is the mean of the paired block differences with its interval. "
-            "An item never known counts as known at the end of the run, so a change to or from "
-            "never is a lower bound.</p>" + _list(e(a) for a in materiality_assumptions(cmp.materiality)))
-    return _section("assumptions", "7. Assumptions and parameters", "".join(out))
+    for s in a.scenarios:
+        seen.update(dict.fromkeys(w.text(x, s) for x in s.simulation.assumptions))
+    cmp = a.comparison
+    return {"params": params, "rates": rates_context(w), "routes": routes_context(w),
+            "escalation": delay(st.escalation_delay), "standards": standards_context(w),
+            "simulation": list(seen),
+            "packs": [{"short": w.short[s.label],
+                       "packs": "; ".join(f"{w.cite(p.pack)} ({w.text(p.reason, s)})"
+                                          for p in s.check.result.packs)}
+                      for s in a.scenarios],
+            "comparison": (w.text(describe(cmp.settings, cmp.replications)) if cmp else ""),
+            "materiality": [w.text(x) for x in materiality_assumptions(cmp.materiality)]
+            if cmp else []}
 
 
-def reproducibility(analysis: Analysis) -> str:
-    st = analysis.settings.run
-    files = [s.loaded.path for s in analysis.scenarios]
-    command = (f"orgsim run {' '.join(display_name(p) for p in files)} --seed {st.seed} "
-               f"--replications {st.replications}")
+# --- references, reproducibility -------------------------------------------------------------
+
+def references_context(w: Writer) -> list[dict]:
+    return [{"n": r.number, "title": r.document.title, "issuer": r.document.issuer,
+             "date": r.document.date_text, "status": r.document.status,
+             "successor": r.document.successor or "",
+             "replaced": r.document.replaced.strftime("%-d %B %Y") if r.document.replaced else "",
+             "changes": list(r.document.changes)} for r in w.refs.entries]
+
+
+def reproducibility_context(w: Writer) -> dict:
+    a = w.analysis
+    st = a.settings.run
     rows = []
-    for s in analysis.scenarios:
+    for s in a.scenarios:
         for name, digest in s.loaded.file_hashes().items():
-            rows.append([e(s.label), e(name), f'<span class="mono">{e(digest)}</span>'])
-        rows.append([e(s.label), "scenario content (after extends)",
-                     f'<span class="mono">{e(s.loaded.content_hash)}</span>'])
-    body = (f"<p>orgsim version {e(__version__)}; seed {st.seed}; {number(st.replications)} "
-            f"replications of {days(st.horizon)}. The same command, seed and files give the same "
-            f"figures whatever the number of worker processes:</p><p><code>{e(command)}</code></p>"
-            + _table(["scenario", "file", "SHA-256"], rows))
-    return _section("reproducibility", "8. Reproducibility", body)
+            rows.append((w.short[s.label], Path(name).name, digest))
+        rows.append((w.short[s.label], "scenario content (after extends)", s.loaded.content_hash))
+    return {"version": __version__, "seed": st.seed, "replications": number(st.replications),
+            "horizon": days(st.horizon), "rows": rows}
 
 
-def paper_html(analysis: Analysis, drawn: Sequence[Diagram] = ()) -> str:
-    names = [analysis.baseline.name, *(o.name for o in analysis.options)]
-    title = "Oversight by the statutory Directors: " + (
-        names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} option(s)")
-    body = "".join([
-        f"<header><h1>{e(title)}</h1><p class=\"meta\">Scenarios: "
-        + "; ".join(e(n) for n in names)
-        + f". Produced by orgsim {e(__version__)} from the scenario files listed in section 8.</p>"
-        "</header>",
-        summary(analysis), options_compared(analysis), findings(analysis),
-        diagrams(analysis, drawn), awareness_plots(analysis), structure(analysis),
-        assumptions(analysis), reproducibility(analysis)])
-    return ('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{e(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n")
+# --- time to awareness ----------------------------------------------------------------------
+
+def plots_context(w: Writer) -> dict:
+    a = w.analysis
+    scenarios = [(w.short[s.label], s.curves) for s in a.scenarios]
+    return {"replications": number(a.baseline.curves.replications),
+            "legend": Markup(plots.legend([n for n, _ in scenarios])),
+            "figures": [{"heading": heading, "panels": [Markup(p) for p in panels]}
+                        for _, heading, panels in plots.figures(scenarios)]}
+
+
+# --- the page -------------------------------------------------------------------------------
+
+def delay(value: float) -> str:
+    """A short delay for people: '6 hours' below a day, else days."""
+    if 0 < value < 1:
+        hours = value * 24
+        return f"{hours:.0f} hour{'s' if round(hours) != 1 else ''}" if hours >= 1 \
+            else f"{hours * 60:.0f} minutes"
+    return days(value)
+
+
+def within(value: float) -> str:
+    """A standard's time as people set it: '3 days', '6 weeks', '3 months'."""
+    return duration_words(value, years=False, places=1)
+
+
+def worst(value: float | None) -> str:
+    if value is None:
+        return "never"
+    return "at once" if value < 1e-9 else days(value)
+
+
+def title_of(analysis: Analysis) -> str:
+    n = len(analysis.options)
+    return "Oversight by the statutory Directors: " + analysis.baseline.name + (
+        "" if not n else f" and {_count(n, 'option')}")
+
+
+def paper_html(analysis: Analysis, drawn: Sequence[Diagram] = (),
+               extra: Sequence[Section] = ()) -> str:
+    w = Writer(analysis)
+    evidence, annex = evidence_context(w)
+    sight, whole = diagrams_context(w, drawn)
+    context = {
+        "title": title_of(analysis), "version": __version__,
+        "scenarios": [(w.short[s.label], s.name) for s in analysis.scenarios],
+        "decision": decision_context(w), "verdict_rule": VERDICT_RULE,
+        "repairs": repair_context(w), "options": options_context(w),
+        "findings": findings_context(w, annex), "evidence": evidence,
+        "sight": sight, "whole": whole, "plots": plots_context(w),
+        "structure": structure_context(w), "extra": [
+            {"anchor": x.anchor, "title": x.title, "html": Markup(x.html)} for x in extra],
+        "assumptions": assumptions_context(w), "references": references_context(w),
+        "reproducibility": reproducibility_context(w), "all_changes": all_changes(w),
+        "notes": [w.text(n) for n in analysis.notes],
+        "css": Markup(asset("paper.css")), "script": Markup(asset("explore.js")),
+        "relations": Markup(_json_for_script(relations(analysis))),
+    }
+    return environment().get_template("paper.html.j2").render(**context)
+
+
+def _json_for_script(data: object) -> str:
+    """JSON safe inside a <script> element (no '</' can close it early)."""
+    return json.dumps(data, sort_keys=True).replace("</", "<\\/")
 
 
 def index_html(analysis: Analysis, drawn: Sequence[Diagram], paper: Sequence[Path],
                data: Sequence[Path], root: Path) -> str:
-    """The run's front page: links (relative) to the paper, every diagram and every result."""
-    def link(p: Path) -> str:
-        rel = p.relative_to(root).as_posix()
-        return f'<a href="{e(rel)}">{e(rel)}</a>'
+    """The run's landing page: the headline verdicts, thumbnails of the line-of-sight diagrams,
+    then every file (relative links)."""
+    w = Writer(analysis)
 
-    parts = [f"<h1>orgsim run: {e(analysis.baseline.name)}</h1>",
-             "<p>Scenarios: " + "; ".join(f"{e(s.name)} ({e(s.label)})"
-                                          for s in analysis.scenarios) + f". Seed "
-             f"{analysis.settings.run.seed}, {number(analysis.settings.run.replications)} "
-             "replications.</p>",
-             "<h2>Committee paper</h2>" + _list(link(p) for p in paper),
-             "<h2>Diagrams</h2>" + _list(
-                 f"{e(d.caption)}<br>" + " ".join(link(f) for f in d.files) for d in drawn),
-             "<h2>Results (JSON and CSV)</h2>" + _list(link(p) for p in data),
-             '<p><a href="run.json">run.json</a>: version, seed, replications, file hashes.</p>']
-    return ('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-            f"<title>orgsim run: {e(analysis.baseline.name)}</title><style>{CSS}</style></head>"
-            f"<body>{''.join(parts)}</body></html>\n")
+    def rel(p: Path) -> str:
+        return p.relative_to(root).as_posix()
+    verdicts = decision_context(w)["rows"]
+    # the thumbnails are the diagrams themselves, inlined, so the page needs no other file
+    thumbs = [{"href": rel(d.svg), "caption": f"{w.short.get(d.scenario, '')}. {d.caption}",
+               "svg": Markup(inline_svg(d.svg.read_text(encoding="utf-8"), f"t{n}"))}
+              for n, d in enumerate(drawn)
+              if "-sight-" in d.name and d.svg is not None and d.svg.exists()]
+    files = [{"caption": d.caption, "links": [rel(f) for f in d.files]} for d in drawn]
+    return environment().get_template("index.html.j2").render(
+        title=title_of(analysis), verdicts=verdicts, thumbs=thumbs, files=files,
+        paper=[rel(p) for p in paper], data=[rel(p) for p in data],
+        seed=analysis.settings.run.seed,
+        replications=number(analysis.baseline.simulation.settings.replications),
+        css=Markup(asset("paper.css")))
+
+
+def directors_of(s: ScenarioAnalysis) -> list[str]:
+    """The holders of the statutory Director roles, in the order every report lists them."""
+    return [h for r in DIRECTOR_ROLES for h in s.graph.holders(r)]
+
+
+__all__ = ["Section", "index_html", "inline_svg", "paper_html", "directors_of"]

@@ -103,13 +103,15 @@ def panel(title: str, series: Sequence[tuple[str, Curve | None]],
         last = x
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{H - BOTTOM}" stroke="#ddd" '
                    'stroke-width="0.6"/>')
+        # a label at the right edge would be clipped by the panel ("1 wk" read "1 w")
+        anchor = "end" if x > W - RIGHT - 16 else "middle"
         out.append(f'<text x="{x:.1f}" y="{H - BOTTOM + 12}" class="tk" '
-                   f'text-anchor="middle">{label}</text>')
+                   f'text-anchor="{anchor}">{label}</text>')
     out.append(f'<text x="{(LEFT + W - RIGHT) / 2:.0f}" y="{H - 4}" class="tk" '
                'text-anchor="middle">time to awareness (log scale)</text>')
     for m in marks:
         x, y = _x(m.within, x_max), _y(m.target)
-        out.append(f'<g class="standard"><title>{escape(f"standard {m.id}: {share(m.target)} within {days(m.within)}")}</title>'
+        out.append(f'<g class="standard"><title>{escape(f"standard: {share(m.target)} within {days(m.within)}")}</title>'
                    f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_y(0):.1f}" y2="{y:.1f}" stroke="#555" '
                    f'stroke-width="1" stroke-dasharray="3 2"/>'
                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="white" stroke="#000" '

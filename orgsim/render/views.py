@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..model import vocab
 from ..model.findings import Finding, Rating
 from ..model.graph import ACCOUNTABLE_TO, COMMISSIONS, RIGHT, OrgGraph, Split
-from ..model.numbers import cadence_words, duration_words, moment, words
+from ..model.numbers import cadence_words, days, duration_words, moment, words
+from ..rules.structure import slowest_route
 from .diagram import (
     ADDED,
     AMBER,
@@ -216,7 +217,8 @@ def accountability_view(g: OrgGraph) -> DiagramSpec:
     split_nodes = {s.node for s in splits}
     specs = [_node(g, n, split=n in split_nodes, notes=tuple(notes.get(n, ()))) for n in nodes]
     n_splits = len({(s.node, s.director) for s in splits})
-    subtitle = (f"{n_splits} split(s) between line management and accountability, drawn heavy."
+    subtitle = (f"{n_splits} split{'s' if n_splits != 1 else ''} between line management and "
+                "accountability, drawn heavy."
                 if n_splits else "No splits: every line chain passes through the Director "
                 "answerable for its work.")
     return DiagramSpec(
@@ -436,3 +438,113 @@ def highlight(spec: DiagramSpec, findings: Iterable[Finding]) -> DiagramSpec:
                 previous, ids = target.get(ref, (rating, ()))
                 target[ref] = (RED if RED in (previous, rating) else AMBER, (*ids, f.id))
     return with_ratings(spec, nodes, edges)
+
+
+# --- line of sight -------------------------------------------------------------------------------
+
+SIGHT_KINDS = ("serious_incident", "safeguarding_concern")
+SIGHT_NODES = 30  # at most, so the diagram prints at 8 pt or more on an A4 page
+
+
+@dataclass(frozen=True)
+class SightRoute:
+    """The slowest route by which one unit's items of one kind reach a Director."""
+
+    unit: str
+    kind: str
+    teams: tuple[str, ...]
+    steps: tuple[tuple[str, str, str, str], ...]  # (source, target, how, cadence words)
+    worst_case_days: float | None  # None: some team of the unit has no route
+
+
+def unit_node(unit: str) -> str:
+    return f"unit/{unit}"
+
+
+def remit_units(g: OrgGraph, director: str) -> dict[str, list[str]]:
+    """The units (by name) of the teams whose functions the Director answers for."""
+    units: dict[str, list[str]] = {}
+    for team in g.scenario.teams:
+        if any(director in g.responsible_directors(f) for f in g.delivered_functions(team)):
+            units.setdefault(g.scenario.teams[team].unit or g.title(team), []).append(team)
+    return units
+
+
+def sight_routes(g: OrgGraph, director: str) -> list[SightRoute]:
+    """Per unit of the remit and safeguarding kind, the route of its slowest team (the reach
+    query the checks and the simulation share), the unit standing for its teams."""
+    out = []
+    kinds = [k for k in SIGHT_KINDS if k in g.scenario.item_kind_names()]
+    for unit, teams in remit_units(g, director).items():
+        for kind in kinds:
+            worst, cut = slowest_route(g, teams, kind, director)
+            steps: list[tuple[str, str, str, str]] = []
+            if worst is not None and not cut:
+                for i, st in enumerate(worst.steps):
+                    source = unit_node(unit) if i == 0 else st.source
+                    if st.how == "escalation":
+                        how = "up the line at once"
+                    else:
+                        how = cadence_words(st.period) + (
+                            f", lag {_duration(st.lag)}" if st.lag else "")
+                        if st.how == "meeting":
+                            how = f"at {g.title(st.via)} ({how})"
+                        elif st.via in g.scenario.channels:
+                            how = f"{g.scenario.channels[st.via].name} ({how})"
+                    steps.append((source, st.target, st.how, how))
+            out.append(SightRoute(unit, kind, tuple(teams), tuple(steps),
+                                  None if cut or worst is None else worst.worst_case_days))
+    return out
+
+
+def sight_view(g: OrgGraph, director: str) -> DiagramSpec:
+    """The Director, the units in their remit, and the routes by which safeguarding items reach
+    them: each route labelled with its cadence, each unit with its worst case per kind."""
+    routes = sight_routes(g, director)
+    short = _short(g, director)
+    unit_notes: dict[str, list[str]] = {}
+    unit_rating: dict[str, str] = {}
+    edges: dict[tuple[str, str, str], list[str]] = {}
+    middle: list[str] = []
+    for r in routes:
+        label = vocab.item_label(r.kind)
+        if r.worst_case_days is None:
+            unit_notes.setdefault(r.unit, []).append(f"{label.singular}s: no route to the {short}")
+            unit_rating[r.unit] = RED
+        else:
+            unit_notes.setdefault(r.unit, []).append(
+                f"{label.singular}s: " + ("at once" if r.worst_case_days < 1e-9 else f"{days(r.worst_case_days)} at worst"))
+        for source, target, _, how in r.steps:
+            edges.setdefault((source, target, how), []).append(ITEM_CODES.get(r.kind, label.singular))
+            for n in (source, target):
+                if n != director and not n.startswith("unit/") and n not in middle:
+                    middle.append(n)
+    nodes = [_node(g, director, clustered=False)]
+    for unit, teams in remit_units(g, director).items():
+        nodes.append(NodeSpec(id=unit_node(unit), kind="team", title=unit,
+                              notes=(f"{len(teams)} team{'s' if len(teams) != 1 else ''}",
+                                     *unit_notes.get(unit, ())),
+                              rating=unit_rating.get(unit)))
+    nodes += [_node(g, n, clustered=False) for n in middle]
+    specs = []
+    for (source, target, how), kinds in edges.items():
+        style = "line" if how == "up the line at once" else "channel"
+        specs.append(EdgeSpec(source, target, style, f"sight/{source}/{target}/{how}",
+                              label=f"{' '.join(dict.fromkeys(kinds))}: {how}"))
+    if len(nodes) > SIGHT_NODES:
+        # keep the Director, the units and the posts nearest the Director
+        keep = {n.id for n in nodes[:SIGHT_NODES]}
+        nodes = [n for n in nodes if n.id in keep]
+        specs = [e for e in specs if e.source in keep and e.target in keep]
+    return DiagramSpec(
+        name=f"sight-{director}", title=f"Line of sight: {g.title(director)} ({short})",
+        subtitle=f"Routes of serious incidents and safeguarding concerns to the {short}; each "
+        "unit's worst case is its slowest team's.",
+        nodes=tuple(nodes), edges=tuple(specs), shrink=False,
+        extra_legend=_item_key_for(routes))
+
+
+def _item_key_for(routes: Iterable[SightRoute]) -> tuple[str, ...]:
+    kinds = dict.fromkeys(r.kind for r in routes)
+    codes = [f"{ITEM_CODES.get(k, k)} {vocab.item_label(k).plural}" for k in kinds]
+    return ("Items: " + "; ".join(codes) + ".",) if codes else ()

@@ -87,7 +87,7 @@ def test_findings_and_metrics_csv_hold_no_formula(tmp_path):
     analysis = pipeline.analyse(council(tmp_path), [], FAST)
     written = pipeline.results(analysis, tmp_path / "results")
     texts = {p.name: p.read_text(encoding="utf-8") for p in written if p.suffix == ".csv"}
-    assert set(texts) == {"formula-findings.csv", "formula-metrics.csv"}
+    assert set(texts) == {"formula-findings.csv", "formula-metrics.csv", "committee.csv"}
     for name, text in texts.items():
         bad = [c for c in cells(text) if runnable(c)]
         assert not bad, (name, bad)

@@ -75,7 +75,8 @@ def mutant(draw):
         elif action == "retarget":
             parent[key] = draw(st.sampled_from(ids + ["nobody", "ceo", "dcs"]))
         elif action == "extreme":
-            parent[key] = draw(st.sampled_from(EXTREMES))
+            # a copy: a later edit of the mutant must not change the shared list of extremes
+            parent[key] = copy.deepcopy(draw(st.sampled_from(EXTREMES)))
         else:
             value = parent[key]
             text = value if isinstance(value, str) else str(value)

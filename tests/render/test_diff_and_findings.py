@@ -93,7 +93,7 @@ def test_findings_colour_exactly_the_named_nodes_and_edges(graphs):
     assert rated_edges(source, "red") == {("dcs", "fsd")}
     assert rated_edges(source, "amber") == {("fsd", "dcs")}  # the one-to-one channel only
     nodes = dot_nodes(source)
-    assert "findings: R1, A1" in nodes["dcs"] and "RED finding" in nodes["dcs"]
+    assert "2 findings" in nodes["dcs"] and "RED finding" in nodes["dcs"]
     assert "AMBER finding" in nodes["fsd"]
 
 

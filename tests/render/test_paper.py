@@ -10,15 +10,17 @@ from html import escape, unescape
 import pytest
 
 from orgsim.model.findings import Rating
-from orgsim.sim.results import Estimate, MetricRow
 from orgsim.pipeline import analyse, diagrams
 from orgsim.model import numbers
-from orgsim.render.paper import _reach, inline_svg, paper_html, tidy
+from orgsim.render.decision import Verdict, decide
+from orgsim.render.paper import inline_svg, paper_html
+from orgsim.render.wording import Wording
 from orgsim.render.plots import panel
 from render.paper_fixtures import FAST, HOSTILE, write_council
 
-SECTIONS = ("summary", "options", "findings", "diagrams", "plots", "structure", "assumptions",
-            "reproducibility")
+SECTIONS = ("decision", "repair", "options", "findings", "diagrams", "plots", "structure",
+            "assumptions", "method", "references", "reproducibility", "annex-evidence",
+            "annex-diagrams")
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +35,22 @@ def council(tmp_path_factory):
 def _text(html: str) -> str:
     """The page's visible text outside the SVG figures, tags removed and entities decoded."""
     html = re.sub(r"<svg\b.*?</svg>", " ", html, flags=re.S)
-    html = re.sub(r"<style>.*?</style>", " ", html, flags=re.S)
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-def test_every_red_finding_and_its_citation_is_in_the_paper(council):
+def test_every_red_finding_is_in_the_paper_with_its_numbered_citation(council):
     analysis, html = council
     red = [f for s in analysis.scenarios for f in s.findings if f.severity == Rating.red]
     assert {f.id for f in red} >= {"dcs.3.5.reports-to-cex", "sim.standard.dcs_si"}
+    say = Wording(s.graph for s in analysis.scenarios)
+    text = _text(_section(html, "findings"))
     for f in red:
-        assert escape(tidy(f.title)) in html, f.id
-        assert escape(str(f.citation)) in html, f.id
-    # ...in a RED row of the findings table, with its mitigation.
-    rows = re.findall(r"<tr><td><span class=\"rag rag-red\">RED</span></td>(.*?)</tr>", html)
-    assert any(escape("england-dcs-lm-2009 3.5") in r and "Chief Executive" in r for r in rows)
+        assert say(f.title) in text, f.id
+    # ...in a RED row of the findings table, cited as a numbered reference with its mitigation.
+    rows = re.findall(r"<tr><td><span class=\"rag rag-red\">RED</span></td>(.*?)</tr>", html,
+                      flags=re.S)
+    assert any(re.search(r"\[1\] paras? 3.5\b", r) and "Chief Executive" in r for r in rows)
 
 
 def test_a_hostile_title_prints_literally_and_never_as_markup(council):
@@ -61,52 +65,102 @@ def test_a_hostile_title_prints_literally_and_never_as_markup(council):
 
 def test_paper_has_every_section_in_order(council):
     _, html = council
-    found = [m for m in re.findall(r'<section id="([a-z]+)"', html)]
+    found = [m for m in re.findall(r'<section id="([a-z-]+)"', html)]
     assert found == list(SECTIONS)
 
 
 def test_paper_is_self_contained(council):
     _, html = council
-    assert "<script" not in html and "<link" not in html and "<img" not in html
-    assert "@import" not in html and "url(" not in html
+    assert "<link" not in html and "<img" not in html and " src=" not in html
+    assert "@import" not in html and "url(" not in html and "fetch(" not in html
     urls = set(re.findall(r"https?://[^\s\"'<>]+", html))
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, urls
 
 
-def test_no_raw_float_reaches_the_reader(council):
-    """Outside citations (3.11) and the findings' own evidence lines, every number is formatted."""
-    _, html = council
-    html = re.sub(r'<span class="cite">.*?</span>|<ul class="evidence">.*?</ul>', "", html,
-                  flags=re.S)
-    text = _text(html).replace("365.25/12", "")  # the definition of a month, not a figure
-    assert not re.search(r"\d\.\d{2,}", text), re.search(r".{40}\d\.\d{2,}.{20}", text)
-    assert re.search(r"\d+(\.\d)? days? \(95% CI \[\d", text)
-
-
-def test_summary_names_the_statutory_tests_speed_and_standards(council):
+def test_page_one_states_the_verdict_with_reasons_and_the_repair(council):
     analysis, html = council
-    summary = _text(re.search(r'<section id="summary">.*?</section>', html, re.S)[0])
-    assert "fails" in summary and "england-dcs-lm-2009 3.5" in summary
-    assert "90% of serious incidents reach the DCS within" in summary
-    assert "under Testshire option B (commissioning) within" in summary
-    assert "misses 1 of" in summary  # the option misses the DCS's three-day standard
+    decisions = decide(analysis)
+    option = decisions[1]
+    assert option.tally.problems and option.repair is not None
+    # the small council's option is fixed by the menu, or not: either way page 1 says which
+    expected = Verdict.with_mechanisms if option.repair.after.problems == 0 \
+        else Verdict.not_acceptable
+    assert option.verdict == expected
+    block = _text(_section(html, "decision"))
+    assert f"Option A: Testshire option B (commissioning) Verdict: {expected.value}" in block
+    assert "It fails the statutory check “The DCS reports directly to the Chief Executive”" in block
+    assert re.search(r"\[1\] paras? 3.5\b", block)
+    assert "The repair search found" in block or "remain with the best set" in block
+
+
+def test_one_count_of_statutory_checks_weakenings_and_standards_everywhere(council):
+    analysis, html = council
+    t = decide(analysis)[1].tally
+    reds = sum(f.severity == Rating.red for f in analysis.options[0].check.findings)
+    assert t.checks_failed == reds
+    cmp = analysis.comparison.options[0]
+    assert t.weakenings == len(cmp.weakenings)
+    counts = _text(_section(html, "decision"))
+    assert f"Option A {t.checks_failed} {t.weakenings} ({t.red_weakenings} red) " \
+        f"{t.standards_missed} of {t.standards}" in counts
+    assert f"{t.checks_failed} statutory checks failed ({t.new_checks_failed} of them the " \
+        f"baseline passes); {t.weakenings} material weakenings of oversight " \
+        f"({t.red_weakenings} red); {t.standards_missed} of {t.standards} standards missed" \
+        in _text(_section(html, "options"))
+    assert f"{t.checks_failed} statutory checks failed, " in _text(_section(html, "findings"))
+
+
+def test_every_cited_document_is_in_the_references_with_title_date_and_status(council):
+    from orgsim.rules.documents import DOCUMENTS
+    _, html = council
+    text = _text(html)
+    refs = _section(html, "references")
+    cited = set(re.findall(r"\[(\d+)\] para", text))
+    assert cited
+    for n in cited:
+        assert f'<li value="{n}">' in refs
+    for d in DOCUMENTS.values():
+        if d.title in _text(refs):
+            assert d.date_text in _text(refs) and d.status in _text(refs)
+    assert "england-dcs-lm-2009" not in text  # short names become numbered references
+
+
+def test_a_local_standard_says_it_is_the_councils_own(council):
+    _, html = council
+    block = _text(_section(html, "assumptions"))
+    assert "the council's own standard, set in its scenario file (base.yaml line" in block
+
+
+def test_assumptions_lead_with_item_rates_routes_and_escalation_delay(council):
+    _, html = council
+    block = _text(_section(html, "assumptions"))
+    rates = block.index("How often serious incidents and safeguarding concerns arise")
+    routes = block.index("The routes the serious-incident figures rest on")
+    escalation = block.index("Escalation and the run")
+    assert rates < routes < escalation < block.index("Oversight standards")
+    assert "Social work teams" in block and "24 a year" in block and "base.yaml line" in block
 
 
 def test_reproducibility_block_records_seed_replications_and_file_hashes(council):
     analysis, html = council
-    block = re.search(r'<section id="reproducibility">.*?</section>', html, re.S)[0]
-    assert f"seed {FAST.run.seed}" in block and f"{FAST.run.replications} replications" in block
+    block = _section(html, "reproducibility")
+    assert f"seed {FAST.run.seed}" in block and f"{FAST.run.replications}" in block
     for s in analysis.scenarios:
         for digest in s.loaded.file_hashes().values():
             assert digest in block
         assert s.loaded.content_hash in block
 
 
-def test_assumptions_list_default_standards_with_their_source(council):
-    analysis, html = council
-    block = _text(re.search(r'<section id="assumptions">.*?</section>', html, re.S)[0])
-    defaults = [a for a in analysis.baseline.simulation.assumptions if a.startswith("Default")]
-    assert defaults and all(d in block for d in defaults)
+def test_wording_replaces_ids_figures_and_plurals(council):
+    analysis, _ = council
+    say = Wording(s.graph for s in analysis.scenarios)
+    assert say("Family Services Director (fsd) -> Social work teams (cs)") == \
+        "Family Services Director → Social work teams"
+    assert say("no route for serious_incident from cs") == \
+        "no route for serious incidents from Social work teams"
+    assert say("share 0.1623, 30.4375 days, 1095.75 days, para 3.44(b)") == \
+        "share 16%, 30 days, 1,096 days, para 3.44(b)"
+    assert say("fails 0 test(s); capacity None") == "fails 0 tests; capacity none"
 
 
 def test_curves_count_the_same_items_as_the_simulation(council):
@@ -131,27 +185,6 @@ def test_panel_draws_standard_and_one_line_per_series(council):
     svg = panel(f"{HOSTILE} panel", series, analysis.baseline.curves.standards[key])
     assert svg.count("<polyline") == 2 and svg.count("<circle") == 1
     assert escape(HOSTILE) in svg and HOSTILE not in svg
-
-
-def test_tidy_rounds_raw_day_figures_in_finding_texts():
-    assert tidy("70% within 91.3125 days against 90%") == "70% within 91 days against 90%"
-    assert tidy("within 2.25 days") == "within 2.2 days" or tidy("within 2.25 days") == "within 2.3 days"
-    assert tidy("paragraph 3.11 says") == "paragraph 3.11 says"
-
-
-def test_summary_says_how_many_arrive_when_ninety_percent_never_do():
-    # Barnet 2014: the DCS never hears of Education and Skills' serious incidents, so no p90 exists
-    def row(p90: Estimate, known: float) -> MetricRow:
-        some = Estimate(None)
-        return MetricRow("dcs", "DCS", ("dcs",), "serious_incident", "all", 10,
-                         share_known_by_horizon=some, share_known_by_end=Estimate(known),
-                         mean_days=some, p50_days=some, p90_days=p90, p99_days=some,
-                         within_standards=())
-
-    assert _reach(row(Estimate(None), 0.83)) == (
-        "fewer than 90% ever do: 83% are known by the end of the run")
-    assert _reach(row(Estimate(1.26, (1.2, 1.4)), 1.0)) == (
-        "within 1.3 days (95% CI [1.2, 1.4] days)")
 
 
 def test_inline_svg_drops_prologue_and_fixes_ids():
@@ -183,20 +216,57 @@ def _section(html: str, anchor: str) -> str:
 
 def test_options_section_shows_what_the_comparison_found(council):
     analysis, html = council
-    assert analysis.comparison is not None
-    block = _section(html, "options")
+    block = _text(_section(html, "options"))
     option = analysis.comparison.options[0]
     assert option.structure.changes and (option.weakenings or option.checks.new)
-    for change in option.structure.changes[:15]:
-        assert escape(tidy(change.text)) in block
-    for f in (*option.weakenings, *option.checks.new):
-        assert escape(tidy(f.title)) in block and escape(str(f.citation)) in block
+    say = Wording(s.graph for s in analysis.scenarios)
+    for change in option.structure.changes[:12]:
+        assert say(change.text) in block
+    for row in option.weakened_rows:
+        assert "serious incidents" in block or row.item != "serious_incident"
 
 
-def test_without_a_comparison_the_options_are_set_side_by_side(council):
+def test_without_a_comparison_there_is_no_verdict_against_a_baseline(council):
     analysis, _ = council
-    html = paper_html(replace(analysis, comparison=None, notes=("no comparison here",)))
-    block = _section(html, "options")
-    assert "What changes in the structure" not in block and "no comparison here" in block
-    for s in analysis.scenarios:
-        assert escape(s.name) in block
+    html = paper_html(replace(analysis, comparison=None, repairs=(),
+                              notes=("no comparison here",)))
+    assert 'id="options"' not in html and "no comparison here" in html
+    assert Verdict.not_acceptable.value in _text(_section(html, "decision"))
+
+
+def test_the_verdict_rule_gives_each_of_its_three_verdicts(council, tmp_path):
+    analysis, _ = council
+    # no repair run: problems nobody has shown a remedy for leave the option not acceptable
+    assert decide(replace(analysis, repairs=()))[1].verdict == Verdict.not_acceptable
+    # an option that changes nothing that matters has no problems and is acceptable
+    base, _ = write_council(tmp_path)
+    same = tmp_path / "same.yaml"
+    same.write_text("orgsim: 1\nextends: base.yaml\nname: Testshire, renamed only\n",
+                    encoding="utf-8")
+    plain = analyse(base, [same], FAST)
+    decision = decide(plain)[1]
+    assert decision.tally.problems == 0 and decision.verdict == Verdict.acceptable
+    html = paper_html(plain)
+    assert "Verdict: acceptable." in _text(_section(html, "decision"))
+    assert 'id="repair"' not in html  # nothing to repair
+
+
+def test_text_about_an_option_reads_the_options_own_titles(council):
+    """The option renames the one-to-one (same id): what the paper says of the option names it
+    as the option does, and of the baseline as the baseline does."""
+    from orgsim.render.paper import Writer
+    analysis, _ = council
+    w = Writer(analysis)
+    assert w.text("channel fs_121", analysis.options[0]) == "channel 'Quarterly report'"
+    assert w.text("channel fs_121", analysis.baseline) == "channel 'Monthly one-to-one'"
+
+
+def test_a_single_scenario_gets_its_own_verdict(tmp_path):
+    base, _ = write_council(tmp_path)
+    analysis = analyse(base, [], FAST)
+    html = paper_html(analysis)
+    block = _text(_section(html, "decision"))
+    assert "The structure: Testshire County Council (baseline) Verdict: not acceptable as " \
+        "drafted." in block
+    assert "It fails the statutory check" in block
+    assert 'id="options"' not in html and 'id="repair"' not in html

@@ -216,12 +216,19 @@ def _pending(current: Evaluation, moves: list[Move]) -> list[tuple[int, Chosen]]
 
 def repair(base: Scenario, option: Scenario, settings: RunSettings,
            search_replications: int = DEFAULT_SEARCH_REPLICATIONS, label: str = "option",
-           progress: Callable[[str], None] | None = None) -> RepairResult:
+           progress: Callable[[str], None] | None = None,
+           measured: tuple[Measurement, Measurement] | None = None) -> RepairResult:
     """Search the menu for the least set of mechanisms that clears the option's new red checks
-    and weakenings against the base, verified at `settings`."""
+    and weakenings against the base, verified at `settings`. `measured`: the baseline's and the
+    option's measurements at `settings` already run (by `orgsim run`'s comparison), reused
+    instead of simulated again."""
     search = replace(settings, replications=min(settings.replications, search_replications))
     with Executor.of(settings) as executor:
-        s = Search(base, option, label, Measurer(executor), progress or (lambda _: None))
+        measurer = Measurer(executor)
+        if measured is not None:
+            measurer.cache[(BASE_KEY, settings.replications)] = measured[0]
+            measurer.cache[(_sim_key(()), settings.replications)] = measured[1]
+        s = Search(base, option, label, measurer, progress or (lambda _: None))
         before, after, no_remedy = s.run(settings, search)
     return RepairResult(METHOD, before, after, tuple(s.steps), unrepaired(option, after),
                         tuple(no_remedy), settings, search, s.measurer.runs,
