@@ -1,0 +1,94 @@
+"""Every paragraph or heading a rule cites exists in the document it names.
+
+The guidance texts live beside the project (their index gives each file's short name); a rule
+that cites "3.44" must cite a paragraph the DCS guidance has, and a heading must be one of the
+document's own. Findings that cite a protocol (Barnet's letters and headings) are checked on
+the Barnet scenario, where they arise.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from orgsim.io.loader import load_scenario
+from orgsim.model.graph import OrgGraph
+from orgsim.rules.registry import RULES, run_checks
+from support import ROOT, SCENARIOS
+
+# The texts sit in the shared folder beside the checkout; ORGSIM_GUIDANCE names another place.
+GUIDANCE = Path(os.environ.get("ORGSIM_GUIDANCE", ROOT.parent / "shared" / "guidance"))
+FILES = {"wales-dss-2009": "000_1d9f5cbb46aa9392.txt", "solace-adss": "001_aa9b18392d5d5145.txt",
+         "england-dass-2005": "002_27b65360b73f5f37.txt",
+         "england-dcs-lm-2009": "003_d41f3be8f1f7a191.txt", "barnet-2014": "004_013b053df3a06d8d.txt"}
+NUMBER = re.compile(r"\d+(\.\d+)*")
+
+pytestmark = pytest.mark.skipif(not GUIDANCE.is_dir(), reason="the guidance texts are not beside "
+                                "the project")
+
+
+def text_of(document: str) -> str:
+    return (GUIDANCE / FILES[document]).read_text(encoding="utf-8")
+
+
+def paragraphs(citation: str) -> list[str]:
+    """The paragraph numbers a citation names: "3.5, 3.44" and ranges such as "25-26" or
+    "4.6-4.8" give each end."""
+    return [m.group(0) for m in NUMBER.finditer(citation)]
+
+
+def has_paragraph(text: str, number: str) -> bool:
+    """A paragraph starts a line with its number, however the document marks it up:
+    "- 3.5**", "**3.44**", "28 The DASS", "4.8.8 ..."."""
+    return re.search(rf"(?m)^[\s\-*>#]*{re.escape(number)}(\*\*|\s|$)", text) is not None
+
+
+def has_heading(text: str, heading: str) -> bool:
+    flat = " ".join(text.split())
+    return " ".join(heading.split()).lower() in flat.lower()
+
+
+NUMBERED = sorted(r.id for r in RULES.values() if r.document in FILES
+                  and r.document != "barnet-2014" and paragraphs(r.paragraph))
+HEADINGS = sorted(r.id for r in RULES.values() if r.document in FILES
+                  and not paragraphs(r.paragraph))
+
+
+@pytest.mark.parametrize("rule_id", NUMBERED)
+def test_every_cited_paragraph_exists_in_its_document(rule_id):
+    rule = RULES[rule_id]
+    text = text_of(rule.document)
+    missing = [n for n in paragraphs(rule.paragraph) if not has_paragraph(text, n)]
+    assert not missing, f"{rule_id} cites {rule.document} {missing}, which it does not have"
+
+
+@pytest.mark.parametrize("rule_id", HEADINGS)
+def test_every_cited_heading_is_the_documents_own(rule_id):
+    rule = RULES[rule_id]
+    assert has_heading(text_of(rule.document), rule.paragraph), (
+        f"{rule_id} cites the heading '{rule.paragraph}', which {rule.document} does not have")
+
+
+def test_every_rule_of_the_national_packs_cites_a_document_held():
+    assert {r.document for r in RULES.values()} <= {*FILES, "local-protocol"}
+    assert len(NUMBERED) + len(HEADINGS) >= 60
+
+
+def test_barnet_protocol_findings_cite_its_own_letters_and_headings():
+    graph = OrgGraph(load_scenario(SCENARIOS / "barnet/barnet-2014-commissioning.yaml").scenario)
+    text = text_of("barnet-2014")
+    cited = {f.citation.paragraph for f in run_checks(graph).findings
+             if f.citation.document == "barnet-2014"}
+    assert cited
+    for paragraph in cited:
+        role, _, rest = paragraph.partition(" protocol, ")
+        heading, _, letter = rest.rpartition(" (") if rest.endswith(")") else (rest, "", "")
+        assert role in ("DCS", "DASS") and has_heading(text, heading), paragraph
+        if letter:
+            # the letter opens a line of that Director's list: "- e) The DASS with ..."
+            section = text.split(f"Accountability Protocol for role of Director of "
+                                 f"{'Children' if role == 'DCS' else 'Adult Social'}")[1]
+            assert re.search(rf"(?m)^- {letter.rstrip(')')}\) ", section), paragraph
