@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from . import __version__
@@ -37,7 +38,7 @@ from .model.graph import OrgGraph
 from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
 from .render.committee import committee_csv
-from .render.paper import directors_of, index_html, paper_html
+from .render.paper import Section, directors_of, index_html, paper_html
 from .render.views import VIEWS, diff_view, highlight, sight_view, view
 from .sim.montecarlo import simulate
 from .sim.executor import Executor
@@ -481,11 +482,43 @@ def default_out(base: str | Path) -> Path:
     return Path("outputs") / label_of(base)
 
 
+SWEEP_FOLDER = "sensitivity"  # where `orgsim sensitivity` writes beside the run's outputs
+
+
+def saved_sweep(analysis: Analysis, out: Path) -> list[Section]:
+    """The paper's "How sure" section from a sweep `orgsim sensitivity` saved in the output
+    folder, when it is of exactly these scenario files (their content hashes); none otherwise,
+    since a sweep of other contents would describe another structure."""
+    folder = out / SWEEP_FOLDER
+    try:
+        data = json.loads((folder / "sensitivity.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if data.get("scenario_hashes") != {s.label: s.loaded.content_hash for s in analysis.scenarios}:
+        return []
+    design = data.get("design", {})
+    worlds = design.get("plausible_worlds")
+    lead = ("The verdicts above were tested across plausible assumptions the scenarios do not "
+            "fix (item rates, meeting dates, lags, reliability, the escalation delay, what each "
+            "channel carries)" + (f": {worlds} plausible worlds, each a full paired comparison."
+                                  if isinstance(worlds, int) else "."))
+    items = "".join(f"<li>{escape(v.get('text', ''))}: {escape(v['paper_sentence'])}</li>"
+                    for v in data.get("verdicts", ()) if v.get("paper_sentence"))
+    try:
+        chart = (folder / "tornado.svg").read_text(encoding="utf-8")
+    except OSError:
+        chart = ""
+    html = f"<p>{escape(lead)}</p>" + (f"<ul>{items}</ul>" if items else "") + (
+        f'<figure class="tornado">{chart}<figcaption>What moves each headline figure most, '
+        "across the plausible range of each input.</figcaption></figure>" if chart else "")
+    return [Section("sensitivity", "How sure: the verdicts across plausible assumptions", html)]
+
+
 def write_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
                 formats: Sequence[str], progress: Progress | None, out: Path) -> list[Path]:
     written = []
     with step("paper", progress, "HTML" + (" and PDF" if "pdf" in formats else ""), out):
-        html = paper_html(analysis, drawn)
+        html = paper_html(analysis, drawn, saved_sweep(analysis, out))
         if "html" in formats:
             written.append(_write(folder / "paper.html", html))
         if "pdf" in formats:
