@@ -197,3 +197,29 @@ def annual_written(ctx, who: str, carrying=st.SAFEGUARDING_ITEMS):
     """Written channels from `who`, at least yearly, carrying the given items."""
     return st.channels(ctx.graph, source=who, max_cadence=st.ANNUAL, carrying=carrying,
                        written=True)
+
+
+HOT_ISSUES_PERFORMANCE_FINANCE = ("serious_incident", "performance_dip", "budget_pressure")
+
+
+def meetings_cover(ctx, a: str, b: str, max_cadence: float, what: str, first: str,
+                   wanted: tuple[str, ...] = HOT_ISSUES_PERFORMANCE_FINANCE):
+    """Shared test: the regular links between a and b (at `max_cadence` or faster) together carry
+    every item kind `wanted` (hot issues, performance and finance by default); a body held for the
+    two of them carries what is tabled to it. `what` names the meetings in the finding; `first`
+    is what to write when there are no such meetings to judge."""
+    found = st.links(ctx.graph, a, b, max_cadence)
+    if not found:
+        return not_assessed(first)
+    covered: set[str] = set()
+    for link in found:
+        if link.via_body:
+            covered.update(set(wanted) & st.tabled_kinds(ctx.graph, link.key))
+        else:
+            ch = ctx.scenario.channels[link.key]
+            covered.update(k for k in wanted if st.carries_any(ctx.scenario, ch, (k,)))
+    lacking = [k for k in wanted if k not in covered]
+    evidence = [x.text for x in found]
+    if lacking:
+        return failed(f"{what} do not carry {', '.join(lacking)}.", evidence, nodes=(a, b))
+    return passed(f"{what} cover hot issues, performance and finance.", evidence, nodes=(a, b))

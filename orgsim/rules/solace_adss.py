@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..model import vocab
 from ..model.findings import Strength
 from . import structure as st
-from .common import (direct_access_to_members, on_management_team, regular_link,
+from .common import (direct_access_to_members, meetings_cover, on_management_team, regular_link,
                      reports_to_head_of_paid_service)
 from .compensation import compensations, describe
 from .engine import RuleSet, Status, failed, missing_role, not_assessed, passed
@@ -69,26 +69,9 @@ def monthly_meetings(ctx):
 def meeting_agenda(ctx):
     if (na := missing_role(ctx, "dss", "head_of_paid_service")):
         return na
-    dss, ceo = ctx.holder("dss"), ctx.holder("head_of_paid_service")
-    found = st.links(ctx.graph, dss, ceo, st.MONTHLY)
-    if not found:
-        return not_assessed("There is no monthly CEx-DSS meeting to judge (see "
-                            "solace.monthly-cex-dss-meetings); add one first.")
-    wanted = ("serious_incident", "performance_dip", "budget_pressure")
-    covered = set()
-    for link in found:
-        if link.via_body:
-            covered.update(set(wanted) & st.tabled_kinds(ctx.graph, link.key))
-        else:
-            ch = ctx.scenario.channels[link.key]
-            covered.update(k for k in wanted if st.carries_any(ctx.scenario, ch, (k,)))
-    lacking = [k for k in wanted if k not in covered]
-    evidence = [x.text for x in found]
-    if lacking:
-        return failed(f"The monthly meetings do not carry {', '.join(lacking)}.", evidence,
-                      nodes=(dss, ceo))
-    return passed("The monthly meetings cover hot issues, performance and finance.", evidence,
-                  nodes=(dss, ceo))
+    return meetings_cover(ctx, ctx.holder("dss"), ctx.holder("head_of_paid_service"), st.MONTHLY,
+                          "The monthly meetings", "There is no monthly CEx-DSS meeting to judge "
+                          "(see solace.monthly-cex-dss-meetings); add one first.")
 
 
 @rule("solace.quarterly-political-briefing", LEADERSHIP, RECOMMENDED,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..model import vocab
 from ..model.findings import Strength
 from . import structure as st
-from .common import (direct_access_to_members, on_management_team, regular_link,
+from .common import (direct_access_to_members, meetings_cover, on_management_team, regular_link,
                      reports_to_head_of_paid_service)
 from .compensation import compensations, describe
 from .engine import RuleSet, failed, missing_role, not_assessed, passed
@@ -462,26 +462,10 @@ def hops_meetings(ctx):
 def meeting_content(ctx):
     if (na := missing_role(ctx, "dss", "head_of_paid_service")):
         return na
-    dss, hops = ctx.holder("dss"), ctx.holder("head_of_paid_service")
-    found = st.links(ctx.graph, dss, hops, st.REGULAR)
-    if not found:
-        return not_assessed("There are no regular DSS-Head of Paid Service meetings to judge (see "
-                            "wales.5.3.hops-meetings); add them first.")
-    wanted = ("serious_incident", "performance_dip", "budget_pressure")
-    covered: set[str] = set()
-    for link in found:
-        if link.via_body:
-            covered.update(set(wanted) & st.tabled_kinds(ctx.graph, link.key))
-        else:
-            ch = ctx.scenario.channels[link.key]
-            covered.update(k for k in wanted if st.carries_any(ctx.scenario, ch, (k,)))
-    lacking = [k for k in wanted if k not in covered]
-    evidence = [x.text for x in found]
-    if lacking:
-        return failed(f"The DSS-Head of Paid Service meetings do not carry {', '.join(lacking)}.",
-                      evidence, nodes=(dss, hops))
-    return passed("The meetings carry hot issues, performance and finance.", evidence,
-                  nodes=(dss, hops))
+    return meetings_cover(ctx, ctx.holder("dss"), ctx.holder("head_of_paid_service"), st.REGULAR,
+                          "The DSS-Head of Paid Service meetings",
+                          "There are no regular DSS-Head of Paid Service meetings to judge (see "
+                          "wales.5.3.hops-meetings); add them first.")
 
 
 @rule("wales.5.4.inspection-reports-to-hops", "5.4", SHOULD,
