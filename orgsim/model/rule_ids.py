@@ -15,6 +15,7 @@ RULE_IDS: frozenset[str] = frozenset((
     "dcs.3.29.lscb-member",
     "dcs.3.32.ctb-member",
     "dcs.3.30.cex-holds-dcs-to-account",
+    "dcs.2.1.lm-on-the-executive",
     "dcs.2.9.lm-safeguarding-meetings",
     "dcs.2.25.lm-receives-data",
     "dcs.2.17.lm-participant-observer",

@@ -223,3 +223,24 @@ def meetings_cover(ctx, a: str, b: str, max_cadence: float, what: str, first: st
     if lacking:
         return failed(f"{what} do not carry {', '.join(lacking)}.", evidence, nodes=(a, b))
     return passed(f"{what} cover hot issues, performance and finance.", evidence, nodes=(a, b))
+
+
+def on_executive(ctx, role: str):
+    """Shared test: the holder of `role` is a member of the executive: on the cabinet, or under
+    the committee system the chair of a committee."""
+    if (na := missing_role(ctx, role)):
+        return na
+    lm = ctx.holder(role)
+    committee = ctx.scenario.governance == "committee"
+    kind = "committee" if committee else "cabinet"
+    bodies = st.bodies_of_kind(ctx.graph, kind)
+    if not bodies:
+        return not_assessed(f"No body of kind `{kind}` is declared. Add the "
+                            f"{'committees' if committee else 'cabinet'} under `bodies`.")
+    roles = ("chairs",) if committee else ("member_of", "chairs")
+    on = [b for b in bodies if st.attendance(ctx.graph, lm, roles).get(b)]
+    if on:
+        return passed(f"{ctx.title(lm)} is on the executive.",
+                      [f"body {b}: {ctx.title(b)}" for b in on], nodes=(lm, *on))
+    return failed(f"{ctx.title(lm)} is not an executive member.",
+                  [f"{kind} bodies: {st.names(ctx.graph, bodies)}"], nodes=(lm, *bodies))

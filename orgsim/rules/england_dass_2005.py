@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..model import vocab
 from ..model.findings import Strength
 from . import structure as st
-from .common import direct_access_to_members, on_management_team, regular_link, split_outcome
+from .common import (direct_access_to_members, on_executive, on_management_team, regular_link,
+                     split_outcome)
 from .compensation import compensations
 from .engine import RuleSet, Status, failed, missing_role, not_assessed, passed
 
@@ -345,22 +346,7 @@ def transition_protocol(ctx):
       "`committee` under the committee system)",
       "Place adult social services in the portfolio of an executive (cabinet) member.")
 def executive_portfolio(ctx):
-    if (na := missing_role(ctx, "lead_member_adults")):
-        return na
-    lm = ctx.holder("lead_member_adults")
-    committee = ctx.scenario.governance == "committee"
-    kind = "committee" if committee else "cabinet"
-    bodies = st.bodies_of_kind(ctx.graph, kind)
-    if not bodies:
-        return not_assessed(f"No body of kind `{kind}` is declared. Add the "
-                            f"{'committees' if committee else 'cabinet'} under `bodies`.")
-    roles = ("chairs",) if committee else ("member_of", "chairs")
-    on = [b for b in bodies if st.attendance(ctx.graph, lm, roles).get(b)]
-    if on:
-        return passed(f"{ctx.title(lm)} is on the executive.",
-                      [f"body {b}: {ctx.title(b)}" for b in on], nodes=(lm, *on))
-    return failed(f"{ctx.title(lm)} is not an executive member.",
-                  [f"{kind} bodies: {st.names(ctx.graph, bodies)}"], nodes=(lm, *bodies))
+    return on_executive(ctx, "lead_member_adults")
 
 
 @rule("dass.48.member-working", "47-48", RECOMMENDED,

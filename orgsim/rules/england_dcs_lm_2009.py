@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from ..model.findings import Strength
 from . import structure as st
-from .common import (annual_written, below_director, direct_access_to_members, on_management_team,
-                     monitoring_link, regular_link, reports_to_head_of_paid_service, sits_on_rule,
-                     split_outcomes)
+from .common import (annual_written, below_director, direct_access_to_members, monitoring_link,
+                     on_executive, on_management_team, regular_link,
+                     reports_to_head_of_paid_service, sits_on_rule, split_outcomes)
 from .engine import RuleContext, RuleSet, failed, missing_role, not_assessed, passed
 
 MUST, SHOULD, RECOMMENDED = Strength.must, Strength.should, Strength.recommended
@@ -148,6 +148,15 @@ def cex_holds_dcs_to_account(ctx):
         return na
     return monitoring_link(ctx, ctx.holder("head_of_paid_service"), ctx.holder("dcs"),
                            "Regular DCS-Chief Executive contact", reports_to_chaired=True)
+
+
+@rule("dcs.2.1.lm-on-the-executive", "2.1", SHOULD,
+      "The Lead Member for Children's Services is a member of the political executive",
+      "the holder of `lead_member_children` is a member or chair of a `cabinet` body (or chairs a "
+      "`committee` under the committee system)",
+      "Give the Lead Member for Children's Services a seat on the cabinet.")
+def lm_on_executive(ctx):
+    return on_executive(ctx, "lead_member_children")
 
 
 @rule("dcs.2.9.lm-safeguarding-meetings", "2.17, 2.9", SHOULD,

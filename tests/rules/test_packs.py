@@ -79,6 +79,7 @@ channels: {dcs_lm: {carries: [serious_incident, safeguarding_concern, performanc
 bodies: {cabinet: {members: [lma]}, council: {members: [leader, lma]}}
 """, Rating.red),
     "dcs.3.33.referral-points-reviewed": ("england", "remove: [front_door_dcs]", Rating.red),
+    "dcs.2.1.lm-on-the-executive": ("england", "bodies: {cabinet: {members: [lma]}}", Rating.red),
     # --- england-dass-2005
     "dass.24.corporate-team": ("england", "bodies: {cmt: {members: [dcs]}}", Rating.amber),
     "dass.24.direct-access-to-members": ("england", "rights: {dass_access: {over: [leader]}}",
