@@ -72,14 +72,13 @@ def direct_access_to_members(ctx, director: str):
 
 
 def split_outcomes(ctx, director: str, in_line: str, required=COMPENSATIONS,
-                   no_route: Strength | None = Strength.must, splits=None):
+                   no_route: Strength | None = Strength.must):
     """Shared test for splits: red when some team of the unit has no route at all for a
     safeguarding item kind to the Director (no effective system, england-dcs-lm-2009 3.11, 3.44(b);
     `no_route` is that failure's strength, None to leave it to the rule's), amber while any of the
     `required` compensations is missing (including routes slower than `compensation.TIMELINESS`),
-    green when all are present. `splits` narrows the compensations judged (default: all the
-    Director's)."""
-    comps = compensations(ctx.graph, director) if splits is None else splits
+    green when all are present."""
+    comps = compensations(ctx.graph, director)
     if not comps:
         return passed(in_line, nodes=(director,))
     return [split_outcome(ctx, c, required, no_route) for c in comps]
@@ -230,7 +229,7 @@ def on_executive(ctx, role: str):
     the committee system the chair of a committee."""
     if (na := missing_role(ctx, role)):
         return na
-    lm = ctx.holder(role)
+    member = ctx.holder(role)
     committee = ctx.scenario.governance == "committee"
     kind = "committee" if committee else "cabinet"
     bodies = st.bodies_of_kind(ctx.graph, kind)
@@ -238,9 +237,9 @@ def on_executive(ctx, role: str):
         return not_assessed(f"No body of kind `{kind}` is declared. Add the "
                             f"{'committees' if committee else 'cabinet'} under `bodies`.")
     roles = ("chairs",) if committee else ("member_of", "chairs")
-    on = [b for b in bodies if st.attendance(ctx.graph, lm, roles).get(b)]
+    on = [b for b in bodies if st.attendance(ctx.graph, member, roles).get(b)]
     if on:
-        return passed(f"{ctx.title(lm)} is on the executive.",
-                      [f"body {b}: {ctx.title(b)}" for b in on], nodes=(lm, *on))
-    return failed(f"{ctx.title(lm)} is not an executive member.",
-                  [f"{kind} bodies: {st.names(ctx.graph, bodies)}"], nodes=(lm, *bodies))
+        return passed(f"{ctx.title(member)} is on the executive.",
+                      [f"body {b}: {ctx.title(b)}" for b in on], nodes=(member, *on))
+    return failed(f"{ctx.title(member)} is not an executive member.",
+                  [f"{kind} bodies: {st.names(ctx.graph, bodies)}"], nodes=(member, *bodies))

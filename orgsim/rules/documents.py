@@ -26,14 +26,6 @@ class Document:
     changes: tuple[str, ...] = ()  # what the successor changed that a structure checker must know
     statutory: bool = False  # statutory guidance a council must have regard to
 
-    @property
-    def reference(self) -> str:
-        """One line for a references list: issuer, title, date and status."""
-        line = f"{self.issuer}, {self.title} ({self.date_text}); {self.status}"
-        if self.successor:
-            line += f"; replaced by {self.successor}"
-        return line + "."
-
     def to_dict(self) -> dict:
         return {"short": self.short, "title": self.title, "issuer": self.issuer,
                 "issued": self.issued.isoformat(), "date": self.date_text, "status": self.status,

@@ -116,8 +116,12 @@ CLEAR_REPORTING = ("accountable_to", "safeguarding_route", "performance_route")
 
 
 def _council_officer(ctx, node: str) -> bool:
-    """A post, or a team with a line into the council: staff of a provider have none."""
-    return ctx.kind(node) == "post" or ctx.line_manager(node) is not None
+    """A post, or a team with a line into the council and no other employer: a provider's
+    staff (`provided_by`) are governed by their contract."""
+    team = ctx.scenario.teams.get(node)
+    if team is None:
+        return ctx.kind(node) == "post"
+    return team.provided_by is None and team.line_manager is not None
 
 
 def _serves_children_too(ctx, node: str) -> bool:
@@ -171,11 +175,9 @@ def contract_rights(ctx):
 
 
 def _provides_adult_services(ctx, provider: str) -> bool:
-    """An external whose teams (those accountable to the DASS with no council line) deliver
-    adult functions: the provider of a contracted service."""
-    return ctx.kind(provider) == "external" and any(
-        set(ADULT_FUNCTIONS) & set(ctx.delivered_functions(t))
-        for t in ctx.scenario.teams if ctx.line_manager(t) is None)
+    """An external whose staff (the teams it `provided_by`) deliver adult functions."""
+    return any(set(ADULT_FUNCTIONS) & set(ctx.delivered_functions(t))
+               for t, team in ctx.scenario.teams.items() if team.provided_by == provider)
 
 
 @rule("dass.29.performance-monitoring", "29", RECOMMENDED,

@@ -90,6 +90,14 @@ def accountability_protocols(scenario) -> dict:
     return {pid: p for pid, p in scenario.protocols.items() if p.kind == "accountability"}
 
 
+def _first_of_each_director(scenario) -> dict:
+    """Director -> their first accountability protocol (the one its findings cite)."""
+    first = {}
+    for p in accountability_protocols(scenario).values():
+        first.setdefault(p.director, p)
+    return first
+
+
 def _role(ctx, director: str) -> str | None:
     """Which Barnet protocol a Director's would be: the DCS's or the DASS's."""
     roles = set(ctx.graph.roles_of(director))
@@ -180,9 +188,7 @@ for _m in vocab.MECHANISMS:
             "Director covers the node or its line manager below the Chief Executive",
             "Add the post or team to the `covers` of the Director's protocol.")
 def covers_splits(ctx):
-    first = {}
-    for p in accountability_protocols(ctx.scenario).values():
-        first.setdefault(p.director, p)
+    first = _first_of_each_director(ctx.scenario)
     out = []
     for c in compensations(ctx.graph):
         s = c.split
@@ -230,10 +236,7 @@ MEMBER_BODIES = ("committee", "cabinet", "scrutiny", "council")
             "Lead Member.")
 def reports_to_members(ctx):
     out = []
-    first = {}
-    for p in accountability_protocols(ctx.scenario).values():
-        first.setdefault(p.director, p)
-    for director, p in first.items():
+    for director, p in _first_of_each_director(ctx.scenario).items():
         found = [(c, ch) for c, ch in st.channels(ctx.graph, director, max_cadence=st.QUARTERLY)
                  if ctx.kind(ch.target) == "member" or (
                      ch.target in ctx.scenario.bodies

@@ -65,7 +65,7 @@ def select_packs(graph: OrgGraph) -> list[Selection]:
                    if has["dcs"] or has["dass"]
                    else "england without a dss: a DCS and DASS are owed")
             chosen += [Selection("england-dcs-lm-2009", why), Selection("england-dass-2005", why)]
-    accountability = [p for p in s.protocols.values() if p.kind == "accountability"]
+    accountability = local_protocol.accountability_protocols(s)
     if accountability:
         n = len(accountability)
         chosen.append(Selection("local-protocol", f"{n} accountability protocol"
