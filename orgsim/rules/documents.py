@@ -25,6 +25,15 @@ class Document:
     successor: str | None = None  # the successor's title and year
     changes: tuple[str, ...] = ()  # what the successor changed that a structure checker must know
     statutory: bool = False  # statutory guidance a council must have regard to
+    # For a text orgsim does not hold (a statute, a successor guidance): the section headings a
+    # citation may name, as the project's record of successors gives them. A citation to such a
+    # text names a statute section or one of these, never a paragraph number.
+    headings: tuple[str, ...] = ()
+    held: bool = True  # whether the full text is among the guidance orgsim encodes
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the document applied on `day`: issued by then and not yet replaced."""
+        return self.issued <= day and (self.replaced is None or day < self.replaced)
 
     def to_dict(self) -> dict:
         return {"short": self.short, "title": self.title, "issuer": self.issuer,
