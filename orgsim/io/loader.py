@@ -282,6 +282,8 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("rights", "over", "many"), ("commissions", "from", "one"), ("commissions", "to", "one"),
     ("protocols", "director", "one"), ("protocols", "covers", "many"),
     ("standards", "who", "one"), ("standards", "teams", "many"),
+    ("bodies", "independent_scrutiny", "one"), ("bodies", "chair_appointed_by", "one"),
+    ("bodies", "partners", "partners"),
 )
 # An edge whose two ends the merge makes one node means nothing any more, and goes.
 ENDS = {"channels": ("from", "to"), "commissions": ("from", "to")}
@@ -322,6 +324,8 @@ def repoint(data: dict, spots: dict[Path_, Spot], old_id: str, new_id: str, sect
                 entry[field_name] = swap(value)
             elif how == "many" and isinstance(value, (list, str)):
                 entry[field_name] = list(dict.fromkeys(swap(v) for v in _as_list(value)))
+            elif how == "partners" and isinstance(value, dict):
+                entry[field_name] = {k: swap(v) for k, v in value.items()}
             elif how == "vacancies" and isinstance(value, list):
                 entry[field_name] = [{**v, "covered_by": swap(v.get("covered_by"))}
                                      if isinstance(v, dict) and "covered_by" in v else v

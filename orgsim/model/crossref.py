@@ -147,6 +147,45 @@ class _Checker:
             for node in sorted(both):
                 self.add((*here, "observers", body.observers.index(node)),
                          f"'{node}' is both a member and an observer of '{body_id}'; keep one")
+            self.safeguarding_fields(body_id, body)
+
+    # Which body kinds each safeguarding field belongs to: elsewhere it would never be read.
+    SAFEGUARDING_FIELDS = {"partners": ("safeguarding_partnership", "sab"),
+                           "independent_scrutiny": ("safeguarding_partnership",),
+                           "yearly_report": ("safeguarding_partnership",),
+                           "chair_appointed_by": ("sab",)}
+    # The external kinds each partner may be: the ICB was `nhs` before its own kind existed.
+    PARTNER_KINDS = {"police": ("police",), "icb": ("icb", "nhs")}
+
+    def safeguarding_fields(self, body_id: str, body) -> None:
+        here = ("bodies", body_id)
+        for field, kinds in self.SAFEGUARDING_FIELDS.items():
+            if getattr(body, field) is not None and body.kind not in kinds:
+                self.add((*here, field), f"`{field}` is for a body of kind "
+                         f"{' or '.join(kinds)}, and '{body_id}' is a {body.kind}; remove it, or "
+                         f"change the body's kind", at_key=True)
+        if body.partners is not None:
+            for partner, kinds in self.PARTNER_KINDS.items():
+                target = getattr(body.partners, partner)
+                path = (*here, "partners", partner)
+                if target is None or not self.ref(path, target, ("external",), f"{partner} partner"):
+                    continue
+                kind = self.s.externals[target].kind
+                if kind not in kinds:
+                    self.add(path, f"the {partner} partner '{target}' is an external of kind "
+                             f"{kind}; name an external of kind {' or '.join(kinds)}, or give "
+                             f"'{target}' `kind: {kinds[0]}`")
+        if body.independent_scrutiny is not None:
+            path = (*here, "independent_scrutiny")
+            if self.ref(path, body.independent_scrutiny, ("external",), "independent scrutineer"):
+                partners = body.partners
+                if partners is not None and body.independent_scrutiny in (partners.police,
+                                                                          partners.icb):
+                    self.add(path, f"'{body.independent_scrutiny}' is one of the partners, so "
+                             "cannot scrutinise them independently; name another external")
+        if body.chair_appointed_by is not None:
+            self.ref((*here, "chair_appointed_by"), body.chair_appointed_by,
+                     ("post", "member", "body"), "appointer of the chair")
 
     def edges(self) -> None:
         anything = ("post", "member", "team", "body", "external")

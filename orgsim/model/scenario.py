@@ -110,6 +110,19 @@ class Vacancy(Strict):
         return self
 
 
+class LocalAssurance(Strict):
+    """The council's recorded local test of assurance that a Director holding other functions
+    can still discharge the statutory role (dfe-dcs-lm-2013 "additional functions", "local
+    assurance"): documented, dated and reviewed."""
+
+    recorded_in: str = Field(min_length=1, description="the document that records the test, e.g. "
+                             "a cabinet report")
+    made_on: date | None = Field(None, alias="date", description="when the test was made or last "
+                                 "reviewed (YYYY-MM-DD)")
+    review: Cadence | None = Field(None, description="how often the council reviews it, e.g. "
+                                   "`annual`")
+
+
 class Post(Strict):
     """An officer post. It may hold statutory roles, be line-managed and be accountable elsewhere."""
 
@@ -124,6 +137,9 @@ class Post(Strict):
     unit: str | None = Field(None, description="directorate or delivery unit, used to group diagrams")
     grade: str | None = None
     fte: float | None = Field(None, ge=0)
+    local_assurance: LocalAssurance | None = Field(
+        None, description="for a Director who also holds other functions (the DASS role, a "
+        "Director of People's wider remit): the council's recorded local test of assurance")
     notes: str | None = None
 
 
@@ -163,6 +179,15 @@ class External(Strict):
     notes: str | None = None
 
 
+class Partners(Strict):
+    """Which externals are a safeguarding body's partners beside the council itself: the chief
+    officer of police's force and the integrated care board (working-together-2023; care-act-2014
+    s43, Sch 2)."""
+
+    police: Id | None = Field(None, description="the external of kind `police`")
+    icb: Id | None = Field(None, description="the external of kind `icb` (or `nhs`)")
+
+
 class Body(Strict):
     """A council, committee or board; what is presented at its meetings reaches all who attend."""
 
@@ -175,6 +200,17 @@ class Body(Strict):
     observers: IdList = ()
     meets: Cadence | None = Field(None, description="meeting cadence; a body without one never meets")
     phase: Days = 0.0
+    partners: Partners | None = Field(
+        None, description="for a `safeguarding_partnership` or `sab`: which externals are its "
+        "police and integrated care board partners")
+    independent_scrutiny: Id | None = Field(
+        None, description="for a `safeguarding_partnership`: the external who scrutinises the "
+        "arrangements independently")
+    yearly_report: str | None = Field(
+        None, min_length=1, description="for a `safeguarding_partnership`: the yearly report on "
+        "the arrangements, as the council records it (its title, where it is published)")
+    chair_appointed_by: Id | None = Field(
+        None, description="for a `sab`: the council post, member or body that appointed its chair")
     notes: str | None = None
 
 

@@ -71,6 +71,18 @@ ROLES: dict[str, Role] = {
     "s151_officer": Role(
         "Chief finance officer under section 151 of the Local Government Act 1972",
         "solace-adss Appendix B", OFFICER),
+    # The safeguarding partners of today's English framework (working-together-2023): each of the
+    # three partner agencies has a Lead; the council's is its chief executive. The police's and
+    # the integrated care board's Leads are outside the council (`bodies.*.partners`).
+    "lead_safeguarding_partner": Role(
+        "Lead Safeguarding Partner: the council's chief executive, answering for the council's "
+        "share of the multi-agency safeguarding arrangements for children",
+        "working-together-2023 Lead Safeguarding Partners", OFFICER, jurisdictions=("england",)),
+    "delegated_safeguarding_partner": Role(
+        "Delegated Safeguarding Partner: the senior officer (usually the DCS) the Lead "
+        "Safeguarding Partner names to act and decide for the council in the arrangements",
+        "working-together-2023 Delegated Safeguarding Partners", OFFICER,
+        jurisdictions=("england",)),
 }
 
 SINGULAR_ROLES = tuple(name for name, role in ROLES.items() if role.singular)
@@ -210,8 +222,11 @@ BODY_KIND_NOTES: dict[str, str] = {
                        "(england-dcs-lm-2009 3.25); not a children's trust company, which is an "
                        "external of kind company with a body of kind company_board",
     "company_board": "its board of directors, e.g. of a children's services trust company",
-    "safeguarding_partnership": "of the council, the police and the NHS: the arrangements that "
-                                "later replaced LSCBs in England",
+    "safeguarding_partnership": "of the council, the police and the integrated care board: the "
+                                "arrangements that replaced LSCBs in England; `partners` names "
+                                "the police and the ICB",
+    "sab": "core members the council, the integrated care board and the police; `partners` names "
+           "the police and the ICB, `chair_appointed_by` who appointed the chair",
 }
 
 EXTERNAL_KINDS: dict[str, str] = {
@@ -223,6 +238,10 @@ EXTERNAL_KINDS: dict[str, str] = {
     "government": "Government department",
     # england-dcs-lm-2009 2.16, 3.25, 3.43 name the police among the council's partners.
     "police": "Police force, a relevant partner of the Children's Trust (england-dcs-lm-2009 3.25)",
+    # care-act-2014 s43, Sch 2 and working-together-2023 name the ICB; `nhs` stays for any other
+    # NHS body (a trust, a provider) and for files written before this kind existed.
+    "icb": "Integrated care board: the NHS health commissioner, a safeguarding partner and a core "
+           "member of the Safeguarding Adults Board",
     "other": "Any other external body",
 }
 
@@ -236,6 +255,10 @@ RIGHT_KINDS: dict[str, Term] = {
                                   "barnet-2014 (g)"),
     "direct_access": Term("May go directly to members or the head of paid service",
                           "england-dcs-lm-2009 3.7; england-dass-2005 24; wales-dss-2009 4.4"),
+    # Held over the safeguarding partnership it is exercised in.
+    "safeguarding_decisions": Term("May take decisions for the council in the multi-agency "
+                                   "safeguarding arrangements",
+                                   "working-together-2023 Delegated Safeguarding Partners"),
 }
 
 COMMISSION_KINDS: dict[str, str] = {
@@ -317,6 +340,11 @@ ROLE_LABELS: dict[str, RoleLabel] = {
     "monitoring_officer": RoleLabel("Monitoring Officer", "Monitoring Officer",
                                     "the monitoring officer"),
     "s151_officer": RoleLabel("s151 Officer", "Chief Finance Officer (s151)", "the s151 officer"),
+    "lead_safeguarding_partner": RoleLabel("Lead Safeguarding Partner", "Lead Safeguarding Partner",
+                                           "the Lead Safeguarding Partner"),
+    "delegated_safeguarding_partner": RoleLabel("Delegated Safeguarding Partner",
+                                                "Delegated Safeguarding Partner",
+                                                "the Delegated Safeguarding Partner"),
 }
 
 

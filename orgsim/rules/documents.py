@@ -136,6 +136,94 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
                "the protocol",
         jurisdiction="any",
     ),
+    # --- the current framework: texts orgsim does not hold -------------------------------------
+    # Each is cited by statute section or by a heading the project's record of successors names,
+    # never by a paragraph number. Where that record gives only a year (or a month), `issued` is
+    # the first day of it and `date_text` says so.
+    Document(
+        short="england-2026",
+        title="The current English framework, tested at the level of statute sections and "
+              "successor headings (as at 2026)",
+        issuer="orgsim, from the statutes and successor guidance named in each citation",
+        issued=date(2005, 1, 1), date_text="as at 2026; each rule's requirement from its own date",
+        status="not a document: a pack of requirements from the Children Act 2004, the Local "
+               "Authority Social Services Act 1970, the Care Act 2014, the DfE's 2013 DCS and Lead "
+               "Member guidance and Working Together 2023; orgsim does not hold these texts and "
+               "cites their sections and headings only",
+        jurisdiction="england", held=False),
+    Document(
+        short="wales-2026",
+        title="The current Welsh framework, tested at the level of statute sections and "
+              "successor headings (as at 2026)",
+        issuer="orgsim, from the statutes named in each citation",
+        issued=date(2016, 4, 6), date_text="as at 2026; each rule's requirement from its own date",
+        status="not a document: a pack of requirements from the Social Services and Well-being "
+               "(Wales) Act 2014 and the Local Government and Elections (Wales) Act 2021; orgsim "
+               "does not hold these texts and cites their sections only. Regional Safeguarding "
+               "Boards are left out: that they replaced Welsh LSCBs is unconfirmed in the "
+               "project's record",
+        jurisdiction="wales", held=False),
+    Document(
+        short="children-act-2004",
+        title="Children Act 2004 (s18: the Director of Children's Services; s19: the Lead Member "
+              "for Children's Services)",
+        issuer="Parliament of the United Kingdom", issued=date(2005, 1, 1),
+        date_text="2004 Act; the DCS from 2005 (the year only: the project's record gives no day)",
+        status="statute; orgsim does not hold its text and cites sections only",
+        jurisdiction="england", held=False),
+    Document(
+        short="lassa-1970",
+        title="Local Authority Social Services Act 1970 (s6(A1): the Director of Adult Social "
+              "Services)",
+        issuer="Parliament of the United Kingdom", issued=date(2005, 1, 1),
+        date_text="1970 Act; the DASS as a statutory chief officer from 2005 (the year only)",
+        status="statute; orgsim does not hold its text and cites sections only",
+        jurisdiction="england", held=False),
+    Document(
+        short="dfe-dcs-lm-2013",
+        title="Statutory guidance on the roles and responsibilities of the Director of Children's "
+              "Services and the Lead Member for Children's Services",
+        issuer="Department for Education", issued=date(2013, 4, 8), date_text="8 April 2013",
+        status="statutory guidance that replaced the 2005 and 2009 versions; orgsim does not hold "
+               "its text and cites its headings only",
+        jurisdiction="england", statutory=True, held=False,
+        headings=("clear line of accountability", "additional functions", "local assurance")),
+    Document(
+        short="working-together-2023",
+        title="Working Together to Safeguard Children 2023",
+        issuer="Department for Education", issued=date(2023, 12, 1),
+        date_text="December 2023 (the month only: the project's record gives no day)",
+        status="statutory guidance on multi-agency safeguarding arrangements; orgsim does not "
+               "hold its text and cites the things it names (as headings) only",
+        jurisdiction="england", statutory=True, held=False,
+        headings=("Lead Safeguarding Partners", "Delegated Safeguarding Partners",
+                  "independent scrutiny", "yearly report")),
+    Document(
+        short="care-act-2014",
+        title="Care Act 2014 (s43 and Schedule 2: Safeguarding Adults Boards; s44: safeguarding "
+              "adults reviews)",
+        issuer="Parliament of the United Kingdom", issued=date(2015, 4, 1),
+        date_text="2014 Act; in force 1 April 2015",
+        status="statute; orgsim does not hold its text and cites sections only",
+        jurisdiction="england", held=False),
+    Document(
+        short="sswb-wales-2014",
+        title="Social Services and Well-being (Wales) Act 2014 (s144: the Director of Social "
+              "Services; s145: codes of practice)",
+        issuer="National Assembly for Wales", issued=date(2016, 4, 6),
+        date_text="2014 Act; Part 8 in force 6 April 2016",
+        status="statute; a code under s145 imposes requirements a council must act in accordance "
+               "with; orgsim does not hold the Act or the code and cites sections only",
+        jurisdiction="wales", held=False),
+    Document(
+        short="lge-wales-2021",
+        title="Local Government and Elections (Wales) Act 2021 (s54: the chief executive)",
+        issuer="Senedd Cymru", issued=date(2021, 1, 1),
+        date_text="2021 (the year only: the project's record gives neither the day nor the "
+                  "commencement of s54)",
+        status="statute; s54 replaced the designation of a head of paid service with a duty to "
+               "appoint a chief executive; orgsim does not hold its text and cites sections only",
+        jurisdiction="wales", held=False),
 )}
 
 

@@ -27,12 +27,13 @@ from datetime import date
 from ..model.crossref import did_you_mean
 from ..model.findings import Finding
 from ..model.graph import OrgGraph
-from . import england_dass_2005, england_dcs_lm_2009, local_protocol, solace_adss, wales_dss_2009
+from . import (england_2026, england_dass_2005, england_dcs_lm_2009, local_protocol, solace_adss,
+               wales_2026, wales_dss_2009)
 from .engine import Check, Pack, Rule, RuleContext, evaluate
 
 PACKS: dict[str, Pack] = {p.name: p for p in (
     england_dcs_lm_2009.PACK, england_dass_2005.PACK, solace_adss.PACK, wales_dss_2009.PACK,
-    local_protocol.PACK)}
+    local_protocol.PACK, england_2026.PACK, wales_2026.PACK)}
 RULES: dict[str, Rule] = {r.id: r for p in PACKS.values() for r in p.rules}
 
 
