@@ -5,6 +5,7 @@ the paper all use it (docs/check-json.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .. import __version__
 from ..io.loader import LoadedScenario
@@ -40,14 +41,18 @@ class CheckReport:
             "packs": [{"name": sel.pack, "document": PACKS[sel.pack].document.short,
                        "title": PACKS[sel.pack].title, "reason": sel.reason,
                        "rules": len(PACKS[sel.pack].rules)} for sel in self.result.packs],
+            "as_of": self.result.as_of.isoformat(), "as_of_source": self.result.as_of_source,
+            "law_in_force": [{"document": d, "note": note} for d, note in self.result.standings()],
             "summary": self.result.counts(),
             "findings": [f.to_dict() for f in self.result.findings],
+            "superseded": [f.to_dict() for f in self.result.superseded],
             "metrics": self.metrics.to_dict(),
         }
 
 
 def check_report(loaded: LoadedScenario, graph: OrgGraph | None = None,
-                 packs: list[str] | None = None) -> CheckReport:
-    """Judge a loaded scenario against the chosen packs (selected from the scenario when None)."""
+                 packs: list[str] | None = None, as_of: date | None = None) -> CheckReport:
+    """Judge a loaded scenario against the chosen packs (selected from the scenario when None) by
+    the law in force on `as_of` (the scenario's own date when None, else today)."""
     graph = graph or OrgGraph(loaded.scenario)
-    return CheckReport(loaded, run_checks(graph, packs), structure_metrics(graph))
+    return CheckReport(loaded, run_checks(graph, packs, as_of=as_of), structure_metrics(graph))

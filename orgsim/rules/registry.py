@@ -29,6 +29,7 @@ from ..model.findings import Finding
 from ..model.graph import OrgGraph
 from . import (england_2026, england_dass_2005, england_dcs_lm_2009, local_protocol, solace_adss,
                wales_2026, wales_dss_2009)
+from .currency import labelled, standing
 from .engine import Check, Pack, Rule, RuleContext, evaluate
 
 PACKS: dict[str, Pack] = {p.name: p for p in (
@@ -101,8 +102,23 @@ def select_packs(graph: OrgGraph, as_of: date) -> list[Selection]:
 @dataclass(frozen=True)
 class CheckResult:
     packs: tuple[Selection, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # counted in the verdict; each says whether its text applied
     as_of: date  # the day whose law was applied
+    as_of_source: str = "today"  # where that day came from: --as-of, the scenario, or today
+    # findings of historic rules whose requirement no longer applied as such on that day: shown
+    # with what replaced them, never counted
+    superseded: tuple[Finding, ...] = ()
+
+    def standings(self) -> list[tuple[str, str]]:
+        """(document, its standing on the day) for each selected pack whose text had been
+        replaced, or was not yet issued, by then."""
+        out = []
+        for sel in self.packs:
+            doc = PACKS[sel.pack].document
+            note = standing(doc, self.as_of)
+            if note:
+                out.append((doc.short, note))
+        return out
 
     @property
     def worst(self) -> str | None:
@@ -125,15 +141,18 @@ def run_checks(graph: OrgGraph, packs: list[str] | None = None, *,
     """Judge the graph against the chosen packs (selected from the scenario when None) by the law
     in force on `as_of` (the scenario's own date when None, else today: see `law_date`)."""
     day = law_date(graph.scenario.as_of, as_of, date.today())
+    source = ("--as-of" if as_of else "the scenario's as_of" if graph.scenario.as_of
+              else "today")
     if packs:
         selection = [Selection(find_pack(p).name, "chosen with --pack")
                      for p in dict.fromkeys(packs)]
     else:
         selection = select_packs(graph, day)
     ctx = RuleContext(graph)
-    findings = [f for sel in selection for rule in PACKS[sel.pack].rules
-                if rule.applies_on(day) for f in evaluate(rule, ctx)]
-    return CheckResult(tuple(selection), tuple(findings), day)
+    findings = tuple(f for sel in selection for rule in PACKS[sel.pack].rules
+                     if rule.applies_on(day) for f in evaluate(rule, ctx))
+    counted, superseded = labelled(findings, day)
+    return CheckResult(tuple(selection), counted, day, source, superseded)
 
 
 def rule_of_check(check: Check) -> Rule:
