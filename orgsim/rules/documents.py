@@ -147,7 +147,7 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
         title="The current English framework, tested at the level of statute sections and "
               "successor headings (as at 2026)",
         issuer="orgsim, from the statutes and successor guidance named in each citation",
-        issued=date(2005, 1, 1), date_text="as at 2026; each rule's requirement from its own date",
+        issued=date(2005, 4, 1), date_text="as at 2026; each rule's requirement from its own date",
         status="not a document: a pack of requirements from the Children Act 2004, the Local "
                "Authority Social Services Act 1970, the Care Act 2014, the DfE's 2013 DCS and Lead "
                "Member guidance and Working Together 2023; orgsim does not hold these texts and "
@@ -169,16 +169,18 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
         short="children-act-2004",
         title="Children Act 2004 (s18: the Director of Children's Services; s19: the Lead Member "
               "for Children's Services)",
-        issuer="Parliament of the United Kingdom", issued=date(2005, 1, 1),
-        date_text="2004 Act; the DCS from 2005 (the year only: the project's record gives no day)",
+        issuer="Parliament of the United Kingdom", issued=date(2005, 4, 1),
+        date_text="2004 Act; the DCS from 2005 (the year only: the project's record gives no day, "
+                  "and orgsim dates it 1 April 2005, when solace-adss is taken as replaced)",
         status="statute; orgsim does not hold its text and cites sections only",
         jurisdiction="england", held=False),
     Document(
         short="lassa-1970",
         title="Local Authority Social Services Act 1970 (s6(A1): the Director of Adult Social "
               "Services)",
-        issuer="Parliament of the United Kingdom", issued=date(2005, 1, 1),
-        date_text="1970 Act; the DASS as a statutory chief officer from 2005 (the year only)",
+        issuer="Parliament of the United Kingdom", issued=date(2005, 4, 1),
+        date_text="1970 Act; the DASS as a statutory chief officer from 2005 (the year only, "
+                  "dated 1 April 2005 as the children's Act is)",
         status="statute; orgsim does not hold its text and cites sections only",
         jurisdiction="england", held=False),
     Document(

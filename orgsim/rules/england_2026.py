@@ -20,14 +20,16 @@ from ..model import vocab
 from ..model.findings import Rating, Strength
 from . import structure as st
 from .common import reports_to_head_of_paid_service
-from .engine import RuleContext, RuleSet, failed, missing_role, not_assessed, passed
+from .engine import RuleSet, failed, missing_role, not_assessed, passed
 
 MUST, SHOULD = Strength.must, Strength.should
 LEVEL = "tests the framework at the level of statute sections and successor headings: "
 # When each requirement came into force, as the project's record of successors dates it. The
 # record dates the split of the Director of Social Services into the DCS and the DASS "from 2005"
-# (the year only), and gives no separate date for the Lead Member, so s19 is dated with s18.
-FROM_2005 = date(2005, 1, 1)
+# (the year only); the day is the one `documents.py` gives solace-adss's replacement, so the two
+# packs hand over on the same day. The record gives no separate date for the Lead Member, so s19
+# is dated with s18.
+FROM_2005 = date(2005, 4, 1)
 DFE_2013 = date(2013, 4, 8)
 CARE_ACT = date(2015, 4, 1)
 WORKING_TOGETHER_2023 = date(2023, 12, 1)  # the record gives December 2023, no day
@@ -159,7 +161,7 @@ def one_dcs(ctx):
 def one_lead_member(ctx):
     lm = ctx.holder("lead_member_children")
     if lm is not None:
-        return passed(f"{ctx.title(lm)} is the Lead Member for Children's Services.",
+        return passed(f"{ctx.title(lm)} holds the Lead Member role for children's services.",
                       [f"{st.name(ctx.graph, lm)} roles: {', '.join(ctx.roles_of(lm))}"],
                       nodes=(lm,))
     if not ctx.scenario.members:
@@ -230,9 +232,9 @@ def safeguarding_partnership(ctx):
     if not bodies:
         lscbs = st.bodies_of_kind(ctx.graph, "lscb")
         if lscbs:
-            return failed(f"The scenario has {st.names(ctx.graph, lscbs)} and no safeguarding "
-                          f"partnership. {LSCB_ABOLISHED}; the council, the ICB and the police "
-                          "now share the duty to make safeguarding arrangements.",
+            return failed(f"The scenario has {', '.join(ctx.title(b) for b in lscbs)} and no "
+                          f"safeguarding partnership. {LSCB_ABOLISHED}; the council, the ICB and "
+                          "the police now share the duty to make safeguarding arrangements.",
                           [f"bodies of kind lscb: {st.names(ctx.graph, lscbs)}"],
                           nodes=tuple(lscbs))
         return no_partnership(ctx, "the multi-agency safeguarding arrangements")

@@ -1,8 +1,8 @@
 """The current-framework packs `england-2026` and `wales-2026`: ratings, citations, in-force dates.
 
 The bases meet every rule of the current pack: `england-2026-combined.yaml` (a combined DCS and
-DASS in 2026 under a recorded local test of assurance) and the Welsh rules council, undated, so
-judged by today's law. Each failing variant is an overlay that breaks one requirement.
+DASS in 2026 under a recorded local test of assurance) and `wales-2026.yaml` (the Welsh rules
+council dated 2026). Each failing variant is an overlay that breaks one requirement.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from orgsim.rules.registry import PACKS, RULES, run_checks, select_packs
 from support import FIXTURES
 
 RULE_FIXTURES = FIXTURES / "rules"
-BASES = {"england": "england-2026-combined.yaml", "wales": "wales.yaml"}
+BASES = {"england": "england-2026-combined.yaml", "wales": "wales-2026.yaml"}
 CURRENT = ("england-2026", "wales-2026")
 CURRENT_RULES = sorted(r.id for p in CURRENT for r in PACKS[p].rules)
 LEVEL = "at the level of statute sections and successor headings"
@@ -214,7 +214,7 @@ def test_each_rule_starts_on_the_day_its_requirement_came_into_force():
 def test_the_current_pack_is_not_chosen_before_any_of_its_requirements():
     graph = graph_of("england-dss.yaml")
     assert "england-2026" not in {s.pack for s in select_packs(graph, date(2004, 6, 1))}
-    wales = graph_of("wales.yaml")
+    wales = graph_of("wales-2026.yaml")
     assert "wales-2026" not in {s.pack for s in select_packs(wales, date(2016, 4, 5))}
     assert "wales-2026" in {s.pack for s in select_packs(wales, date(2016, 4, 6))}
 
