@@ -79,6 +79,9 @@ class Rule:
     # The day the requirement it tests came into force, where that is later than its pack's
     # document (a current-framework pack tests requirements of several dates); None: the document's.
     in_force: date | None = None
+    # The worst rating an unmet test takes, where the text permits what is tested subject to a
+    # record (a DCS with other functions under a local test of assurance): amber, not red.
+    ceiling: Rating | None = None
 
     def applies_on(self, day: date) -> bool:
         """Whether the requirement was in force on `day` (a rule of the current framework that
@@ -92,13 +95,20 @@ class Rule:
     @property
     def severity(self) -> Rating:
         """The rating when the test fails and no departure is recorded."""
-        return self.strength.unmet(departure_recorded=False)
+        return self.capped(self.strength.unmet(departure_recorded=False))
+
+    def capped(self, rating: Rating) -> Rating:
+        """The rating no worse than the rule's ceiling."""
+        if self.ceiling is not None and self.ceiling.rank > rating.rank:
+            return self.ceiling
+        return rating
 
     def to_dict(self) -> dict:
         return {"id": self.id, "pack": self.pack, "citation": str(self.citation),
                 "document": self.document, "paragraph": self.paragraph,
                 "strength": self.strength.value, "severity": self.severity.value,
-                "severity_with_departure": self.strength.unmet(departure_recorded=True).value,
+                "severity_with_departure":
+                    self.capped(self.strength.unmet(departure_recorded=True)).value,
                 "title": self.title, "test": self.test, "mitigation": self.mitigation}
 
 
@@ -144,6 +154,7 @@ def _finding(rule: Rule, ctx: RuleContext, outcome: Outcome) -> Finding:
         rating = strength.unmet(departure_recorded=recorded is not None)
         if outcome.severity is not None and outcome.severity.rank > rating.rank:
             rating = outcome.severity
+        rating = rule.capped(rating)
         mitigation = rule.mitigation
     finding_id = rule.id if outcome.subject is None else f"{rule.id}:{outcome.subject}"
     return Finding(id=finding_id, pack=rule.pack, citation=outcome.citation or rule.citation,
@@ -162,13 +173,14 @@ class RuleSet:
 
     def rule(self, rule_id: str, paragraph: str, strength: Strength, title: str, test: str,
              mitigation: str, *, document: str | None = None,
-             in_force: date | None = None) -> Callable[[Check], Check]:
+             in_force: date | None = None,
+             ceiling: Rating | None = None) -> Callable[[Check], Check]:
         """Register a rule. `document` names the text it cites where that is not the pack's own
         (a current-framework pack cites statutes and successor guidance); `in_force` is the day
-        that requirement came into force."""
+        that requirement came into force; `ceiling` the worst rating its failure takes."""
         def register(check: Check) -> Check:
             self.rules.append(Rule(rule_id, self.name, document or self.document, paragraph,
-                                   strength, title, test, mitigation, check, in_force))
+                                   strength, title, test, mitigation, check, in_force, ceiling))
             return check
         return register
 

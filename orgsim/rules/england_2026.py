@@ -190,7 +190,7 @@ def dcs_reports_to_cex(ctx):
       "the combination is permitted, and what is missing is the record",
       "Record the council's local test of assurance under the DCS post's `local_assurance` "
       "(the report that documents it, its date and how often it is reviewed).",
-      document="dfe-dcs-lm-2013", in_force=DFE_2013)
+      document="dfe-dcs-lm-2013", in_force=DFE_2013, ceiling=Rating.amber)
 def additional_functions_assured(ctx):
     if (na := missing_role(ctx, "dcs")):
         return na
@@ -203,7 +203,7 @@ def additional_functions_assured(ctx):
     assurance = ctx.scenario.posts[dcs].local_assurance
     if assurance is None:
         return failed(f"{ctx.title(dcs)} also holds {', '.join(others)}, and no local test of "
-                      "assurance is recorded.", evidence, nodes=(dcs,), severity=Rating.amber)
+                      "assurance is recorded.", evidence, nodes=(dcs,))
     evidence.append(f"local assurance recorded in {assurance.recorded_in}"
                     + (f", dated {assurance.made_on.isoformat()}" if assurance.made_on else "")
                     + (f", reviewed {st.fmt_days(assurance.review)}"
@@ -211,7 +211,7 @@ def additional_functions_assured(ctx):
     if assurance.review is None:
         return failed(f"{ctx.title(dcs)}'s local test of assurance is documented but no review "
                       "is recorded; the test is to be documented and reviewed.", evidence,
-                      nodes=(dcs,), severity=Rating.amber)
+                      nodes=(dcs,))
     return passed(f"{ctx.title(dcs)} holds other functions under a documented local test of "
                   "assurance that is reviewed.", evidence, nodes=(dcs,))
 

@@ -250,3 +250,11 @@ def test_bad_safeguarding_fields_name_the_line_and_what_to_write(changes, where,
     shown = str(info.value)
     assert "variant.yaml:3:" in shown, shown
     assert message in shown, shown
+
+
+def test_the_assurance_rule_is_listed_as_amber_whatever_is_recorded():
+    # The combination is permitted; what is missing is the record, so `orgsim rules` says amber.
+    listed = RULES["england-2026.dfe2013.additional-functions-assured"].to_dict()
+    assert (listed["strength"], listed["severity"], listed["severity_with_departure"]) == (
+        "should", "amber", "amber")
+    assert RULES["england-2026.dfe2013.dcs-reports-to-cex"].to_dict()["severity"] == "red"

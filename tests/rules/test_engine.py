@@ -116,8 +116,12 @@ def test_packs_are_chosen_from_jurisdiction_and_roles():
     def chosen(name):
         graph = OrgGraph(load_scenario(RULE_FIXTURES / name).scenario)
         return [s.pack for s in select_packs(graph, date(2010, 1, 1))]
-    assert chosen("england.yaml") == ["england-dcs-lm-2009", "england-dass-2005", "local-protocol"]
-    assert chosen("england-dss.yaml") == ["solace-adss"]
+    # In 2010 the current English pack runs too, for the statute sections then in force (Children
+    # Act 2004 s18, s19; LASSA 1970 s6(A1)); the Welsh one only from 2016.
+    assert chosen("england.yaml") == ["england-dcs-lm-2009", "england-dass-2005", "local-protocol",
+                                      "england-2026"]
+    # A single English Director of Social Services in 2010 is itself a finding of england-2026.
+    assert chosen("england-dss.yaml") == ["solace-adss", "england-2026"]
     # A framework document (wales-dss-2009 4.7) is not an accountability protocol: the Welsh
     # pack judges it, and no local-protocol finding cites a London borough's letters in Wales.
     assert chosen("wales.yaml") == ["wales-dss-2009"]

@@ -31,7 +31,8 @@ from ...model.findings import Finding
 from ...model.graph import OrgGraph
 from ...model.scenario import Channel, Scenario
 from ...model.numbers import cadence_name
-from ...rules import england_dass_2005, england_dcs_lm_2009, wales_dss_2009
+from ...rules import (england_2026, england_dass_2005, england_dcs_lm_2009, wales_2026,
+                      wales_dss_2009)
 from ...rules.engine import Check, Rule
 from ...rules.registry import rule_of_check
 from .posts import heads_outside_line
@@ -371,8 +372,10 @@ def step_in(s: Site) -> list[Offer]:
            adds="D's line manager becomes the head of paid service, with a monthly D -> head of "
                 "paid service one-to-one (unless one at least monthly exists)",
            cost="12", citation=None, simulated=False,
-           clears=(*clears(to_director, "dcs", england_dcs_lm_2009.reports_to_cex),
-                   *clears(to_director, "dss", wales_dss_2009.reports_to_hops)))
+           clears=(*clears(to_director, "dcs", england_dcs_lm_2009.reports_to_cex,
+                           england_2026.dcs_reports_to_cex),
+                   *clears(to_director, "dss", wales_dss_2009.reports_to_hops,
+                           wales_2026.dss_reports_to_chief_executive)))
 def direct_line_to_chief_executive(s: Site) -> list[Offer]:
     d, option = s.director, s.option
     hops = s.graph.holder("head_of_paid_service")
