@@ -57,18 +57,24 @@ def covered_by(ctx, node: str, director: str) -> bool:
         director in ctx.accountable_to(n) for n in st.hops_chain(ctx.graph, node))
 
 
-def council_nodes(ctx) -> set[str]:
-    return {n for n in ctx.nodes() if ctx.kind(n) in ("post", "member")}
+def sitting(ctx, body: str) -> list[str]:
+    """Who chairs or is a member of the body: an observer is not one of its partners."""
+    return [n for n, how in ctx.graph.attendees(body) if how in ("member_of", "chairs")]
+
+
+def council_sitting(ctx, body: str) -> list[str]:
+    """The council's posts and members among those sitting on the body."""
+    return sorted(n for n in set(sitting(ctx, body)) if ctx.kind(n) in ("post", "member"))
 
 
 def partner(ctx, body: str, which: str) -> str | None:
-    """The body's police or ICB partner: as its `partners` names it, else an attending external of
-    that kind (the ICB may still be written as `nhs`)."""
+    """The body's police or ICB partner: as its `partners` names it, else an external of
+    that kind chairing or sitting on it (the ICB may still be written as `nhs`)."""
     named = ctx.scenario.bodies[body].partners
     if named is not None and getattr(named, which) is not None:
         return getattr(named, which)
     kinds = ("police",) if which == "police" else ("icb", "nhs")
-    return next((n for n in st.attendees(ctx.graph, body)
+    return next((n for n in sitting(ctx, body)
                  if ctx.kind(n) == "external" and ctx.scenario.externals[n].kind in kinds), None)
 
 
@@ -221,8 +227,8 @@ def additional_functions_assured(ctx):
 @rule("england-2026.wt2023.safeguarding-partnership", "Lead Safeguarding Partners", SHOULD,
       "The multi-agency safeguarding arrangements join the council, the ICB and the police",
       LEVEL + "a body of kind `safeguarding_partnership` whose partners are the council (a post "
-      "or member of it attends), an integrated care board and the police (`partners`, or an "
-      "attending external of kind `icb`/`nhs` and `police`); red where the scenario has an "
+      "or member of it chairs or is a member), an integrated care board and the police (`partners`, or an "
+      "external member of kind `icb`/`nhs` and `police`); red where the scenario has an "
       "`lscb` and no partnership, since LSCBs were abolished; not assessed where it has neither",
       "Replace the LSCB with a safeguarding partnership of the council, the ICB and the police, "
       "naming them under the body's `partners`.",
@@ -240,7 +246,7 @@ def safeguarding_partnership(ctx):
         return no_partnership(ctx, "the multi-agency safeguarding arrangements")
 
     def judge(b, subject):
-        council = sorted(set(st.attendees(ctx.graph, b)) & council_nodes(ctx))
+        council = council_sitting(ctx, b)
         police, icb = partner(ctx, b, "police"), partner(ctx, b, "icb")
         evidence = [f"council: {st.names(ctx.graph, council) or '(no council post or member)'}",
                     f"police: {st.name(ctx.graph, police) if police else '(none)'}",
@@ -395,8 +401,8 @@ def _sab_or_absent(ctx):
 
 @rule("england-2026.s43.sab-core-members", "s43, Sch 2", MUST,
       "The Safeguarding Adults Board has the council, the ICB and the police as core members",
-      LEVEL + "a body of kind `sab` is attended by a post or member of the council, and has an "
-      "integrated care board and a police partner (`partners`, or an attending external of kind "
+      LEVEL + "a body of kind `sab` has a post or member of the council as chair or member, and an "
+      "integrated care board and a police partner (`partners`, or an external member of kind "
       "`icb`/`nhs` and `police`); red where adult teams exist and no `sab` is declared",
       "Declare the Safeguarding Adults Board with the council, the ICB and the police among its "
       "members, naming the ICB and police under `partners`.",
@@ -408,7 +414,7 @@ def sab_core_members(ctx):
     out = []
     for b in bodies:
         subject = b if len(bodies) > 1 else None
-        council = sorted(set(st.attendees(ctx.graph, b)) & council_nodes(ctx))
+        council = council_sitting(ctx, b)
         police, icb = partner(ctx, b, "police"), partner(ctx, b, "icb")
         evidence = [f"council: {st.names(ctx.graph, council) or '(no council post or member)'}",
                     f"police: {st.name(ctx.graph, police) if police else '(none)'}",

@@ -3,6 +3,7 @@ search offers, and the rules it names are real red rules that its mechanisms do 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -96,8 +97,17 @@ def _referral_points_adrift(s: Scenario, role: str) -> Scenario:
     return s.model_copy(update={"teams": teams, "channels": channels})
 
 
+def _off_the_line_in_2026(s: Scenario, role: str) -> Scenario:
+    """The same, in a year when today's framework asks for the direct line too."""
+    return _off_the_line(s, role).model_copy(update={"as_of": date(2026, 6, 1)})
+
+
 # rule id -> (a reference scenario where it is green, how to break it)
 BROKEN = {
+    "england-2026.dfe2013.dcs-reports-to-cex": ("england/england-unitary-conventional.yaml",
+                                                _off_the_line_in_2026),
+    "wales-2026.s54.dss-reports-to-chief-executive": ("wales/wales-county-single-dss.yaml",
+                                                      _off_the_line_in_2026),
     "dcs.3.5.reports-to-cex": ("england/england-unitary-conventional.yaml", _off_the_line),
     "wales.4.4.reports-to-hops": ("wales/wales-county-single-dss.yaml", _off_the_line),
     "dcs.3.5.senior-management-team": ("england/england-unitary-conventional.yaml", _off_the_team),

@@ -34,7 +34,8 @@ posts:
 def test_check_all_green_exits_0_and_hides_green_rows():
     result = run("check", "tests/fixtures/rules/england.yaml")
     assert result.returncode == 0, result.stderr
-    assert "findings: 0 red, 0 amber, 0 not assessed, 45 green (green rows hidden" in result.stdout
+    # 45 of the 2009-era packs and 3 of england-2026's statute sections in force in 2010
+    assert "findings: 0 red, 0 amber, 0 not assessed, 48 green (green rows hidden" in result.stdout
     assert "england-dcs-lm-2009: Lead Member" in result.stdout
     assert "every rule is green" in result.stdout
     assert "dcs.3.5.reports-to-cex" not in result.stdout
@@ -85,7 +86,7 @@ def test_check_json_follows_the_documented_schema(tmp_path):
     assert doc["scenario"]["file"].endswith("option.yaml")
     assert doc["scenario"]["extends"][0].endswith("england.yaml")
     assert [p["name"] for p in doc["packs"]] == ["england-dcs-lm-2009", "england-dass-2005",
-                                                 "local-protocol"]
+                                                 "local-protocol", "england-2026"]
     assert doc["summary"]["red"] == sum(f["severity"] == "red" for f in doc["findings"]) >= 1
     red = next(f for f in doc["findings"] if f["id"] == "dcs.3.5.reports-to-cex")
     assert red["document"] == "england-dcs-lm-2009" and red["paragraph"] == "3.5, 3.44"

@@ -258,3 +258,10 @@ def test_the_assurance_rule_is_listed_as_amber_whatever_is_recorded():
     assert (listed["strength"], listed["severity"], listed["severity_with_departure"]) == (
         "should", "amber", "amber")
     assert RULES["england-2026.dfe2013.dcs-reports-to-cex"].to_dict()["severity"] == "red"
+
+
+def test_an_observer_is_not_one_of_the_partners():
+    f = finding(variant("england", """
+bodies: {csp: {members: [dcs, icb], observers: [police], partners: {icb: icb}}}
+"""), "england-2026.wt2023.safeguarding-partnership")
+    assert f.severity is Rating.red and "lacks the police" in f.explanation
