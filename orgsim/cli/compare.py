@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 
 import click
 
@@ -14,7 +15,7 @@ from ..model.numbers import as_given, share, signed_days, signed_share
 from ..model.vocab import role_label
 from ..sim.settings import RunSettings
 from .common import answer, default_baseline
-from .options import progress_bar, simulation_options
+from .options import as_of_option, progress_bar, simulation_options
 from .table import table
 
 
@@ -24,8 +25,9 @@ from .table import table
 @simulation_options(at_least=2, seed_help="paired", paired=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (docs/compare-json.md).")
 @click.option("--all-rows", is_flag=True, help="Show unchanged simulation rows too.")
+@as_of_option
 def compare_command(files: tuple[str, ...], settings: RunSettings, as_json: bool,
-                    all_rows: bool) -> None:
+                    all_rows: bool, as_of: date | None) -> None:
     """Compare restructure OPTIONS with the BASE structure: what moves, which checks fail anew, and
     whether the statutory Directors learn of things later (with 95% intervals of the change).
     With one file, BASE is the file its `extends` names.
@@ -38,6 +40,7 @@ def compare_command(files: tuple[str, ...], settings: RunSettings, as_json: bool
     else:
         loaded_base = load_scenario(files[0])
         loaded = [load_scenario(o) for o in files[1:]]
+    loaded_base, loaded = loaded_base.judged_on(as_of), [o.judged_on(as_of) for o in loaded]
     with progress_bar(settings.replications * (1 + len(loaded))) as progress:
         result = compare((display_name(loaded_base.path), loaded_base.scenario),
                          [(display_name(o.path), o.scenario) for o in loaded], settings, progress)
