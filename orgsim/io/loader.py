@@ -623,6 +623,9 @@ def _explain(error: dict, spots: dict[Path_, Spot]) -> Problem:
                    "such as 0.5 or 12")
     elif kind == "string_type":
         message = f"{where} must be text, not {_describe(value)}; put it in quotes if it is text"
+    elif kind.startswith("date_"):
+        message = (f"{where} must be a date, not {_describe(value)}; write it as YYYY-MM-DD, "
+                   "e.g. 2014-09-01")
     else:
         message = f"{where}: {error['msg']} (got {_describe(value)})"
     return Problem(message, _locate(spots, loc, at_key))
