@@ -162,7 +162,7 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
     if not found:
         siblings = [p.name for p in base_path.parent.glob("*.y*ml")] if base_path.parent.is_dir() else []
         raise ScenarioError([Problem(f"cannot find the baseline '{shown(extends)}' (looked for "
-                                     f"{display_name(base_path)}); "
+                                     f"{shown(display_name(base_path))}); "
                                      f"{did_you_mean(Path(extends).name, siblings, 'baseline file')}",
                                      here)])
     base, base_spots, files, removed, problems = _load_raw(base_path, visited)
