@@ -11,7 +11,7 @@ from ..analysis.compare import Comparison, OptionComparison, compare
 from ..analysis.materiality import Verdict
 from ..io.loader import load_scenario
 from ..io.yamlsource import display_name
-from ..model.numbers import as_given, share, signed_days, signed_share
+from ..model.numbers import as_given, long_date, share, signed_days, signed_share
 from ..model.vocab import role_label
 from ..sim.settings import RunSettings
 from .common import answer, default_baseline
@@ -61,6 +61,13 @@ def _cell(row, metric: str) -> str:
             f"[{signed_share(c.ci[0], 0)}, {signed_share(c.ci[1], 0)}]")
 
 
+def law_dates(as_of: tuple[date | None, date | None]) -> str:
+    """Which day's law judged the baseline and the option, in words."""
+    base, option = (long_date(d) if d else "today" for d in as_of)
+    return f"by the law in force on {option}" if base == option else \
+        f"the baseline by the law in force on {base}, the option on {option}"
+
+
 def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
     red, amber, _ = o.rank_key()
     lines = [f"Option: {o.name} ({o.label})", f"  {red} red, {amber} amber; "
@@ -70,7 +77,7 @@ def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
     if o.structure.equal:
         lines.append("    no structural difference (channels matched by what they do, not by name)")
     lines += [f"    - {c.text}" for c in o.structure.changes]
-    lines += ["", "  Checks"]
+    lines += ["", "  Checks (" + law_dates(o.checks.as_of) + ")"]
     for label, found in (("new", o.checks.new), ("resolved", o.checks.resolved)):
         for f in found:
             lines.append(f"    {label:9} [{f.severity.value.upper()}] {f.id} ({f.citation}): {f.title}")
