@@ -46,7 +46,7 @@ def check(file: str, packs: tuple[str, ...], as_of: date | None, show_all: bool,
     loaded = load_scenario(file)
     graph = OrgGraph(loaded.scenario)
     try:
-        report = check_report(loaded, graph, list(packs) or None, as_of)
+        report = check_report(loaded, graph, list(packs) or None, as_of, date.today())
     except UnknownName as exc:
         raise click.BadParameter(str(exc), param_hint="--pack") from None
     answer(report, as_json, lambda: render(report, graph, show_all), report.result.has_red)
@@ -88,9 +88,10 @@ def render(report: CheckReport, graph: OrgGraph, show_all: bool) -> str:
             if f.mitigation:
                 lines.append(f"    mitigation: {f.mitigation}")
             if f.currency and f.currency.change:
-                lines.append(f"    since then: {f.currency.change} "
+                lines.append(f"    what the later framework says: {f.currency.change} "
                              f"({f.currency.successor_citation})")
     lines += render_superseded(result.superseded, show_all)
+    lines += render_under_today(report)
     lines += ["", *render_metrics(report.metrics, graph)]
     return "\n".join(lines)
 
@@ -124,6 +125,21 @@ def render_superseded(superseded: tuple[Finding, ...], show_all: bool) -> list[s
         lines += [f"    - under the old text [{RAG_LABEL[f.severity.value]}] {f.id} "
                   f"({f.citation}): {f.title}" for f in rated]
     return lines
+
+
+def render_under_today(report: CheckReport) -> list[str]:
+    """Which findings today's framework would rate otherwise, when the day judged is another."""
+    if report.today is None:
+        return []
+    found = report.under_today
+    head = f"Under today's framework ({long_date(report.today.as_of)})"
+    if not found:
+        return ["", f"{head}: no finding would be rated otherwise."]
+    rating = {None: "not counted", **RAG_LABEL}
+    return ["", f"{head}, {len(found)} finding(s) would be rated otherwise "
+            "(`--as-of` judges by any day's law):",
+            table(["then", "today", "finding", "requirement", "why"],
+                  [(rating[d.then], rating[d.now], d.id, d.title, d.why) for d in found])]
 
 
 def render_timeliness(metrics: StructureMetrics) -> list[str]:

@@ -37,9 +37,9 @@ CHANGES: tuple[Change, ...] = (
     Change(
         rules=("dcs.3.13.not-combined-with-dass", "dcs.3.13.no-second-tier-divide"),
         since=date(2013, 4, 8),
-        asks="Since the 2013 guidance a DCS may also hold other functions, the DASS included; "
-             "what is asked instead is a documented local test of assurance, reviewed, that the "
-             "DCS can still discharge the statutory role.",
+        asks="A DCS may now also hold other functions, the DASS included, where the council has "
+             "satisfied itself through a documented local test of assurance, which it reviews, "
+             "that the DCS can still discharge the statutory role.",
         cites="DfE 2013 statutory guidance on the DCS and Lead Member, 'additional functions' "
               "and 'local assurance'"),
     Change(
@@ -107,6 +107,12 @@ def change_for(rule_id: str, cited: str) -> Change | None:
     return _BY_RULE.get(rule_id)
 
 
+def when_replaced(doc: Document) -> str:
+    """'on 8 April 2013', 'in May 2006' or 'in 2005', as precisely as the record gives it."""
+    text = doc.replaced_text or ""
+    return f"on {text}" if len(text.split()) == 3 else f"in {text}"
+
+
 def standing(doc: Document, day: date) -> str:
     """One sentence on the document's legal standing on `day`, or '' when it applied."""
     if day < doc.issued:
@@ -116,9 +122,7 @@ def standing(doc: Document, day: date) -> str:
         if doc.successor and doc.successor.startswith("no successor"):
             return (f"{doc.short} is historic since {doc.replaced_text}, with "
                     f"{doc.successor}.")
-        on = "on" if doc.replaced_text and doc.replaced_text[0].isdigit() and \
-            len(doc.replaced_text.split()) == 3 else "in"
-        return f"{doc.short} was replaced {on} {doc.replaced_text} by {doc.successor}."
+        return f"{doc.short} was replaced {when_replaced(doc)} by {doc.successor}."
     return ""
 
 
@@ -149,3 +153,42 @@ def labelled(findings: tuple[Finding, ...], day: date) -> tuple[tuple[Finding, .
         c = currency_of(f, day)
         (superseded if c.superseded else counted).append(replace(f, currency=c))
     return tuple(counted), tuple(superseded)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A finding that would be rated otherwise under the law of another day."""
+
+    id: str
+    title: str
+    citation: str
+    then: str | None  # its counted rating on the day judged; None where it was not counted
+    now: str | None  # and on the other day
+    why: str  # in a sentence
+
+
+def differences(then: tuple[Finding, ...], now: tuple[Finding, ...],
+                now_superseded: tuple[Finding, ...] = ()) -> list[Difference]:
+    """The counted findings whose rating differs between two days' checks of one structure:
+    raised only under the later law (a requirement that came in since), no longer counted (its
+    requirement superseded, with what replaced it), or rated otherwise. Greens that appear or go
+    are left out: they change no verdict."""
+    before = {f.id: f for f in then}
+    after = {f.id: f for f in now}
+    gone = {f.id: f for f in now_superseded}
+    out: list[Difference] = []
+    for fid, f in after.items():
+        old = before.get(fid)
+        if old is None and f.severity.value != "green":
+            out.append(Difference(fid, f.title, str(f.citation), None, f.severity.value,
+                                  "a requirement that came into force later"))
+        elif old is not None and old.severity is not f.severity:
+            out.append(Difference(fid, f.title, str(f.citation), old.severity.value,
+                                  f.severity.value, "the same rule, rated otherwise"))
+    for fid, f in before.items():
+        if fid not in after and f.severity.value != "green":
+            replaced = gone.get(fid)
+            why = (f"superseded: {replaced.currency.change}" if replaced and replaced.currency
+                   and replaced.currency.change else "no longer applies")
+            out.append(Difference(fid, f.title, str(f.citation), f.severity.value, None, why))
+    return out
