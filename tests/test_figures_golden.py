@@ -148,11 +148,17 @@ def pinned_by_checks_golden(document: dict) -> dict:
     metrics = json.loads(json.dumps(document["metrics"]))
     for row in metrics["paths"]:
         del row["teams"]
+    def row(f):
+        return {"id": f["id"], **{k: f[k] for k in PINNED_FINDING_FIELDS},
+                "text_on_the_date": f["currency"]["status"]}
     return {
+        "as_of": document["as_of"],
         "packs": [p["name"] for p in document["packs"]],
+        "law_in_force": [x["note"] for x in document["law_in_force"]],
         "summary": document["summary"],
-        "findings": [{"id": f["id"], **{k: f[k] for k in PINNED_FINDING_FIELDS}}
-                     for f in document["findings"]],
+        "findings": [row(f) for f in document["findings"]],
+        "superseded": [row(f) | {"change": f["currency"]["change"]}
+                       for f in document["superseded"]],
         "metrics": metrics,
     }
 
