@@ -132,10 +132,11 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
     extends = data.get("extends")
     if extends is None:
         problems = []
-        if data.get("replace") is not None:
-            problems.append(Problem("`replace` merges entries of a baseline, so it needs "
-                                    "`extends: baseline.yaml`; add it or drop `replace`",
-                                    spots[("replace",)].key))
+        for key, does in (("remove", "drops entries of"), ("replace", "merges entries of")):
+            if data.get(key):  # an empty list or mapping asks nothing of a baseline
+                problems.append(Problem(f"`{key}` {does} a baseline, so it needs "
+                                        f"`extends: baseline.yaml`; add it or drop `{key}`",
+                                        spots[(key,)].key))
         return data, spots, [path], {}, problems
     here = spots[("extends",)].value
     if not isinstance(extends, str) or not extends.strip():
