@@ -268,9 +268,10 @@ class _Engine:
         # One stream of escalation delays per escalating node, keyed by its id: a post whose
         # items are the same in two scenarios draws the same delays in both (common random
         # numbers), whatever changes elsewhere in the structure.
-        self.escalation_rngs = [stream(seed, replication, "escalation", node_id)
-                                if network.escalates[n] else None
-                                for n, node_id in enumerate(network.nodes)]
+        # Made when the node first escalates (seeding a generator costs more than most nodes'
+        # draws, and many escalating nodes never escalate in a run).
+        self.seed, self.replication = seed, replication
+        self.escalation_rngs: list[random.Random | None] = [None] * len(network.nodes)
         self.escalating = [_Filter(kinds, kind_count) for kinds in network.escalates]
         self.step_in_log: list[tuple[str, float]] = []
         # while scheduling before the run: delay -> the calls due then (see `at`)
@@ -287,6 +288,15 @@ class _Engine:
                                network.channels[c].lag) for c, kinds in network.outlets[node])
                         for node in range(len(network.nodes))]
         self.passes_on = self._kinds_passed_on(observed)
+        # [node] -> what `_process` reads of it, in one place: its meeting queue (False when not a
+        # body, None for a body that never meets), whether it is ever vacant, what it passes on,
+        # its unknown bytes and their offset, its first times or listing, its outlets, the kinds
+        # it escalates and whether a step-in watches it
+        self.nodes = [(self.meetings.get(n) if self.is_body[n] else False,
+                       bool(network.vacancies[n]), self.passes_on[n], self.unknown[n],
+                       self.offset[n], self.first_times[n], self.learnt[n], self.outlets[n],
+                       self.escalating[n].mask, n in self.watchers)
+                      for n in range(len(network.nodes))]
 
     def _number_items(self, items: Items) -> None:
         """Number the items team by team, in the network's team order (each team's in order of
@@ -436,44 +446,43 @@ class _Engine:
 
     def _process(self, work: list[tuple[int, np.ndarray, int, bool]], t: float) -> None:
         """Everything that happens at instant `t`: learning, routing, escalation, step-in."""
-        vacancies, outlets, kind_of = self.network.vacancies, self.outlets, self.kind_of
+        nodes, kind_of = self.nodes, self.kind_of
         while work:
             node, ids, kinds, at_meeting = work.pop()
-            if self.is_body[node] and not at_meeting:
-                meeting = self.meetings.get(node)
+            (meeting, vacant, passes, unknown, offset, times, learnt, outlets, escalates,
+             watched) = nodes[node]
+            if meeting is not False and not at_meeting:
                 # Items sent to a body wait for its next meeting; a body that never meets keeps them.
                 if meeting is not None:
-                    fresh = _unseen(ids, self.untabled[node], self.offset[node])
+                    fresh = _unseen(ids, self.untabled[node], offset)
                     if fresh is not None:
                         meeting.put((fresh, kinds), t)
                 continue
-            if vacancies[node]:
+            if vacant:
                 acting = self._acting_for(node, t)
                 if acting is None:
                     continue  # vacant and uncovered: neither learns nor forwards
                 if acting != node:
                     work.append((acting, ids, kinds, False))
-            passes = self.passes_on[node]
             if passes is None:
-                new = _unseen(ids, self.unknown[node], self.offset[node])
+                new = _unseen(ids, unknown, offset)
                 if new is None:
                     continue
-                times = self.first_times[node]
                 if times is not None:
                     times[new] = t
-                elif self.learnt[node] is not None:
-                    self.learnt[node].append((new, t))
+                elif learnt is not None:
+                    learnt.append((new, t))
             else:
-                if self.learnt[node] is not None:
-                    self.learnt[node].append((ids, t))
+                if learnt is not None:
+                    learnt.append((ids, t))
                 passed = passes.take(ids, kinds, kind_of)
                 if passed is None:
                     continue
                 ids, kinds = passed
-                new = _unseen(ids, self.unknown[node], self.offset[node])
+                new = _unseen(ids, unknown, offset)
                 if new is None:
                     continue
-            for carries, queue, target, lag in outlets[node]:
+            for carries, queue, target, lag in outlets:
                 if carries is None:
                     carried = (new, kinds)
                 else:
@@ -486,9 +495,9 @@ class _Engine:
                     work.append((target, *carried, False))
                 else:
                     self.at(t + lag, self._delivered, (target, carried, t + lag))
-            if kinds & self.escalating[node].mask:
+            if kinds & escalates:
                 self._escalate(node, new, kinds, t, work)
-            if node in self.watchers:
+            if watched:
                 self._watch(node, new, kinds, t)
 
     def _acting_for(self, node: int, t: float) -> int | None:
@@ -509,8 +518,15 @@ class _Engine:
         if mean <= 0:
             work.append((manager, *up, False))
         else:
-            when = t + self.escalation_rngs[node].expovariate(1.0 / mean)
+            when = t + self._escalation_rng(node).expovariate(1.0 / mean)
             self.at(when, self._delivered, (manager, up, when))
+
+    def _escalation_rng(self, node: int) -> random.Random:
+        rng = self.escalation_rngs[node]
+        if rng is None:
+            rng = self.escalation_rngs[node] = stream(self.seed, self.replication, "escalation",
+                                                      self.network.nodes[node])
+        return rng
 
     def _watch(self, node: int, new: np.ndarray, kinds: int, t: float) -> None:
         for s in self.watchers[node]:
@@ -534,28 +550,30 @@ class _Engine:
     # --- arrivals -------------------------------------------------------------------------------
 
     def _arrive(self, streams) -> None:
-        """Items arising at their teams, each given as (team, kind, engine numbers, own ids) in
-        order of arrival: the team knows them at their arrival, queues them on its cadenced
-        channels, sends them on its immediate ones and escalates those at or above its
+        """Items arising at their teams, each stream given as (team, kind, engine numbers, own
+        ids) in order of arrival: the team knows them at their arrival, queues them on its
+        cadenced channels, sends them on its immediate ones and escalates those at or above its
         escalation severity (one delay each, drawn stream by stream in the order given), and a
         step-in watching the team counts them.
 
         A team's learning and queueing depend only on computed times, so a stream can be taken
         whole before the run; what reaches other nodes is scheduled as events at the computed
-        times. The items for one cut-off of a queue (from every stream given here whose channels
-        share it) go into one batch, filled stream by stream (`_fill`)."""
+        times. The items for one cut-off of a queue, from every stream given here whose channels
+        share it, go into one batch (`_queue_streams`)."""
         network, queues, items = self.network, self.queues, self.items
         mean = self.options.escalation_delay
-        filling: dict[_CadenceQueue, dict[int, list]] = {}  # queue -> cut-off -> its batch so far
+        # queue -> what each stream puts on it, in the order the streams put it (see
+        # `_queue_streams`)
+        putting: dict[_CadenceQueue, list[tuple[int, int, np.ndarray, np.ndarray, int]]] = {}
         # (phase, period) -> the cut-off index of every item's arrival, by own id, worked out once
         # for all the items (teams' channels mostly share a few cadences) rather than per stream
         cutoffs: dict[tuple[float, float], np.ndarray] = {}
-        for team, kind, ids, by_id in streams:
+        for s, (team, kind, ids, by_id) in enumerate(streams):
             times = items.arrival[by_id]
             offset = self.offset[team]
             self.unknown[team][ids - offset if offset else ids] = False
             bit = 1 << kind
-            for c in network.routes[team][kind]:
+            for r, c in enumerate(network.routes[team][kind]):
                 queue = queues.get(c)
                 if queue is None:
                     lag, target = network.channels[c].lag, network.channels[c].target
@@ -563,25 +581,57 @@ class _Engine:
                         self.at(t + lag, self._delivered, (target, (_one(i), bit), t + lag))
                     continue
                 if len(ids) == 1:
-                    ks = np.array([cutoff_index(float(times[0]), queue.phase, queue.period)])
+                    ks = [cutoff_index(float(times[0]), queue.phase, queue.period)]
                 else:
                     cadence = (queue.phase, queue.period)
                     if cadence not in cutoffs:
                         cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
                     ks = cutoffs[cadence][by_id]
-                _fill(queue, bit, ids, ks, filling.setdefault(queue, {}))
+                putting.setdefault(queue, []).append((s, r, ids, ks, bit))
             manager = self.line_managers[team]
             if kind in network.escalates[team] and manager != NO_NODE:
-                rng = self.escalation_rngs[team]
+                rng = self._escalation_rng(team)
                 for i, t in zip(ids.tolist(), times.tolist()):
                     when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
                     self.at(when, self._delivered, (manager, (_one(i), bit), when))
             if team in self.watchers:
                 self._watch(team, ids, bit, float(times[-1]))
-        for queue, batches in filling.items():
-            for k, (pieces, kinds, at) in batches.items():
-                queue.pending[k][at] = (pieces[0] if len(pieces) == 1 else np.concatenate(pieces),
-                                        kinds)
+        self._queue_streams(putting)
+
+    def _queue_streams(self, putting) -> None:
+        """Queue what the streams put on each queue (queue -> [(stream, route, ids, their cut-off
+        indices, kind bit)], in the order the streams put it), one batch per cut-off.
+
+        Each batch has its items in the order the streams put them (a stable sort by cut-off
+        keeps it), so each kind's items are in the order separate batches merged at the cut-off
+        would have had them; and the cut-offs are scheduled in the order the first stream to
+        reach each would have scheduled it, stream by stream, route by route, earliest first, so
+        that cut-offs of different queues at one instant run in that order."""
+        first_puts = []  # (stream, route, cut-off index, queue, batch)
+        for queue, puts in putting.items():
+            if len(puts) == 1 and len(puts[0][2]) == 1:  # one item alone (taken at its arrival)
+                s, r, ids, ks, bit = puts[0]
+                first_puts.append((s, r, int(ks[0]), queue, (ids, bit)))
+                continue
+            ids = np.concatenate([p[2] for p in puts])
+            ks = np.concatenate([p[3] for p in puts])
+            sizes = [len(p[2]) for p in puts]
+            stream_of = np.repeat([p[0] for p in puts], sizes)
+            route_of = np.repeat([p[1] for p in puts], sizes)
+            order = np.argsort(ks, kind="stable")
+            ids, ks = ids[order], ks[order]
+            starts = np.flatnonzero(np.diff(ks)) + 1
+            firsts = np.concatenate(([0], starts))
+            kinds = np.bitwise_or.reduceat(np.left_shift(1, self.kind_of[ids]), firsts)
+            bounds = [0, *starts.tolist(), len(ids)]
+            for s, r, k, mask, a, b in zip(stream_of[order[firsts]].tolist(),
+                                           route_of[order[firsts]].tolist(),
+                                           ks[firsts].tolist(), kinds.tolist(), bounds,
+                                           bounds[1:]):
+                first_puts.append((s, r, k, queue, (ids[a:b], mask)))
+        first_puts.sort(key=_first_put_order)
+        for _, _, k, queue, batch in first_puts:
+            queue.put_at(k, batch)
 
     def _streams(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
         """Every team's items of each kind, team by team and kind by kind, each in order of
@@ -632,32 +682,13 @@ class _Engine:
         for a full pass of the cyclic collector."""
         self.queues.clear()
         self.meetings.clear()
-        self.outlets = []
+        self.outlets = self.nodes = []
         self.env._queue.clear()  # events left beyond the end point back at the environment
         self.env = None
 
 
-def _fill(queue: _CadenceQueue, kinds: int, ids: np.ndarray, ks: np.ndarray,
-          filling: dict[int, list]) -> None:
-    """Add one stream's items (in order of arrival; `ks` their cut-off indices on `queue`) to the
-    batch for each cut-off of `queue` they fall before (`filling`: the queue's batches so far, by
-    cut-off index, each as [its pieces, its kinds, its place in the queue's pending list]).
-
-    A batch takes its place in the queue when it is made, by the first stream to reach that
-    cut-off, which is exactly where queueing that stream's own batch would have been, so cut-offs
-    are scheduled in the same order; later streams (of that team or of another whose channel
-    shares the queue) add their ids after those already there, and the pieces are joined once all
-    are in (`_Engine._arrive`). Streams come in order of team and kind, so each kind's items are
-    in the order separate batches merged at the cut-off would have put them."""
-    starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
-    for k, a, b in zip(ks[starts[:-1]].tolist(), starts, starts[1:]):
-        batch = filling.get(k)
-        if batch is None:
-            queue.put_at(k, None)  # its place, filled in when every stream is in
-            filling[k] = [[ids[a:b]], kinds, len(queue.pending[k]) - 1]
-        else:
-            batch[0].append(ids[a:b])
-            batch[1] |= kinds
+def _first_put_order(put: tuple) -> tuple[int, int, int]:
+    return put[0], put[1], put[2]
 
 
 def _one(i: int) -> np.ndarray:
