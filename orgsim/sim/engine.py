@@ -609,9 +609,14 @@ class _Engine:
         that cut-offs of different queues at one instant run in that order."""
         first_puts = []  # (stream, route, cut-off index, queue, batch)
         for queue, puts in putting.items():
-            if len(puts) == 1 and len(puts[0][2]) == 1:  # one item alone (taken at its arrival)
+            if len(puts) == 1:  # one stream's items, already in order of cut-off
                 s, r, ids, ks, bit = puts[0]
-                first_puts.append((s, r, int(ks[0]), queue, (ids, bit)))
+                if len(ids) == 1:  # one item, taken alone at its arrival
+                    first_puts.append((s, r, int(ks[0]), queue, (ids, bit)))
+                    continue
+                bounds = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ids)]
+                for k, a, b in zip(np.asarray(ks)[bounds[:-1]].tolist(), bounds, bounds[1:]):
+                    first_puts.append((s, r, k, queue, (ids[a:b], bit)))
                 continue
             ids = np.concatenate([p[2] for p in puts])
             ks = np.concatenate([p[3] for p in puts])
