@@ -341,9 +341,12 @@ class _Engine:
             [] if others and node not in observed else None for node in nodes]
         # [node] -> first time the node knew each item, for the nodes the metrics read (None for
         # the others): written as each item is first learnt, so that no listing has to be turned
-        # into arrays afterwards
-        self.first_times = [np.full(count, np.inf) if node in observed else None
-                            for node in nodes]
+        # into arrays afterwards. One row each of one table, made and read back at once.
+        watched = sorted(n for n in observed if 0 <= n < len(nodes))
+        self.observed_rows = dict(zip(watched, range(len(watched))))
+        self.first_time_table = np.full((len(watched), count), np.inf)
+        self.first_times = [self.first_time_table[self.observed_rows[node]]
+                            if node in self.observed_rows else None for node in nodes]
         self.is_body = [k == "body" for k in self.network.node_kinds]
         # [body] -> a byte per item not yet tabled at it (what was tabled is not tabled again)
         self.untabled = [np.ones(size, dtype=bool) if body else None
@@ -549,53 +552,59 @@ class _Engine:
 
     # --- arrivals -------------------------------------------------------------------------------
 
-    def _arrive(self, streams) -> None:
-        """Items arising at their teams, each stream given as (team, kind, engine numbers, own
-        ids) in order of arrival: the team knows them at their arrival, queues them on its
-        cadenced channels, sends them on its immediate ones and escalates those at or above its
-        escalation severity (one delay each, drawn stream by stream in the order given), and a
-        step-in watching the team counts them.
+    def _arrive(self, team: int, kind: int, ids: np.ndarray, by_id, grouping) -> None:
+        """A team's items of one kind arising (engine numbers `ids`, own ids `by_id`, in order of
+        arrival): the team knows them at their arrival, queues them on its cadenced channels,
+        sends them on its immediate ones and escalates those at or above its escalation severity
+        (one delay each, drawn in order of arrival), and a step-in watching the team counts them.
 
-        A team's learning and queueing depend only on computed times, so a stream can be taken
-        whole before the run; what reaches other nodes is scheduled as events at the computed
-        times. The items for one cut-off of a queue, from every stream given here whose channels
-        share it, go into one batch (`_queue_streams`)."""
+        `grouping` is (the stream's number, what the streams put on each queue, the cut-off
+        indices worked out so far) when whole streams are taken before the run
+        (`_arrive_before_the_run`), and None when one item is taken alone at its arrival and put
+        straight on its queues."""
         network, queues, items = self.network, self.queues, self.items
-        mean = self.options.escalation_delay
-        # queue -> what each stream puts on it, in the order the streams put it (see
-        # `_queue_streams`)
+        id_list, times = ids.tolist(), items.arrival[by_id].tolist()
+        offset = self.offset[team]
+        if len(id_list) == 1:
+            self.unknown[team][id_list[0] - offset] = False
+        else:
+            self.unknown[team][ids - offset if offset else ids] = False
+        bit = 1 << kind
+        for r, c in enumerate(network.routes[team][kind]):
+            queue = queues.get(c)
+            if queue is None:
+                lag, target = network.channels[c].lag, network.channels[c].target
+                for i, t in zip(id_list, times):
+                    self.at(t + lag, self._delivered, (target, (_one(i), bit), t + lag))
+            elif grouping is None:
+                queue.put((ids, bit), times[0])
+            else:
+                s, putting, cutoffs = grouping
+                cadence = (queue.phase, queue.period)
+                if cadence not in cutoffs:
+                    cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
+                putting.setdefault(queue, []).append((s, r, ids, cutoffs[cadence][by_id], bit))
+        manager = self.line_managers[team]
+        if kind in network.escalates[team] and manager != NO_NODE:
+            mean = self.options.escalation_delay
+            rng = self._escalation_rng(team)
+            for i, t in zip(id_list, times):
+                when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
+                self.at(when, self._delivered, (manager, (_one(i), bit), when))
+        if team in self.watchers:
+            self._watch(team, ids, bit, times[-1])
+
+    def _arrive_before_the_run(self) -> None:
+        """Every team's items, stream by stream (team by team, kind by kind), before the run; the
+        items for one cut-off of a queue, from every stream whose channels share it, go into one
+        batch (`_queue_streams`)."""
+        # queue -> what each stream puts on it, in the order the streams put it
         putting: dict[_CadenceQueue, list[tuple[int, int, np.ndarray, np.ndarray, int]]] = {}
         # (phase, period) -> the cut-off index of every item's arrival, by own id, worked out once
         # for all the items (teams' channels mostly share a few cadences) rather than per stream
         cutoffs: dict[tuple[float, float], np.ndarray] = {}
-        for s, (team, kind, ids, by_id) in enumerate(streams):
-            times = items.arrival[by_id]
-            offset = self.offset[team]
-            self.unknown[team][ids - offset if offset else ids] = False
-            bit = 1 << kind
-            for r, c in enumerate(network.routes[team][kind]):
-                queue = queues.get(c)
-                if queue is None:
-                    lag, target = network.channels[c].lag, network.channels[c].target
-                    for i, t in zip(ids.tolist(), times.tolist()):
-                        self.at(t + lag, self._delivered, (target, (_one(i), bit), t + lag))
-                    continue
-                if len(ids) == 1:
-                    ks = [cutoff_index(float(times[0]), queue.phase, queue.period)]
-                else:
-                    cadence = (queue.phase, queue.period)
-                    if cadence not in cutoffs:
-                        cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
-                    ks = cutoffs[cadence][by_id]
-                putting.setdefault(queue, []).append((s, r, ids, ks, bit))
-            manager = self.line_managers[team]
-            if kind in network.escalates[team] and manager != NO_NODE:
-                rng = self._escalation_rng(team)
-                for i, t in zip(ids.tolist(), times.tolist()):
-                    when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
-                    self.at(when, self._delivered, (manager, (_one(i), bit), when))
-            if team in self.watchers:
-                self._watch(team, ids, bit, float(times[-1]))
+        for s, (team, kind, ids, by_id) in enumerate(self._streams()):
+            self._arrive(team, kind, ids, by_id, (s, putting, cutoffs))
         self._queue_streams(putting)
 
     def _queue_streams(self, putting) -> None:
@@ -611,9 +620,6 @@ class _Engine:
         for queue, puts in putting.items():
             if len(puts) == 1:  # one stream's items, already in order of cut-off
                 s, r, ids, ks, bit = puts[0]
-                if len(ids) == 1:  # one item, taken alone at its arrival
-                    first_puts.append((s, r, int(ks[0]), queue, (ids, bit)))
-                    continue
                 bounds = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ids)]
                 for k, a, b in zip(np.asarray(ks)[bounds[:-1]].tolist(), bounds, bounds[1:]):
                     first_puts.append((s, r, k, queue, (ids[a:b], bit)))
@@ -650,31 +656,30 @@ class _Engine:
             by_id = order[a:b]
             yield int(items.team[by_id[0]]), int(items.kind[by_id[0]]), number[by_id], by_id
 
-    def _arrivals(self):
-        """One process taking each item alone at its arrival, when a step-in right may change a
-        team's line during the run."""
-        arrival, team, kind = (self.items.arrival.tolist(), self.items.team.tolist(),
-                               self.items.kind.tolist())
-        number = self.number.astype(np.intp)
-        for own in range(len(self.items)):  # in order of arrival
-            yield self.env.timeout(max(0.0, arrival[own] - self.env.now))
-            self._arrive([(team[own], kind[own], number[own:own + 1],
-                           np.arange(own, own + 1))])
+    def _arrive_alone(self, own: int) -> None:
+        """One item (by its own id), taken alone at its arrival."""
+        self._arrive(self.team_of[own], self.kind_of_own[own], self.numbers[own:own + 1],
+                     slice(own, own + 1), None)
 
     # --- running -------------------------------------------------------------------------------
 
     def run(self, replication: int) -> ReplicationRecord:
-        if any(self.network.node_kinds[n] == "team" for n in self.watchers):
-            # A team's own line can change mid-run, so its arrivals must happen in simulated time.
-            self.env.process(self._arrivals())
-        elif len(self.items):
-            with self._one_event_per_instant():
-                self._arrive(self._streams())
+        with self._one_event_per_instant():
+            if any(self.network.node_kinds[n] == "team" for n in self.watchers):
+                # A team's own line can change mid-run, so each item arrives in simulated time,
+                # escalates to whoever manages the team then and counts towards the step-in.
+                items = self.items
+                self.team_of, self.kind_of_own = items.team.tolist(), items.kind.tolist()
+                self.numbers = self.number.astype(np.intp)
+                for own, t in enumerate(items.arrival.tolist()):  # in order of arrival
+                    self.at(t, self._arrive_alone, own)
+            elif len(self.items):
+                self._arrive_before_the_run()
         self.env.run(until=self.end)
         self._release()
         # back to the items' own ids
-        first_known = {node: times[self.number]
-                       for node, times in enumerate(self.first_times) if times is not None}
+        by_own_id = self.first_time_table[:, self.number]
+        first_known = {node: by_own_id[row] for node, row in self.observed_rows.items()}
         own_id = self.own_id
         learnt = tuple(None if listed is None else tuple((own_id[ids], t) for ids, t in listed)
                        for listed in self.learnt)
