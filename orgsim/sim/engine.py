@@ -563,16 +563,22 @@ class _Engine:
         (`_arrive_before_the_run`), and None when one item is taken alone at its arrival and put
         straight on its queues."""
         network, queues, items = self.network, self.queues, self.items
-        id_list, times = ids.tolist(), items.arrival[by_id].tolist()
         offset = self.offset[team]
-        if len(id_list) == 1:
-            self.unknown[team][id_list[0] - offset] = False
+        if grouping is None:  # one item
+            i, t = int(ids[0]), float(items.arrival[by_id][0])
+            id_list, times = [i], [t]
+            self.unknown[team][i - offset] = False
         else:
+            id_list = times = None  # as lists, made if an item-by-item loop needs them
             self.unknown[team][ids - offset if offset else ids] = False
         bit = 1 << kind
+        manager = self.line_managers[team]
+        escalating = kind in network.escalates[team] and manager != NO_NODE
         for r, c in enumerate(network.routes[team][kind]):
             queue = queues.get(c)
             if queue is None:
+                if id_list is None:
+                    id_list, times = ids.tolist(), items.arrival[by_id].tolist()
                 lag, target = network.channels[c].lag, network.channels[c].target
                 for i, t in zip(id_list, times):
                     self.at(t + lag, self._delivered, (target, (_one(i), bit), t + lag))
@@ -584,15 +590,16 @@ class _Engine:
                 if cadence not in cutoffs:
                     cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
                 putting.setdefault(queue, []).append((s, r, ids, cutoffs[cadence][by_id], bit))
-        manager = self.line_managers[team]
-        if kind in network.escalates[team] and manager != NO_NODE:
+        if escalating:
+            if id_list is None:
+                id_list, times = ids.tolist(), items.arrival[by_id].tolist()
             mean = self.options.escalation_delay
             rng = self._escalation_rng(team)
             for i, t in zip(id_list, times):
                 when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
                 self.at(when, self._delivered, (manager, (_one(i), bit), when))
         if team in self.watchers:
-            self._watch(team, ids, bit, times[-1])
+            self._watch(team, ids, bit, float(items.arrival[by_id][-1]))
 
     def _arrive_before_the_run(self) -> None:
         """Every team's items, stream by stream (team by team, kind by kind), before the run; the
