@@ -664,9 +664,12 @@ class _Engine:
             yield int(items.team[by_id[0]]), int(items.kind[by_id[0]]), number[by_id], by_id
 
     def _arrive_alone(self, own: int) -> None:
-        """One item (by its own id), taken alone at its arrival."""
+        """One item (by its own id), taken alone at its arrival; then the next item's arrival is
+        scheduled, so that only one waits at a time (a short event queue)."""
         self._arrive(self.team_of[own], self.kind_of_own[own], self.numbers[own:own + 1],
                      slice(own, own + 1), None)
+        if own + 1 < len(self.team_of):
+            self.at(self.arrival_of[own + 1], self._arrive_alone, own + 1)
 
     # --- running -------------------------------------------------------------------------------
 
@@ -677,9 +680,10 @@ class _Engine:
                 # escalates to whoever manages the team then and counts towards the step-in.
                 items = self.items
                 self.team_of, self.kind_of_own = items.team.tolist(), items.kind.tolist()
+                self.arrival_of = items.arrival.tolist()
                 self.numbers = self.number.astype(np.intp)
-                for own, t in enumerate(items.arrival.tolist()):  # in order of arrival
-                    self.at(t, self._arrive_alone, own)
+                if len(items):  # in order of arrival, from the first
+                    self.at(self.arrival_of[0], self._arrive_alone, 0)
             elif len(self.items):
                 self._arrive_before_the_run()
         self.env.run(until=self.end)
