@@ -203,10 +203,14 @@ class _CadenceQueue:
             if batch is None:
                 return
         when = self.phase + k * self.period + self.lag
-        if self.lag == 0:
-            self._deliver(batch, when)
+        if self.lag:  # only a channel has a lag: its target receives the batch then
+            self.engine.at(when, self.engine._delivered, (self.target, batch, when))
+        elif self.attendees is None:
+            self.engine._process([(self.target, *batch, False)], when)
         else:
-            self.engine.at(when, self._delivered, (batch, when))
+            ids, kinds = batch
+            self.engine._process([(self.target, ids, kinds, True)]
+                                 + [(a, ids, kinds, False) for a in self.attendees], when)
 
     def _occurrence(self, k: int, batch: Batch) -> Batch | None:
         """What a channel with realism settings delivers at cut-off k (possibly nothing)."""
@@ -231,17 +235,6 @@ class _CadenceQueue:
             if not len(ids):
                 return None
         return ids, kinds
-
-    def _delivered(self, value: tuple[Batch, float]) -> None:
-        self._deliver(*value)
-
-    def _deliver(self, batch: Batch, when: float) -> None:
-        ids, kinds = batch
-        if self.attendees is None:
-            self.engine._process([(self.target, ids, kinds, False)], when)
-        else:
-            self.engine._process([(self.target, ids, kinds, True)]
-                                 + [(a, ids, kinds, False) for a in self.attendees], when)
 
 
 def _joined(batches: list[Batch]) -> Batch:
