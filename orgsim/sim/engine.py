@@ -21,8 +21,11 @@ Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
   the run starts and what it sets going is scheduled as one event per instant, which runs those
   callbacks in the order they were scheduled: the same order SimPy would have given them as
   separate events, with a fraction of the events. Where a step-in may change a team's line, the
-  same path takes each item alone at its arrival, in simulated time, so that its escalation goes
-  to whoever manages the team then and the step-in's trigger counts it;
+  same path takes each item alone at its arrival, in simulated time (each arrival scheduling the
+  next), so that its escalation goes to whoever manages the team then and the step-in's trigger
+  counts it. The two differ only in the order a team that escalates more than one kind draws its
+  delays (stream by stream, or in order of arrival), and each keeps the order the published
+  figures were made with;
 - inside the engine items are numbered team by team (`_number_items`), so that each node keeps a
   byte per item only for the items that can ever reach it; records use the items' own ids.
 SimPy types stay inside this module; callers get plain `ReplicationRecord`s.
@@ -300,11 +303,11 @@ class _Engine:
         position = np.zeros(len(network.nodes), dtype=np.int64)
         position[list(network.team_order)] = np.arange(len(network.team_order))
         key = position[items.team]
-        # engine number -> the item's own id, and back (4 bytes each: a run has far fewer than
-        # 2**31 items)
+        # engine number -> the item's own id (4 bytes each: a run has far fewer than 2**31
+        # items), and back (as the index type, since batches are made from it)
         self.own_id = np.argsort(key, kind="stable").astype(np.int32)
-        self.number = np.empty_like(self.own_id)
-        self.number[self.own_id] = np.arange(len(items), dtype=np.int32)
+        self.number = np.empty(len(items), dtype=np.intp)
+        self.number[self.own_id] = np.arange(len(items), dtype=np.intp)
         # [engine number] -> its kind, for the filters, and its team, for the step-in triggers
         # that count a unit's own items
         self.kind_of = items.kind[self.own_id].astype(np.intp)
@@ -591,8 +594,8 @@ class _Engine:
             for i, t in zip(id_list, times):
                 when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
                 self.at(when, self._delivered, (manager, (_one(i), bit), when))
-        if team in self.watchers:
-            self._watch(team, ids, bit, float(items.arrival[by_id][-1]))
+        if grouping is None and team in self.watchers:  # (a watched team's items come alone)
+            self._watch(team, ids, bit, times[0])
 
     def _arrive_before_the_run(self) -> None:
         """Every team's items, stream by stream (team by team, kind by kind), before the run; the
@@ -651,15 +654,14 @@ class _Engine:
         stream_key = items.team * len(self.network.kinds) + items.kind
         order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
         bounds = [0, *(np.flatnonzero(np.diff(stream_key[order])) + 1).tolist(), len(order)]
-        number = self.number.astype(np.intp)
         for a, b in pairwise(bounds):
             by_id = order[a:b]
-            yield int(items.team[by_id[0]]), int(items.kind[by_id[0]]), number[by_id], by_id
+            yield int(items.team[by_id[0]]), int(items.kind[by_id[0]]), self.number[by_id], by_id
 
     def _arrive_alone(self, own: int) -> None:
         """One item (by its own id), taken alone at its arrival; then the next item's arrival is
         scheduled, so that only one waits at a time (a short event queue)."""
-        self._arrive(self.team_of[own], self.kind_of_own[own], self.numbers[own:own + 1],
+        self._arrive(self.team_of[own], self.kind_of_own[own], self.number[own:own + 1],
                      slice(own, own + 1), None)
         if own + 1 < len(self.team_of):
             self.at(self.arrival_of[own + 1], self._arrive_alone, own + 1)
@@ -674,7 +676,6 @@ class _Engine:
                 items = self.items
                 self.team_of, self.kind_of_own = items.team.tolist(), items.kind.tolist()
                 self.arrival_of = items.arrival.tolist()
-                self.numbers = self.number.astype(np.intp)
                 if len(items):  # in order of arrival, from the first
                     self.at(self.arrival_of[0], self._arrive_alone, 0)
             elif len(self.items):
