@@ -61,6 +61,10 @@ from .streams import Items, stream
 # looking at the ids: no bit in common, nothing passes; no bit outside, everything does.
 Batch = tuple[np.ndarray, int]
 
+# A node's bytes start at engine number 0 when its span starts no further in than this (a few
+# pages more for each such node, and only the nodes above the first teams in the order have one).
+_FREE_OFFSET = 8192
+
 # Mean delay of an escalation up the line: a same-day call or email. The guidance fixes no figure,
 # so this is an assumption, stated in every simulation's assumptions.
 ESCALATION_DELAY_DAYS = 0.25
@@ -127,23 +131,30 @@ class ReplicationRecord:
 
 class _Filter:
     """The kinds something takes from a batch: a channel's `carries`, a node's escalation, what a
-    node passes on. `mask` has bit k for each kind taken, `table[k]` is True for each."""
+    node passes on. `mask` has bit k for each kind taken; `by_item[i]` is True for each engine
+    number of such a kind (made the first time a batch needs its ids looked at, and shared by
+    everything taking the same kinds, so that a selection costs one lookup)."""
 
-    __slots__ = ("mask", "table")
+    __slots__ = ("by_item", "kind_count", "kind_of", "kinds", "mask")
 
-    def __init__(self, kinds, kind_count: int) -> None:
-        self.table = np.zeros(kind_count, dtype=bool)
-        self.table[sorted(kinds)] = True
+    def __init__(self, kinds: frozenset[int], kind_of: np.ndarray, kind_count: int) -> None:
+        self.kinds, self.kind_of, self.kind_count = kinds, kind_of, kind_count
         self.mask = sum(1 << k for k in kinds)
+        self.by_item: np.ndarray | None = None
 
-    def take(self, ids: np.ndarray, kinds: int, kind_of: np.ndarray) -> Batch | None:
+    def take(self, ids: np.ndarray, kinds: int) -> Batch | None:
         """The part of the batch of these kinds, in the order it came; None when nothing."""
         mask = self.mask
         if not kinds & ~mask:
             return ids, kinds
         if not kinds & mask:
             return None
-        taken = ids[self.table[kind_of[ids]]]
+        by_item = self.by_item
+        if by_item is None:
+            table = np.zeros(self.kind_count, dtype=bool)
+            table[sorted(self.kinds)] = True
+            by_item = self.by_item = table[self.kind_of]
+        taken = ids[by_item[ids]]
         return (taken, kinds & mask) if len(taken) else None
 
 
@@ -254,7 +265,6 @@ class _Engine:
                  replication: int, observed: frozenset[int] = frozenset(),
                  others: bool = True) -> None:
         self.network, self.items, self.options = network, items, options
-        kind_count = len(network.kinds)
         self.severity_of = np.asarray(network.severities, dtype=np.int64)
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
@@ -268,7 +278,8 @@ class _Engine:
         # draws, and many escalating nodes never escalate in a run).
         self.seed, self.replication = seed, replication
         self.escalation_rngs: list[random.Random | None] = [None] * len(network.nodes)
-        self.escalating = [_Filter(kinds, kind_count) for kinds in network.escalates]
+        self.filters: dict[frozenset[int], _Filter] = {}
+        self.escalating = [self._filter(kinds) for kinds in network.escalates]
         self.step_in_log: list[tuple[str, float]] = []
         # while scheduling before the run: delay -> the calls due then (see `at`)
         self.instants: dict[float, list[tuple[Callable, object]]] | None = None
@@ -277,9 +288,7 @@ class _Engine:
         self._init_step_ins()
         # [node] -> (what the channel carries or None for every kind, cadence queue or None,
         # target, lag), channel by channel
-        carried = {}
-        self.outlets = [tuple((None if kinds is None else carried.setdefault(
-                                   kinds, _Filter(kinds, kind_count)),
+        self.outlets = [tuple((None if kinds is None else self._filter(kinds),
                                self.queues.get(c), network.channels[c].target,
                                network.channels[c].lag) for c, kinds in network.outlets[node])
                         for node in range(len(network.nodes))]
@@ -313,13 +322,15 @@ class _Engine:
         self.kind_of = items.kind[self.own_id].astype(np.intp)
         self.item_team = items.team[self.own_id].astype(np.intp) if network.step_ins else None
         # [node] -> (first engine number it keeps a byte for, how many follow). A span starting
-        # no further in than its own length starts at 0 instead: at most twice the bytes, and no
-        # subtraction from every id the node is sent (`_unseen`), on the nodes most items reach.
+        # no further in than its own length, or than `_FREE_OFFSET`, starts at 0 instead: at most
+        # twice the bytes or a few pages more, and no subtraction from every id the node is sent
+        # (`_unseen`), on the nodes most items reach and on every node of a small council.
         starts = np.searchsorted(key[self.own_id], np.arange(len(network.team_order) + 1))
         self.spans = []
         for lo, hi in network.reach_spans:
             first, size = (int(starts[lo]), int(starts[hi] - starts[lo])) if hi > lo else (0, 0)
-            self.spans.append((0, first + size) if first <= size else (first, size))
+            self.spans.append((0, first + size) if first <= max(size, _FREE_OFFSET)
+                              else (first, size))
 
     def _init_knowledge(self, observed: frozenset[int], others: bool) -> None:
         """What each node knows, and what is recorded of it, before anything has happened."""
@@ -388,6 +399,13 @@ class _Engine:
             counts[sorted(spec.teams)] = True
             self.trigger_teams.append(counts)
 
+    def _filter(self, kinds: frozenset[int]) -> _Filter:
+        """The one filter taking these kinds."""
+        found = self.filters.get(kinds)
+        if found is None:
+            found = self.filters[kinds] = _Filter(kinds, self.kind_of, len(self.network.kinds))
+        return found
+
     def _kinds_passed_on(self, observed: frozenset[int]) -> list[_Filter | None]:
         """[node] -> the kinds it forwards, escalates or counts towards a step-in, which it checks
         against what it knew; None for all (and for observed nodes)."""
@@ -399,7 +417,7 @@ class _Engine:
             for _, carries in network.outlets[node]:
                 kinds.update(range(len(network.kinds)) if carries is None else carries)
             everything = len(kinds) == len(network.kinds) or node in observed
-            passes_on.append(None if everything else _Filter(kinds, len(network.kinds)))
+            passes_on.append(None if everything else self._filter(frozenset(kinds)))
         return passes_on
 
     # --- scheduling ---------------------------------------------------------------------------
@@ -445,7 +463,7 @@ class _Engine:
 
     def _process(self, work: list[tuple[int, np.ndarray, int, bool]], t: float) -> None:
         """Everything that happens at instant `t`: learning, routing, escalation, step-in."""
-        nodes, kind_of = self.nodes, self.kind_of
+        nodes = self.nodes
         while work:
             node, ids, kinds, at_meeting = work.pop()
             (meeting, vacant, passes, unknown, offset, times, learnt, outlets, escalates,
@@ -474,7 +492,7 @@ class _Engine:
             else:
                 if learnt is not None:
                     learnt.append((ids, t))
-                passed = passes.take(ids, kinds, kind_of)
+                passed = passes.take(ids, kinds)
                 if passed is None:
                     continue
                 ids, kinds = passed
@@ -485,7 +503,7 @@ class _Engine:
                 if carries is None:
                     carried = (new, kinds)
                 else:
-                    carried = carries.take(new, kinds, kind_of)
+                    carried = carries.take(new, kinds)
                     if carried is None:
                         continue
                 if queue is not None:
@@ -510,7 +528,7 @@ class _Engine:
         manager = self.line_managers[node]
         if manager == NO_NODE:
             return
-        up = self.escalating[node].take(new, kinds, self.kind_of)
+        up = self.escalating[node].take(new, kinds)
         if up is None:
             return
         mean = self.options.escalation_delay
