@@ -500,7 +500,7 @@ class _Engine:
                 if new is None:
                     continue
             for carries, queue, target, lag in outlets:
-                if carries is None:
+                if carries is None or not kinds & ~carries.mask:  # the channel takes it all
                     carried = (new, kinds)
                 else:
                     carried = carries.take(new, kinds)
