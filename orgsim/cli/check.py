@@ -139,7 +139,8 @@ def render_under_today(report: CheckReport) -> list[str]:
     return ["", f"{head}, {len(found)} finding(s) would be rated otherwise "
             "(`--as-of` judges by any day's law):",
             table(["then", "today", "finding", "requirement", "why"],
-                  [(rating[d.then], rating[d.now], d.id, d.title, d.why) for d in found])]
+                  [("not in force" if d.not_yet_in_force else rating[d.then], rating[d.now],
+                    d.id, d.title, d.why) for d in found])]
 
 
 def render_timeliness(metrics: StructureMetrics) -> list[str]:

@@ -202,8 +202,9 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
         sections = [s for s in SECTIONS if isinstance(merged.get(s), dict) and entry_id in merged[s]]
         if not sections:
             known = [k for s in SECTIONS if isinstance(merged.get(s), dict) for k in merged[s]]
-            problems.append(Problem(f"cannot remove '{entry_id}': the baseline has no such id; "
-                                    f"{did_you_mean(str(entry_id), known, 'id')}", where))
+            problems.append(Problem(f"cannot remove '{shown(entry_id)}': the baseline has no "
+                                    f"such id; {did_you_mean(str(entry_id), known, 'id')}",
+                                    where))
         for section in sections:
             merged[section] = {k: v for k, v in merged[section].items() if k != entry_id}
             _drop_spots(spots, (section, entry_id))

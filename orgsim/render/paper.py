@@ -700,12 +700,13 @@ def law_context(w: Writer) -> dict:
     for s, _ in results:
         counts: dict[tuple, int] = {}
         for d in s.check.under_today:
-            key = (d.title, d.then, d.now, d.why)
+            key = (d.title, "not yet in force" if d.not_yet_in_force else _rated(d.then),
+                   _rated(d.now), d.why)
             counts[key] = counts.get(key, 0) + 1
         if counts:
             today.append({"short": w.short[s.label], "day": long_date(s.check.today.as_of),
-                          "items": [f"{w.text(title, s)}: {_rated(then)} then, {_rated(now)} "
-                                    f"today" + (f" ({n} findings)" if n > 1 else "")
+                          "items": [f"{w.text(title, s)}: {then} then, {now} today"
+                                    + (f" ({n} findings)" if n > 1 else "")
                                     + f"; {w.text(why, s)}"
                                     for (title, then, now, why), n in counts.items()]})
     return {"dates": dates, "standings": list(standings.values()), "superseded": superseded,

@@ -31,6 +31,9 @@ class Change:
     # Whether the old requirement no longer applies as such (the finding is not counted). False
     # where the later framework keeps it under another name or the record marks it unconfirmed.
     supersedes: bool = True
+    # The rule of today's framework that judges what replaced it: the old finding stops counting
+    # only in a check where that rule ran (not, say, with `--pack england-dcs-lm-2009` alone).
+    judged_by: str | None = None
 
 
 CHANGES: tuple[Change, ...] = (
@@ -41,7 +44,8 @@ CHANGES: tuple[Change, ...] = (
              "satisfied itself through a documented local test of assurance, which it reviews, "
              "that the DCS can still discharge the statutory role.",
         cites="DfE 2013 statutory guidance on the DCS and Lead Member, 'additional functions' "
-              "and 'local assurance'"),
+              "and 'local assurance'",
+        judged_by="england-2026.dfe2013.additional-functions-assured"),
     Change(
         rules=("dcs.3.29.lscb-member", "dcs.2.17.lm-participant-observer",
                "dcs.2.17.lscb-independent-chair"),
@@ -55,7 +59,8 @@ CHANGES: tuple[Change, ...] = (
              "council's chief executive is a Lead Safeguarding Partner who names a Delegated "
              "Safeguarding Partner able to take decisions.",
         cites="Working Together to Safeguard Children 2023, 'Lead Safeguarding Partners', "
-              "'Delegated Safeguarding Partners', 'independent scrutiny' and 'yearly report'"),
+              "'Delegated Safeguarding Partners', 'independent scrutiny' and 'yearly report'",
+        judged_by="england-2026.wt2023.safeguarding-partnership"),
     Change(
         rules=("dcs.3.32.ctb-member",),
         since=date(2013, 4, 8),
@@ -70,9 +75,28 @@ CHANGES: tuple[Change, ...] = (
              "the council, the integrated care board and the chief officer of police are core "
              "members, the council appoints the chair, and the board publishes a strategic plan "
              "and an annual report and arranges safeguarding adults reviews.",
-        cites="Care Act 2014 s43, Sch 2 and s44"),
+        cites="Care Act 2014 s43, Sch 2 and s44",
+        judged_by="england-2026.s43.sab-core-members"),
+    # Requirements today's framework restates: its own rule judges them from the day it applies,
+    # so the historic finding is shown beside it and not counted twice.
     Change(
-        rules=("wales.4.4.reports-to-hops", "wales.5.3.hops-meetings", "wales.5.3.meeting-content",
+        rules=("dcs.3.5.reports-to-cex",),
+        since=date(2013, 4, 8),
+        asks="The 2013 guidance keeps the DCS reporting to the chief executive; today's "
+             "framework judges it under that guidance's heading, so it is counted there once.",
+        cites="DfE 2013 statutory guidance on the DCS and Lead Member, 'clear line of "
+              "accountability'",
+        judged_by="england-2026.dfe2013.dcs-reports-to-cex"),
+    Change(
+        rules=("wales.4.4.reports-to-hops",),
+        since=date(2021, 1, 1),  # the Act's year; the record gives no commencement day
+        asks="The 2021 Act replaced the head of paid service with a chief executive; today's "
+             "framework judges the DSS's report to the chief executive, so it is counted there "
+             "once.",
+        cites="Local Government and Elections (Wales) Act 2021 s54",
+        judged_by="wales-2026.s54.dss-reports-to-chief-executive"),
+    Change(
+        rules=("wales.5.3.hops-meetings", "wales.5.3.meeting-content",
                "wales.5.4.inspection-reports-to-hops", "wales.4.8.2.high-profile-cases",
                "wales.4.8.8.strategic-level", "wales.5.14.hops-reviews-arrangements"),
         since=date(2021, 1, 1),  # the Act's year; the record gives no commencement day
@@ -92,7 +116,7 @@ CHANGES: tuple[Change, ...] = (
 
 # The SOLACE statement's rules all fall with the single English Director of Social Services.
 _DSS_SPLIT = Change(
-    rules=(), since=date(2005, 4, 1),
+    rules=(), since=date(2005, 4, 1), judged_by="england-2026.s18.one-dcs",
     asks="From 2005 the single Director of Social Services was split into the DCS and the DASS: "
          "a council now needs both, each a statutory chief officer.",
     cites="Children Act 2004 s18; Local Authority Social Services Act 1970 s6(A1)")
@@ -126,8 +150,9 @@ def standing(doc: Document, day: date) -> str:
     return ""
 
 
-def currency_of(finding: Finding, day: date) -> Currency:
-    """Whether the text `finding` cites was the law on `day`, and what replaced it if not."""
+def currency_of(finding: Finding, day: date, ran: frozenset[str] | None = None) -> Currency:
+    """Whether the text `finding` cites was the law on `day`, and what replaced it if not.
+    `ran` is the ids of the rules the check ran (every rule when None)."""
     cited = finding.citation.document
     doc = document(cited)
     if day < doc.issued:
@@ -140,7 +165,8 @@ def currency_of(finding: Finding, day: date) -> Currency:
         "replaced", cited, standing(doc, day), replaced=doc.replaced, successor=doc.successor,
         change=change.asks if applies else None,
         successor_citation=change.cites if applies else None,
-        superseded=applies and change.supersedes)
+        superseded=applies and change.supersedes and (
+            ran is None or change.judged_by is None or change.judged_by in ran))
 
 
 def labelled(findings: tuple[Finding, ...], day: date) -> tuple[tuple[Finding, ...],
@@ -149,10 +175,14 @@ def labelled(findings: tuple[Finding, ...], day: date) -> tuple[tuple[Finding, .
     requirement had been superseded by then (shown, not counted)."""
     counted: list[Finding] = []
     superseded: list[Finding] = []
+    ran = frozenset(f.id.partition(":")[0] for f in findings)
     for f in findings:
-        c = currency_of(f, day)
+        c = currency_of(f, day, ran)
         (superseded if c.superseded else counted).append(replace(f, currency=c))
     return tuple(counted), tuple(superseded)
+
+
+CAME_IN_LATER = "a requirement that came into force later"
 
 
 @dataclass(frozen=True)
@@ -162,9 +192,13 @@ class Difference:
     id: str
     title: str
     citation: str
-    then: str | None  # its counted rating on the day judged; None where it was not counted
+    then: str | None  # its counted rating on the day judged; None: not counted, or not in force
     now: str | None  # and on the other day
     why: str  # in a sentence
+
+    @property
+    def not_yet_in_force(self) -> bool:
+        return self.then is None and self.why == CAME_IN_LATER
 
 
 def differences(then: tuple[Finding, ...], now: tuple[Finding, ...],
@@ -181,7 +215,7 @@ def differences(then: tuple[Finding, ...], now: tuple[Finding, ...],
         old = before.get(fid)
         if old is None and f.severity.value != "green":
             out.append(Difference(fid, f.title, str(f.citation), None, f.severity.value,
-                                  "a requirement that came into force later"))
+                                  CAME_IN_LATER))
         elif old is not None and old.severity is not f.severity:
             out.append(Difference(fid, f.title, str(f.citation), old.severity.value,
                                   f.severity.value, "the same rule, rated otherwise"))

@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import date
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -58,8 +59,11 @@ def test_barnet_without_the_monthly_one_to_ones(tmp_path):
     weakening against the baseline, at the settings the repair was verified at; the result is the
     same for a seed and replication count whatever the number of workers."""
     overlay = _no_d_overlay(tmp_path)
-    base = load_scenario(SCENARIOS / "barnet/barnet-2013-baseline.yaml").scenario
-    option = load_scenario(overlay).scenario
+    # judged by the law of 2012, while the 2009 guidance's 3.5 (a "must") was in force, so the
+    # DCS's lost line to the Chief Executive is a new red the menu's direct line must clear
+    in_2012 = date(2012, 9, 1)
+    base = load_scenario(SCENARIOS / "barnet/barnet-2013-baseline.yaml").judged_on(in_2012).scenario
+    option = load_scenario(overlay).judged_on(in_2012).scenario
     settings = RunSettings(seed=1, replications=4, horizon=365.25, drain=60.0, workers=2)
     result = repair(base, option, settings, search_replications=4)
     kinds = {m.kind for m in result.mechanisms}
@@ -71,7 +75,7 @@ def test_barnet_without_the_monthly_one_to_ones(tmp_path):
     # the snippet, written into a file that extends the no-(d) overlay, compares clean
     repaired = tmp_path / "repaired.yaml"
     repaired.write_text(f"orgsim: 1\nextends: {overlay.name}\n" + result.snippet)
-    loaded = load_scenario(repaired).scenario
+    loaded = load_scenario(repaired).judged_on(in_2012).scenario
     assert loaded.posts["dcs"].line_manager == "ceo"
     again = compare(("base", base), [("repaired", loaded)], settings)
     assert not again.raises_red

@@ -49,7 +49,13 @@ def test_barnet_2014_is_judged_by_its_own_date_and_labels_every_2009_finding_rep
     # the 2009 guidance's discouragement of a combined DCS and DASS was gone by September 2014;
     # its LSCB rules were not (the boards lasted until 2019), so they still count
     assert {f.id for f in result.superseded} == {"dcs.3.13.not-combined-with-dass",
-                                                 "dcs.3.13.no-second-tier-divide"}
+                                                 "dcs.3.13.no-second-tier-divide",
+                                                 "dcs.3.5.reports-to-cex"}
+    # the 2013 guidance restates 3.5: today's framework counts it once, with Barnet's reason
+    restated = next(f for f in result.findings
+                    if f.id == "england-2026.dfe2013.dcs-reports-to-cex")
+    assert restated.severity is Rating.amber and restated.departure.startswith("The DCS is "
+                                                                              "line-managed")
     lscb = next(f for f in result.findings if f.id == "dcs.3.29.lscb-member")
     assert lscb.currency.status == "replaced" and lscb.currency.change is None
     assert [d for d, _ in result.standings()] == ["england-dcs-lm-2009", "england-dass-2005"]
@@ -103,8 +109,17 @@ def test_a_check_dated_in_the_past_lists_what_todays_framework_rates_otherwise()
     assert check_report(combined_file("2026-12-01"), today=date(2026, 12, 1)).today is None
 
 
+def test_with_the_2009_pack_alone_nothing_is_superseded_for_want_of_its_successor():
+    graph = combined("2026-06-01")
+    alone = run_checks(graph, ["england-dcs-lm-2009"])
+    assert alone.superseded == ()
+    kept = next(f for f in alone.findings if f.id == "dcs.3.13.not-combined-with-dass")
+    assert kept.severity is Rating.amber and "local test of assurance" in kept.currency.change
+
+
 def test_every_change_names_real_rules_and_cites_no_invented_paragraph():
     for change in CHANGES:
+        assert change.judged_by is None or change.judged_by in RULES
         for rule_id in change.rules:
             assert rule_id in RULES, rule_id
         # a statute section (s43, s6(A1), Sch 2), an Act's Part, or a quoted heading; never a
@@ -123,7 +138,7 @@ def test_every_replaced_document_names_its_successor_and_date(short):
 
 
 def test_findings_of_a_rule_with_no_listed_change_carry_only_the_replacement():
-    rule = RULES["dcs.3.5.reports-to-cex"]
+    rule = RULES["dcs.3.7.direct-access-to-members"]
     assert change_for(rule.id, rule.document) is None
     f = next(f for f in checked(BARNET_2014).findings if f.id == rule.id)
     c = currency_of(f, date(2026, 1, 1))

@@ -11,6 +11,7 @@ and review the diff before committing: a changed rating is a changed statutory j
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -49,14 +50,25 @@ def test_conventional_english_council_raises_no_red():
 
 
 def test_barnet_2014_dcs_not_reporting_directly_to_the_chief_executive():
-    f = findings(graph_of("barnet/barnet-2014-commissioning.yaml"))["dcs.3.5.reports-to-cex"]
-    assert f.severity is Rating.red
-    assert str(f.citation) == "england-dcs-lm-2009 3.5, 3.44"
+    result = run_checks(graph_of("barnet/barnet-2014-commissioning.yaml"))
+    # Under the 2009 text (3.5, a "must") it is red with the council's reason beside it; by
+    # September 2014 the 2013 guidance had restated it, so that finding is shown, not counted...
+    old = next(f for f in result.superseded if f.id == "dcs.3.5.reports-to-cex")
+    assert old.severity is Rating.red
+    assert str(old.citation) == "england-dcs-lm-2009 3.5, 3.44"
     assert "line manager of Commissioning Director, Children and Young People (dcs): " \
-           "Strategic Director for Commissioning (sdc)" in f.evidence
-    # The council's recorded justification travels with the finding; a "must" stays red.
-    assert f.departure.startswith("The DCS is line-managed by the Strategic Director for "
-                                  "Commissioning.")
+           "Strategic Director for Commissioning (sdc)" in old.evidence
+    # ... and the 2013 guidance's "should" is amber with the same recorded reason.
+    new = next(f for f in result.findings if f.id == "england-2026.dfe2013.dcs-reports-to-cex")
+    assert new.severity is Rating.amber
+    assert str(new.citation) == "dfe-dcs-lm-2013 clear line of accountability"
+    for f in (old, new):
+        assert f.departure.startswith("The DCS is line-managed by the Strategic Director for "
+                                      "Commissioning.")
+    # judged by the 2009 text while it was in force, the red counts
+    in_2012 = run_checks(graph_of("barnet/barnet-2014-commissioning.yaml"), as_of=date(2012, 6, 1))
+    assert next(f for f in in_2012.findings if f.id == "dcs.3.5.reports-to-cex").severity \
+        is Rating.red
 
 
 @pytest.mark.parametrize("node, present, missing", [
