@@ -24,21 +24,31 @@ count from the verified set, trying only the moves for the pairs the remaining p
 that can speed a kind still weakened (and the remedies of checks still red), ordered by the gains
 seen so far; it prunes only what it added, and its last evaluation is the verification.
 
-The simulations of one step run in parallel across `settings.workers` processes; each is a
-deterministic function of its scenario, seed and replication count, and ties are broken by a total
-order, so the result is identical whatever the number of workers.
+The simulations of one step run in parallel across `settings.workers` processes, and so do the
+checks of the sets it tries; each is a deterministic function of its scenario (and seed and
+replication count), and ties are broken by a total order, so the result is identical whatever the
+number of workers. A set's checks do not depend on the replication count, so they run once per set
+(keyed by its mechanisms in the order applied), and a set judged again at the same count is not
+judged twice.
+
+What the search spends its time on is told as it happens to an optional `phases(step, message)`
+callback: "simulate" as a batch of trial simulations starts (with what it simulates), "repair"
+when the search goes back to its own work (running checks, judging, choosing), so a caller can
+tell the time spent simulating from the rest.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import replace
 
+from ...model.findings import Finding
 from ...model.scenario import Scenario
 from ...sim.executor import Executor
 from ...sim.settings import RunSettings
-from ..compare import Measurement, compare_option, measure_all, raised_findings
+from ..compare import Measurement, OptionComparison, compare_option, measure_all, raised_findings
 from .menu import Mechanism
 from .offer import Move, apply, check_mechanisms, offer_moves, speeds
 from .posts import weakening_pairs
@@ -49,14 +59,20 @@ BATCH = 4  # moves simulated together in a lazy step: fixed, so workers never ch
 BASE_KEY = ("baseline",)
 
 Chosen = tuple[Mechanism, ...]
+Phases = Callable[[str, str], None]  # (step: "simulate" or "repair", what it does)
+SIMULATE, SEARCH = "simulate", "repair"
+
+
+def _quiet(step: str, message: str) -> None:
+    pass
 
 
 class Measurer:
     """Measurements cached by (what was simulated, replications); the blocks of all the
     measurements asked for at once run together on the executor, results in the order asked."""
 
-    def __init__(self, executor: Executor):
-        self.executor = executor
+    def __init__(self, executor: Executor, phases: Phases = _quiet):
+        self.executor, self.phases = executor, phases
         self.cache: dict[tuple, Measurement] = {}
         self.runs = 0
 
@@ -70,8 +86,12 @@ class Measurer:
             by_count.setdefault(at.replications, []).append(key)
         for keys in by_count.values():
             at = todo[keys[0]][1]
+            self.phases(SIMULATE, f"{len(keys)} trial scenario{'s' if len(keys) > 1 else ''} "
+                        f"at {at.replications} replications")
             found = measure_all([todo[k][0] for k in keys], at, executor=self.executor)
             self.cache.update(zip(keys, found))
+        if todo:
+            self.phases(SEARCH, "")
         self.runs += len(todo)
 
     def has(self, key: tuple, at: RunSettings) -> bool:
@@ -89,6 +109,16 @@ def _sim_key(mechanisms: Iterable[Mechanism]) -> tuple:
     return ("option", *sorted(m.id for m in mechanisms if m.affects_simulation))
 
 
+def _set_key(mechanisms: Iterable[Mechanism]) -> tuple:
+    """The set as applied, in order: `apply` merges entries in that order."""
+    return tuple(m.id for m in mechanisms)
+
+
+def _raised(scenario: Scenario) -> dict[str, Finding]:
+    """A trial's checks, as a task for the executor's workers."""
+    return raised_findings(scenario)
+
+
 class Search:
     """One repair's search state: the measurements so far, each move's last gain, the steps."""
 
@@ -101,15 +131,30 @@ class Search:
         # tried for next
         self.gains: dict[tuple, float] = {}
         self.steps: list[str] = []
+        self.raised: dict[tuple, dict[str, Finding]] = {}  # each set's checks
+        self.judged: dict[tuple, OptionComparison] = {}  # by (set, replications)
 
     def evaluate(self, chosen: Iterable[Mechanism], at: RunSettings) -> Evaluation:
         chosen = tuple(chosen)
-        return Evaluation(chosen, compare_option(
-            self.label, self.base, apply(self.option, chosen),
-            self.measurer.get(BASE_KEY, at), self.measurer.get(_sim_key(chosen), at),
-            self.base_raised))
+        key = (_set_key(chosen), at.replications)
+        if key not in self.judged:
+            scenario = apply(self.option, chosen)
+            if key[0] not in self.raised:
+                self.raised[key[0]] = raised_findings(scenario)
+            self.judged[key] = compare_option(
+                self.label, self.base, scenario, self.measurer.get(BASE_KEY, at),
+                self.measurer.get(_sim_key(chosen), at), self.base_raised, self.raised[key[0]])
+        return Evaluation(chosen, self.judged[key])
+
+    def check(self, sets: list[Chosen]) -> None:
+        """The checks of every set not checked yet, across the workers."""
+        todo = list(dict.fromkeys(_set_key(s) for s in sets if _set_key(s) not in self.raised))
+        chosen = {_set_key(s): s for s in sets}
+        found = self.measurer.executor.map(_raised, [apply(self.option, chosen[k]) for k in todo])
+        self.raised.update(zip(todo, found))
 
     def trials(self, sets: list[Chosen], at: RunSettings) -> list[Evaluation]:
+        self.check(sets)
         self.measurer.ensure([(_sim_key(s), apply(self.option, s), at) for s in sets])
         return [self.evaluate(s, at) for s in sets]
 
@@ -217,14 +262,16 @@ def _pending(current: Evaluation, moves: list[Move]) -> list[tuple[int, Chosen]]
 def repair(base: Scenario, option: Scenario, settings: RunSettings,
            search_replications: int = DEFAULT_SEARCH_REPLICATIONS, label: str = "option",
            progress: Callable[[str], None] | None = None,
-           measured: tuple[Measurement, Measurement] | None = None) -> RepairResult:
+           measured: tuple[Measurement, Measurement] | None = None,
+           executor: Executor | None = None, phases: Phases | None = None) -> RepairResult:
     """Search the menu for the least set of mechanisms that clears the option's new red checks
     and weakenings against the base, verified at `settings`. `measured`: the baseline's and the
     option's measurements at `settings` already run (by `orgsim run`'s comparison), reused
-    instead of simulated again."""
+    instead of simulated again. `executor`: one already started (its workers are reused);
+    `phases`: told when trial simulations start and end (see the module's docstring)."""
     search = replace(settings, replications=min(settings.replications, search_replications))
-    with Executor.of(settings) as executor:
-        measurer = Measurer(executor)
+    with nullcontext(executor) if executor else Executor.of(settings) as run:
+        measurer = Measurer(run, phases or _quiet)
         if measured is not None:
             measurer.cache[(BASE_KEY, settings.replications)] = measured[0]
             measurer.cache[(_sim_key(()), settings.replications)] = measured[1]
