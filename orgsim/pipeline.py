@@ -28,7 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
@@ -45,6 +45,7 @@ from .model.graph import OrgGraph
 from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
 from .render.committee import committee_csv
+from .render.drawer import Drawer
 from .render.paper import Section, directors_of, index_html, paper_html
 from .render.pdf import PdfJob, PdfUnavailable, chosen_engine, start_pdf
 from .render.views import VIEWS, diff_view, highlight, sight_view, view
@@ -168,7 +169,11 @@ def label_of(path: str | Path) -> str:
 # --- analysis ------------------------------------------------------------------------------------
 
 def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
-            progress: Progress | None = None, out: Path | None = None) -> Analysis:
+            progress: Progress | None = None, out: Path | None = None,
+            simulated: Callable[[Analysis], None] | None = None) -> Analysis:
+    """Validate, check, simulate and compare, and search the repair menu for each option with
+    problems. `simulated` is given the analysis as soon as everything but the repairs is known
+    (`run` starts drawing then, while the repair searches)."""
     paths = [Path(base), *map(Path, options)]
     with step("validate", progress, f"{len(paths)} scenario file(s)", out):
         loaded = [load_scenario(p) for p in paths]
@@ -185,9 +190,12 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
         notes = [] if comparison is not None or len(paths) == 1 else [
             "The comparison needs at least 2 replications; the options are set side by side "
             "instead."]
+        analysis = Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes))
+        if simulated:
+            simulated(analysis)
         repairs = _repairs(labels, loaded, comparison, measured, settings, executor, progress,
                            out) if settings.repair and comparison is not None else ()
-    return Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes), repairs)
+    return replace(analysis, repairs=repairs)
 
 
 def _repairs(labels: list[str], loaded: list[LoadedScenario], comparison: Comparison,
@@ -301,7 +309,7 @@ def _drawing_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max(2, os.cpu_count() or 1), thread_name_prefix="orgsim-draw")
 
 
-def _draw(pool: ThreadPoolExecutor, drawings: Sequence[_Drawing], folder: Path,
+def _draw(pool: ThreadPoolExecutor | Drawer, drawings: Sequence[_Drawing], folder: Path,
           formats: Sequence[str]) -> list[Future]:
     return [pool.submit(render_diagram, d.spec, folder, d.stem, formats) for d in drawings]
 
@@ -672,21 +680,36 @@ def report(base: str | Path, options: Sequence[str | Path], settings: Settings,
 def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
         out: Path | None = None, progress: Progress | None = None,
         diagram_formats: Sequence[str] = ("svg", "png")) -> Outputs:
-    """Everything: diagrams, paper, JSON/CSV results and index.html into `out`."""
+    """Everything: diagrams, paper, JSON/CSV results and index.html into `out`.
+
+    Nothing waits that need not: the diagrams are drawn from the moment the simulation's figures
+    are known, while the repair searches (at a lower priority, so they take only what its
+    simulations leave); the paper embeds the SVGs, so it waits for those, and the other formats
+    are drawn while the paper is written; the results and the index are written while the PDF is
+    laid out in Chromium's own process."""
     clock = StepClock(progress)
     out = out or default_out(base)
     preflight(out)
-    analysis = analyse(base, options, settings, clock, out)
-    with staging_folder(out) as staging, _drawing_pool() as pool:
-        folder, drawings = staging / "diagrams", _drawings(analysis)
-        # The paper embeds the SVGs, so they are drawn first; the other formats are drawn while
-        # the paper is written, and the results while its PDF is laid out in Chromium's own
-        # process (the PDF keeps one core busy, Graphviz and this process the others).
-        later = [f for f in diagram_formats if f != "svg"]
-        with step("diagrams", clock, f"{len(VIEWS)} views per scenario and the diffs", out):
-            svgs = _draw(pool, drawings, folder, [f for f in diagram_formats if f == "svg"])
+    svg = [f for f in diagram_formats if f == "svg"]
+    later = [f for f in diagram_formats if f != "svg"]
+    with contextlib.ExitStack() as stack:
+        early: list = []
+
+        def draw(analysis: Analysis) -> None:
+            with step("diagrams", None, "", out):
+                staging = stack.enter_context(staging_folder(out))
+                drawer = stack.enter_context(Drawer())  # left before the staging folder is
+                drawings = _drawings(analysis)
+                folder = staging / "diagrams"
+                early[:] = [staging, drawer, drawings, _draw(drawer, drawings, folder, svg),
+                            [_draw(drawer, drawings, folder, later)] if later else []]
+
+        analysis = analyse(base, options, settings, clock, out, draw)
+        staging, drawer, drawings, svgs, others = early
+        drawer.hurry()  # what is left is waited for: at the usual priority
+        with step("diagrams", clock, f"{len(VIEWS)} views per scenario and the diffs" + (
+                " (drawn while the repair searched)" if analysis.repairs else ""), out):
             drawn = _drawn(drawings, svgs)
-            others = [_draw(pool, drawings, folder, later)] if later else []
         paper, job = start_paper(analysis, drawn, staging, settings.formats, clock, out)
         try:
             with step("diagrams", clock, "", out):  # a failure drawing the others is theirs
