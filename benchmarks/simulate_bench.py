@@ -10,9 +10,11 @@ scenarios and a generated council of 2,000 posts.
     .venv/bin/python benchmarks/simulate_bench.py [--replications 200] [--workers 2]
         [--barnet-replications 1000] [--chain-rounds 15] [--floor-rounds 10] [--floor-only]
 
-Times are wall-clock on this machine. Each round runs the implementations in turn, so a burst of
-load elsewhere slows a round's runs alike: the ratios reported are the medians of the rounds'
-ratios, the figures that survive a noisy machine.
+The comparisons with the floor time each implementation by the CPU time of this process (one
+core; none of them runs threads), so that waiting for a core the machine's other work holds is not
+counted; the scenario rows are wall-clock, as a user waits. Each round runs the implementations in
+turn, so what load does to the processor's caches and clock falls on a round's runs alike: the
+ratios reported are the medians of the rounds' ratios, the figures that survive a noisy machine.
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ def handwritten(arrivals: list[float], end: float) -> list[float]:
 
 
 def timed_rounds(runs: dict, rounds: int) -> tuple[dict[str, list[float]], dict]:
-    """Each implementation once per round, in turn; the times of every round and the last
+    """Each implementation once per round, in turn; the CPU times of every round and the last
     outputs. The engine pauses the cyclic garbage collector while it runs, so the others run with
     it paused as well: the ratios compare the work done, not the collector."""
     times: dict[str, list[float]] = {name: [] for name in runs}
@@ -156,9 +158,9 @@ def timed_rounds(runs: dict, rounds: int) -> tuple[dict[str, list[float]], dict]
     with collector_paused():
         for _ in range(rounds):
             for name, fn in runs.items():
-                start = time.perf_counter()
+                start = time.process_time()
                 out[name] = fn()
-                times[name].append(time.perf_counter() - start)
+                times[name].append(time.process_time() - start)
     return times, out
 
 
@@ -185,8 +187,8 @@ def bench_chain(n_items: int = 20_000, rounds: int = 15) -> None:
     engine = out["a"].known_times(last)
     hand = np.array([np.inf if t is None else t for t in out["b"]])
     agree = np.array_equal(engine, hand) and np.array_equal(engine, out["c"])
-    print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items ({rounds} rounds; times "
-          "are each one's best round, ratios the median of the rounds'):")
+    print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items ({rounds} rounds; CPU "
+          "times are each one's best round, ratios the median of the rounds'):")
     print(f"    (a) orgsim engine              {min(times['a']) * 1000:8.2f} ms")
     print(f"    (b) hand-written SimPy         {min(times['b']) * 1000:8.2f} ms")
     print(f"    (c) closed form with NumPy     {min(times['c']) * 1000:8.2f} ms")
@@ -226,7 +228,7 @@ def bench_floor(rounds: int = 10) -> None:
             (" (step-in off)" if "2014" in name else "")
         to_floor = statistics.median(a / c for a, c in zip(engine_times, floor_times))
         to_hand = statistics.median(a / b for a, b in zip(engine_times, hand_times))
-        print(f"  {label} ({rounds} replications, medians):")
+        print(f"  {label} ({rounds} replications, medians of CPU times):")
         print(f"    (a) orgsim engine              {statistics.median(engine_times) * 1000:8.1f} ms")
         print(f"    (b) hand-written SimPy         {statistics.median(hand_times) * 1000:8.1f} ms")
         print(f"    (c) NumPy relaxation           {statistics.median(floor_times) * 1000:8.1f} ms")

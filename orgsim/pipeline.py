@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import time
+from datetime import date
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ from .errors import OrgsimError
 from .io.csvcells import safe_row
 from .io.loader import LoadedScenario, load_scenario
 from .io.yamlsource import display_name
+from .model.findings import Finding
 from .model.graph import OrgGraph
 from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
@@ -176,10 +178,11 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
     (`run` starts drawing then, while the repair searches)."""
     paths = [Path(base), *map(Path, options)]
     with step("validate", progress, f"{len(paths)} scenario file(s)", out):
-        loaded = [load_scenario(p) for p in paths]
+        loaded = [load_scenario(p).judged_on(settings.as_of) for p in paths]
         graphs = [OrgGraph(x.scenario) for x in loaded]
     with step("check", progress, "statutory guidance rule packs and structure metrics", out):
-        checks = [check_report(x, g) for x, g in zip(loaded, graphs)]
+        checks = [check_report(x, g, as_of=settings.as_of, today=date.today())
+                  for x, g in zip(loaded, graphs)]
     labels = [label_of(p) for p in paths]
     # one pool of workers for the comparison and the repair searches
     with Executor.of(settings.run) as executor:
@@ -347,7 +350,8 @@ def _write(path: Path, text: str | bytes) -> Path:
 
 
 FINDING_COLUMNS = ("scenario", "id", "pack", "severity", "strength", "citation", "title",
-                   "explanation", "departure", "evidence", "mitigation", "nodes")
+                   "explanation", "departure", "evidence", "mitigation", "nodes", "counted",
+                   "text_on_the_date", "law_note", "later_framework")
 METRIC_COLUMNS = ("observer", "title", "item", "origin", "items", "share_known_by_horizon",
                   "share_known_by_end", "mean_days", "p50_days", "p90_days", "p90_days_ci95_low",
                   "p90_days_ci95_high", "p99_days", "staleness_at_meetings_mean_days")
@@ -361,15 +365,23 @@ def results(analysis: Analysis, folder: Path) -> list[Path]:
         written.append(_write(folder / f"{s.label}-simulation.json",
                               _json(s.simulation.to_dict())))
         written.append(_write(folder / f"{s.label}-findings.csv", _csv(FINDING_COLUMNS, [
-            (s.label, f.id, f.pack, f.severity.value, f.strength.value if f.strength else "",
-             str(f.citation), f.title, f.explanation, f.departure or "", " | ".join(f.evidence),
-             f.mitigation or "", " ".join(f.nodes)) for f in s.findings])))
+            _finding_cells(s.label, f) for f in (*s.findings, *s.check.result.superseded)])))
         written.append(_write(folder / f"{s.label}-metrics.csv", _csv(
             METRIC_COLUMNS, [_metric_cells(r) for r in s.simulation.rows])))
     if analysis.comparison is not None:
         written.append(_write(folder / "compare.json", _json(analysis.comparison.to_dict())))
     written.append(_write(folder / "committee.csv", committee_csv(analysis)))
     return written
+
+
+def _finding_cells(label: str, f: Finding) -> tuple:
+    """A finding's CSV row; a superseded finding is listed too, marked as not counted."""
+    c = f.currency
+    return (label, f.id, f.pack, f.severity.value, f.strength.value if f.strength else "",
+            str(f.citation), f.title, f.explanation, f.departure or "", " | ".join(f.evidence),
+            f.mitigation or "", " ".join(f.nodes), "no" if c and c.superseded else "yes",
+            c.status if c else "", c.note if c else "",
+            f"{c.change} ({c.successor_citation})" if c and c.change else "")
 
 
 def _metric_cells(r: MetricRow) -> list[object]:

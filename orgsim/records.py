@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .analysis.checking import CheckReport
@@ -31,6 +32,9 @@ class Settings:
     formats: tuple[str, ...] = PAPER_FORMATS
     # whether `run` and `report` search the repair menu for each option with problems
     repair: bool = True
+    # the day whose law every scenario is judged by (--as-of); None: each scenario's own as_of,
+    # else today
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)

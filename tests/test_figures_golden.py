@@ -148,20 +148,30 @@ def pinned_by_checks_golden(document: dict) -> dict:
     metrics = json.loads(json.dumps(document["metrics"]))
     for row in metrics["paths"]:
         del row["teams"]
+    def row(f):
+        return {"id": f["id"], **{k: f[k] for k in PINNED_FINDING_FIELDS},
+                "text_on_the_date": f["currency"]["status"]}
     return {
+        "as_of": document["as_of"],
         "packs": [p["name"] for p in document["packs"]],
+        "law_in_force": [d["note"] for d in document["law_in_force"]],
         "summary": document["summary"],
-        "findings": [{"id": f["id"], **{k: f[k] for k in PINNED_FINDING_FIELDS}}
-                     for f in document["findings"]],
+        "findings": [row(f) for f in document["findings"]],
+        "superseded": [row(f) | {"change": f["currency"]["change"]}
+                       for f in document["superseded"]],
         "metrics": metrics,
     }
 
 
 def not_pinned_by_checks_golden(document: dict) -> dict:
     """The rest: what only the command's document shows."""
+    today = document["under_today"]
     return {
         "scenario": document["scenario"],
         "packs": document["packs"],
+        "as_of_source": document["as_of_source"],
+        # judged again by the law of the day the test runs: the day itself is not pinned
+        "under_today": today and today["differences"],
         "findings": [{k: v for k, v in f.items() if k not in PINNED_FINDING_FIELDS}
                      for f in document["findings"]],
         "path_teams": [{"function": row["function"], "director": row["director"],

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import date
 
 from .. import __version__
 from ..model import vocab
@@ -162,13 +163,17 @@ class CheckDiff:
     new: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
     unchanged: tuple[Finding, ...]
+    # the dates whose law judged the baseline and the option (None: today)
+    as_of: tuple[date | None, date | None] = (None, None)
 
     @property
     def new_red(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.new if f.severity == Rating.red)
 
     def to_dict(self) -> dict:
-        return {k: [f.to_dict() for f in getattr(self, k)] for k in ("new", "resolved", "unchanged")}
+        return {**{k: [f.to_dict() for f in getattr(self, k)]
+                   for k in ("new", "resolved", "unchanged")},
+                "as_of": [d.isoformat() if d else None for d in self.as_of]}
 
 
 def raised_findings(scenario: Scenario) -> dict[str, Finding]:
@@ -187,7 +192,7 @@ def check_diff(base: Scenario, option: Scenario,
     new = [f for k, f in o.items() if k not in b or f.severity.rank < b[k].severity.rank]
     resolved = [f for k, f in b.items() if k not in o]
     unchanged = [f for k, f in o.items() if k in b and f.severity.rank >= b[k].severity.rank]
-    return CheckDiff(tuple(new), tuple(resolved), tuple(unchanged))
+    return CheckDiff(tuple(new), tuple(resolved), tuple(unchanged), (base.as_of, option.as_of))
 
 
 # --- the comparison ------------------------------------------------------------------------

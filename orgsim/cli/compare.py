@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 
 import click
 
@@ -10,11 +11,11 @@ from ..analysis.compare import Comparison, OptionComparison, compare
 from ..analysis.materiality import Verdict
 from ..io.loader import load_scenario
 from ..io.yamlsource import display_name
-from ..model.numbers import as_given, share, signed_days, signed_share
+from ..model.numbers import as_given, long_date, share, signed_days, signed_share
 from ..model.vocab import role_label
 from ..sim.settings import RunSettings
 from .common import answer, default_baseline
-from .options import progress_bar, simulation_options
+from .options import as_of_option, progress_bar, simulation_options
 from .table import table
 
 
@@ -24,8 +25,9 @@ from .table import table
 @simulation_options(at_least=2, seed_help="paired", paired=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (docs/compare-json.md).")
 @click.option("--all-rows", is_flag=True, help="Show unchanged simulation rows too.")
+@as_of_option
 def compare_command(files: tuple[str, ...], settings: RunSettings, as_json: bool,
-                    all_rows: bool) -> None:
+                    all_rows: bool, as_of: date | None) -> None:
     """Compare restructure OPTIONS with the BASE structure: what moves, which checks fail anew, and
     whether the statutory Directors learn of things later (with 95% intervals of the change).
     With one file, BASE is the file its `extends` names.
@@ -38,6 +40,7 @@ def compare_command(files: tuple[str, ...], settings: RunSettings, as_json: bool
     else:
         loaded_base = load_scenario(files[0])
         loaded = [load_scenario(o) for o in files[1:]]
+    loaded_base, loaded = loaded_base.judged_on(as_of), [o.judged_on(as_of) for o in loaded]
     with progress_bar(settings.replications * (1 + len(loaded))) as progress:
         result = compare((display_name(loaded_base.path), loaded_base.scenario),
                          [(display_name(o.path), o.scenario) for o in loaded], settings, progress)
@@ -58,6 +61,13 @@ def _cell(row, metric: str) -> str:
             f"[{signed_share(c.ci[0], 0)}, {signed_share(c.ci[1], 0)}]")
 
 
+def law_dates(as_of: tuple[date | None, date | None]) -> str:
+    """Which day's law judged the baseline and the option, in words."""
+    base, option = (long_date(d) if d else "today" for d in as_of)
+    return f"by the law in force on {option}" if base == option else \
+        f"the baseline by the law in force on {base}, the option on {option}"
+
+
 def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
     red, amber, _ = o.rank_key()
     lines = [f"Option: {o.name} ({o.label})", f"  {red} red, {amber} amber; "
@@ -67,7 +77,7 @@ def render_option(o: OptionComparison, all_rows: bool) -> list[str]:
     if o.structure.equal:
         lines.append("    no structural difference (channels matched by what they do, not by name)")
     lines += [f"    - {c.text}" for c in o.structure.changes]
-    lines += ["", "  Checks"]
+    lines += ["", "  Checks (" + law_dates(o.checks.as_of) + ")"]
     for label, found in (("new", o.checks.new), ("resolved", o.checks.resolved)):
         for f in found:
             lines.append(f"    {label:9} [{f.severity.value.upper()}] {f.id} ({f.citation}): {f.title}")

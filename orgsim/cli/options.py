@@ -7,6 +7,7 @@ import contextlib
 import functools
 import os
 import sys
+from datetime import date
 
 import click
 
@@ -34,6 +35,27 @@ class Duration(click.ParamType):
             self.fail("must be longer than 0 days; write a period such as 1y or 400d", param,
                       ctx)
         return days
+
+
+class Day(click.ParamType):
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2014-09-01",
+                      param, ctx)
+
+
+def as_of_option(command):
+    """--as-of DATE: judge by the law in force on that day instead of the scenario's own date."""
+    return click.option(
+        "--as-of", "as_of", type=Day(), default=None, metavar="YYYY-MM-DD",
+        help="Judge by the law in force on this date; default: each scenario's own `as_of`, "
+             "else today.")(command)
 
 
 SEED_HELP = {

@@ -4,6 +4,7 @@ statutory Directors' oversight, as a YAML snippet for the option file."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from ..io.atomic import write_new_text
 from ..io.loader import load_scenario
 from .common import answer, default_baseline
 from ..sim.settings import RunSettings
-from .options import simulation_options
+from .options import as_of_option, simulation_options
 
 
 @click.command()
@@ -31,8 +32,9 @@ from .options import simulation_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the YAML snippet to this new file (never replaces an existing one).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@as_of_option
 def repair_command(option: str, base: str | None, settings: RunSettings, search_replications: int,
-                   output: str | None, as_json: bool) -> None:
+                   output: str | None, as_json: bool, as_of: date | None) -> None:
     """Search the menu of mechanisms (one-to-ones, immediate notification, information rights,
     board membership, faster reports, accountability with a management agreement, step-in; and
     for red checks a direct line to the Chief Executive, a management team seat, direct access to
@@ -43,6 +45,7 @@ def repair_command(option: str, base: str | None, settings: RunSettings, search_
     """
     loaded = load_scenario(option)
     loaded_base = load_scenario(base or default_baseline(loaded, "repair OPTION --against BASE"))
+    loaded, loaded_base = loaded.judged_on(as_of), loaded_base.judged_on(as_of)
     if output and Path(output).exists():
         raise click.BadParameter(f"{output} already exists; choose a new file name",
                                  param_hint="-o")

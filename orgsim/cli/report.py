@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from ..errors import ScenarioError
 from ..pipeline import StepFailed, report
 from ..records import DEFAULT_REPLICATIONS, PAPER_FORMATS, Settings
 from ..sim.settings import RunSettings
-from .options import simulation_options
+from .options import as_of_option, simulation_options
 
 
 def paper_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -34,6 +35,7 @@ def run_options(command):
         simulation_options(DEFAULT_REPLICATIONS, seed_help="paper", paired=True),
         click.option("--formats", default="html,pdf", show_default=True, callback=paper_formats,
                      help="Paper formats: html, pdf."),
+        as_of_option,
     )):
         command = decorator(command)
     return command
@@ -68,11 +70,11 @@ def guarded(function):
 @run_options
 @guarded
 def report_command(base: str, options: tuple[str, ...], out: Path | None,
-                   settings: RunSettings, formats: tuple[str, ...]) -> None:
+                   settings: RunSettings, formats: tuple[str, ...], as_of: date | None) -> None:
     """Write the committee paper for BASE and any OPTION scenarios: summary, options compared,
     RAG findings with citations, diagrams, time-to-awareness plots, structure metrics,
     assumptions and a reproducibility block; self-contained HTML and PDF on A4."""
-    done = report(base, options, Settings(settings, formats=formats), out, progress)
+    done = report(base, options, Settings(settings, formats=formats, as_of=as_of), out, progress)
     for path in done.files:
         click.echo(f"wrote {path}")
     sys.stdout.flush()

@@ -13,7 +13,8 @@ import hashlib
 import json
 import re
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -43,10 +44,20 @@ class LoadedScenario:
     path: Path
     files: tuple[Path, ...]  # the baseline first, this file last
     spots: dict[Path_, Spot] = field(repr=False, compare=False)
+    # the hash of the files as written, kept when a run judges them on another date (`judged_on`)
+    written_hash: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def content_hash(self) -> str:
-        return scenario_hash(self.scenario)
+        return self.written_hash or scenario_hash(self.scenario)
+
+    def judged_on(self, day: date | None) -> LoadedScenario:
+        """This scenario judged by the law of `day` (a run's --as-of) in place of its own date;
+        its recorded hash stays that of the files as written."""
+        if day is None:
+            return self
+        return replace(self, scenario=self.scenario.model_copy(update={"as_of": day}),
+                       written_hash=self.content_hash)
 
     def file_hashes(self) -> dict[str, str]:
         return {display_name(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in self.files}
@@ -121,10 +132,11 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
     extends = data.get("extends")
     if extends is None:
         problems = []
-        if data.get("replace") is not None:
-            problems.append(Problem("`replace` merges entries of a baseline, so it needs "
-                                    "`extends: baseline.yaml`; add it or drop `replace`",
-                                    spots[("replace",)].key))
+        for key, does in (("remove", "drops entries of"), ("replace", "merges entries of")):
+            if data.get(key):  # an empty list or mapping asks nothing of a baseline
+                problems.append(Problem(f"`{key}` {does} a baseline, so it needs "
+                                        f"`extends: baseline.yaml`; add it or drop `{key}`",
+                                        spots[(key,)].key))
         return data, spots, [path], {}, problems
     here = spots[("extends",)].value
     if not isinstance(extends, str) or not extends.strip():
@@ -151,7 +163,7 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
     if not found:
         siblings = [p.name for p in base_path.parent.glob("*.y*ml")] if base_path.parent.is_dir() else []
         raise ScenarioError([Problem(f"cannot find the baseline '{shown(extends)}' (looked for "
-                                     f"{display_name(base_path)}); "
+                                     f"{shown(display_name(base_path))}); "
                                      f"{did_you_mean(Path(extends).name, siblings, 'baseline file')}",
                                      here)])
     base, base_spots, files, removed, problems = _load_raw(base_path, visited)
@@ -612,6 +624,9 @@ def _explain(error: dict, spots: dict[Path_, Spot]) -> Problem:
                    "such as 0.5 or 12")
     elif kind == "string_type":
         message = f"{where} must be text, not {_describe(value)}; put it in quotes if it is text"
+    elif kind.startswith("date_"):
+        message = (f"{where} must be a date, not {_describe(value)}; write it as YYYY-MM-DD, "
+                   "e.g. 2014-09-01")
     else:
         message = f"{where}: {error['msg']} (got {_describe(value)})"
     return Problem(message, _locate(spots, loc, at_key))

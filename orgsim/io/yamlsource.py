@@ -143,10 +143,19 @@ class _Walker:
         try:
             return self._scalars.construct_object(node)
         except ValueError:
+            if node.tag.endswith(":timestamp"):  # date-shaped, but no such day (2014-13-01)
+                raise _NoSuchDay(
+                    None, None, f"'{shown(node.value)}' is not a date on the calendar; write a "
+                    "real day as YYYY-MM-DD, e.g. 2014-09-01", node.start_mark) from None
             # Python refuses to read integers of more than 4,300 digits.
             raise yaml.constructor.ConstructorError(
                 None, None, f"the number '{shown(node.value)}' has too many digits to be read",
                 node.start_mark) from None
+
+
+class _NoSuchDay(yaml.constructor.ConstructorError):
+    """A date-shaped value naming no day on the calendar: an ordinary typo, not a YAML feature
+    the format refuses."""
 
 
 @contextlib.contextmanager
@@ -206,10 +215,11 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[Path_, Spot]]:
         data = walker.walk(node, ())
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        raise ScenarioError([Problem(
+        message = exc.problem if isinstance(exc, _NoSuchDay) else (
             f"YAML value not allowed: {exc.problem}; scenario files hold only plain text, "
-            "numbers, lists and mappings", _loc(name, mark) if mark else SourceLocation(name, 1, 1))]
-            ) from None
+            "numbers, lists and mappings")
+        raise ScenarioError([Problem(
+            message, _loc(name, mark) if mark else SourceLocation(name, 1, 1))]) from None
     walker.spots[()] = Spot(name, node.start_mark, node.start_mark)
     if walker.problems:
         raise ScenarioError(walker.problems)

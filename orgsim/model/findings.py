@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 
@@ -60,6 +61,33 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Currency:
+    """Whether the text a finding cites was the law on the day judged, and if not, what was.
+
+    `status`: in_force, replaced (a successor had taken its place by then) or not_yet_issued (the
+    structure is older than the text). `change` says what the later framework asks instead where
+    the requirement itself changed, citing it by statute section or successor heading
+    (`successor_citation`); `superseded` is set when the requirement no longer applied as such on
+    that day, so the finding is shown and labelled but not counted in the verdict.
+    """
+
+    status: str
+    document: str
+    note: str  # one sentence for the reader; empty when the text was in force
+    replaced: date | None = None
+    successor: str | None = None
+    change: str | None = None
+    successor_citation: str | None = None
+    superseded: bool = False
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "document": self.document, "note": self.note,
+                "replaced": self.replaced.isoformat() if self.replaced else None,
+                "successor": self.successor, "change": self.change,
+                "successor_citation": self.successor_citation, "superseded": self.superseded}
+
+
+@dataclass(frozen=True)
 class Finding:
     """One judgement with its evidence and where the guidance says so.
 
@@ -80,6 +108,7 @@ class Finding:
     figures: dict[str, float] = field(default_factory=dict)
     strength: Strength | None = None  # None for findings no guidance text sets (simulation)
     departure: str | None = None  # the council's recorded reason for departing, when it has one
+    currency: Currency | None = None  # whether the cited text was the law on the day judged
 
     def to_dict(self) -> dict:
         return {
@@ -91,4 +120,5 @@ class Finding:
             "explanation": self.explanation, "evidence": list(self.evidence),
             "mitigation": self.mitigation, "nodes": list(self.nodes), "edges": list(self.edges),
             "figures": dict(self.figures),
+            "currency": self.currency.to_dict() if self.currency else None,
         }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date
 
 from .vocab import CADENCES, DAYS_PER_MONTH, DAYS_PER_YEAR
 
@@ -172,3 +173,8 @@ def cadence_words(days: float) -> str:
     """A cadence for a diagram label: 'six monthly', 'every 10 days'."""
     name = named_cadence(days)
     return words(name) if name else f"every {duration_words(days, years=False, places=1)}"
+
+
+def long_date(day: date) -> str:
+    """A date as a committee paper writes it: 1 September 2014."""
+    return f"{day.day} {day:%B %Y}"

@@ -8,6 +8,7 @@ can change or remove any entry by its id. Unknown keys are errors: they are near
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -297,6 +298,10 @@ class Scenario(Strict):
     description: str | None = None
     jurisdiction: Jurisdiction
     governance: Governance
+    as_of: date | None = Field(
+        None, description="the date of the structure this file describes (YYYY-MM-DD): findings "
+        "are judged by the law in force then and say where the guidance they cite had been "
+        "replaced; today when omitted (a run may set it with --as-of)")
     extends: str | None = Field(None, description="a baseline file this one changes; "
                                 "sections merge by id")
     remove: IdList = Field((), description="ids of the baseline's entries this file drops")

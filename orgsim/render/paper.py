@@ -29,10 +29,13 @@ from .. import __version__
 from ..analysis.blocks import describe
 from ..analysis.materiality import assumptions as materiality_assumptions
 from ..model.findings import Finding, Rating
-from ..model.numbers import days, duration_words, interval, number, share, signed_days
+from ..model.numbers import (days, duration_words, interval, long_date, number, share,
+                             signed_days)
 from ..model.reach import step_text
 from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, function_label, item_label, role_label
 from ..records import Analysis, Diagram, ScenarioAnalysis
+from ..rules.currency import standing, when_replaced
+from ..rules.registry import PACKS
 from ..rules.structure import slowest_route
 from ..sim.results import ALL
 from . import plots
@@ -102,7 +105,7 @@ class Writer:
 def _citations(analysis: Analysis) -> list[str]:
     out: list[str] = []
     for s in analysis.scenarios:
-        for f in s.findings:
+        for f in (*s.findings, *s.check.result.superseded):
             out += [str(f.citation), f.explanation, f.mitigation or "", *f.evidence]
         out += [x.citation for x in s.simulation.standards]
     cmp = analysis.comparison
@@ -637,6 +640,79 @@ def assumptions_context(w: Writer) -> dict:
             if cmp else []}
 
 
+# --- the law in force -----------------------------------------------------------------------
+
+def _rated(rating: str | None) -> str:
+    return "not counted" if rating is None else RAG_TEXT[rating].lower()
+
+
+def _by_scenarios(w: Writer, entries: Iterable[tuple[ScenarioAnalysis, str]]) -> list[str]:
+    """Sentences said of several scenarios once, led by the scenarios they are true of."""
+    who: dict[str, list[str]] = {}
+    for s, sentence in entries:
+        names = who.setdefault(sentence, [])
+        if w.short[s.label] not in names:
+            names.append(w.short[s.label])
+    return [f"{' and '.join(names)}: {sentence}" for sentence, names in who.items()]
+
+
+def law_context(w: Writer) -> dict:
+    """Which law each structure is judged by; which cited texts had been replaced by then, and
+    what replaced them; the findings shown but not counted because their requirement had been
+    superseded; and what today's framework would rate otherwise."""
+    a = w.analysis
+    results = [(s, s.check.result) for s in a.scenarios]
+    days = {r.as_of for _, r in results}
+    if len(days) == 1:
+        source = results[0][1].as_of_source
+        dates = (f"Every structure is judged by the law in force on {long_date(days.pop())}"
+                 + (", the date set for this run." if source == "--as-of" else
+                    ", today: the files give their structure no date." if source == "today"
+                    else ", the date the files give their structure."))
+    else:
+        dates = ("Each structure is judged by the law in force on the date its file gives it: "
+                 + "; ".join(f"{w.short[s.label]} {long_date(r.as_of)}" for s, r in results)
+                 + ".")
+    standings: dict[str, str] = {}
+    for _, r in results:
+        for sel in r.packs:
+            doc = PACKS[sel.pack].document
+            if doc.short in standings or not standing(doc, r.as_of):
+                continue
+            n = w.refs.numbers.get(doc.short)
+            name = f"{doc.title} ({doc.date_text})" + (f" [{n}]" if n else "")
+            standings[doc.short] = (
+                f"{name} was issued after the structure's date; its findings show what the "
+                "later text asks." if r.as_of < doc.issued else
+                f"{name} was replaced {when_replaced(doc)} by {doc.successor}.")
+
+    def instead(f: Finding) -> str:
+        return f"what replaced it: {f.currency.change} ({f.currency.successor_citation})."
+    superseded = _by_scenarios(w, (
+        (s, f"{w.text(f.title, s)} ({w.cite(f.citation)}; {_rated(f.severity.value)} under the "
+            f"old text); {instead(f)}")
+        for s, r in results for f in r.superseded if f.severity is not Rating.green))
+    met = sum(f.severity is Rating.green for _, r in results for f in r.superseded)
+    changed = _by_scenarios(w, (
+        (s, f"{w.text(f.title, s)} ({w.cite(f.citation)}): {f.currency.change}")
+        for s, r in results for f in r.findings if f.currency and f.currency.change))
+    today = []
+    for s, _ in results:
+        counts: dict[tuple, int] = {}
+        for d in s.check.under_today:
+            key = (d.title, d.then, d.now, d.why)
+            counts[key] = counts.get(key, 0) + 1
+        if counts:
+            today.append({"short": w.short[s.label], "day": long_date(s.check.today.as_of),
+                          "items": [f"{w.text(title, s)}: {_rated(then)} then, {_rated(now)} "
+                                    f"today" + (f" ({n} findings)" if n > 1 else "")
+                                    + f"; {w.text(why, s)}"
+                                    for (title, then, now, why), n in counts.items()]})
+    return {"dates": dates, "standings": list(standings.values()), "superseded": superseded,
+            "superseded_met": met, "changed": changed, "today": today,
+            "checked_today": any(s.check.today is not None for s in a.scenarios)}
+
+
 # --- references, reproducibility -------------------------------------------------------------
 
 def references_context(w: Writer) -> list[dict]:
@@ -713,6 +789,7 @@ def paper_html(analysis: Analysis, drawn: Sequence[Diagram] = (),
         "structure": structure_context(w), "extra": [
             {"anchor": x.anchor, "title": x.title, "html": Markup(x.html)} for x in extra],
         "assumptions": assumptions_context(w), "references": references_context(w),
+        "law": law_context(w),
         "reproducibility": reproducibility_context(w), "all_changes": all_changes(w),
         "notes": [w.text(n) for n in analysis.notes],
         "css": Markup(asset("paper.css")), "script": Markup(asset("explore.js")),

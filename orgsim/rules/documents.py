@@ -22,15 +22,26 @@ class Document:
     status: str  # its legal force, in a phrase
     jurisdiction: str  # england | wales
     replaced: date | None = None  # when a successor took its place, if one did
+    replaced_text: str | None = None  # that date as precisely as the record gives it
     successor: str | None = None  # the successor's title and year
     changes: tuple[str, ...] = ()  # what the successor changed that a structure checker must know
     statutory: bool = False  # statutory guidance a council must have regard to
+    # For a text orgsim does not hold (a statute, a successor guidance): the section headings a
+    # citation may name, as the project's record of successors gives them. A citation to such a
+    # text names a statute section or one of these, never a paragraph number.
+    headings: tuple[str, ...] = ()
+    held: bool = True  # whether the full text is among the guidance orgsim encodes
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the document applied on `day`: issued by then and not yet replaced."""
+        return self.issued <= day and (self.replaced is None or day < self.replaced)
 
     def to_dict(self) -> dict:
         return {"short": self.short, "title": self.title, "issuer": self.issuer,
                 "issued": self.issued.isoformat(), "date": self.date_text, "status": self.status,
                 "jurisdiction": self.jurisdiction, "statutory": self.statutory,
                 "replaced": self.replaced.isoformat() if self.replaced else None,
+                "replaced_date": self.replaced_text,
                 "successor": self.successor, "changes": list(self.changes)}
 
 
@@ -44,7 +55,7 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
         status="statutory guidance under s18(7) and s19(2) of the Children Act 2004; a council "
                "must have regard to it and departs from it only with clear reasons (para 1.12)",
         jurisdiction="england", statutory=True,
-        replaced=date(2013, 4, 8),
+        replaced=date(2013, 4, 8), replaced_text="8 April 2013",
         successor="the Department for Education's statutory guidance on the roles and "
                   "responsibilities of the Director of Children's Services and the Lead Member "
                   "for Children's Services (8 April 2013)",
@@ -66,7 +77,7 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
         status="best-practice guidance issued for consultation (Part 2); its foreword lets a "
                "council adopt another model where it has a good reason",
         jurisdiction="england",
-        replaced=date(2006, 5, 1),
+        replaced=date(2006, 5, 1), replaced_text="May 2006",
         successor="the Department of Health's statutory guidance on the Director of Adult Social "
                   "Services (May 2006); adult safeguarding since reshaped by the Care Act 2014 "
                   "(in force 1 April 2015)",
@@ -82,7 +93,7 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
         issuer="SOLACE and ADSS", issued=date(2003, 4, 1), date_text="draft of April 2003",
         status="a joint statement of two professional associations, never statutory",
         jurisdiction="england",
-        replaced=date(2005, 4, 1),
+        replaced=date(2005, 4, 1), replaced_text="2005",
         successor="no successor: from 2005 the single Director of Social Services was split into "
                   "the DCS (Children Act 2004 s18) and the DASS (Local Authority Social Services "
                   "Act 1970 s6(A1))",
@@ -97,7 +108,7 @@ DOCUMENTS: dict[str, Document] = {d.short: d for d in (
         issuer="Welsh Assembly Government", issued=date(2009, 6, 1), date_text="June 2009",
         status="statutory guidance under s7 of the Local Authority Social Services Act 1970",
         jurisdiction="wales", statutory=True,
-        replaced=date(2016, 4, 6),
+        replaced=date(2016, 4, 6), replaced_text="6 April 2016",
         successor="the Social Services and Well-being (Wales) Act 2014 s144 and the Part 8 code "
                   "of practice on the role of the Director of Social Services (6 April 2016)",
         changes=(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 from ..model import vocab
@@ -75,6 +76,14 @@ class Rule:
     test: str  # the test on the graph, in words
     mitigation: str
     check: Check = field(repr=False, compare=False)
+    # The day the requirement it tests came into force, where that is later than its pack's
+    # document (a current-framework pack tests requirements of several dates); None: the document's.
+    in_force: date | None = None
+
+    def applies_on(self, day: date) -> bool:
+        """Whether the requirement was in force on `day` (a rule of the current framework that
+        came in later is not held against an older structure)."""
+        return self.in_force is None or day >= self.in_force
 
     @property
     def citation(self) -> Citation:
@@ -152,10 +161,14 @@ class RuleSet:
         self.rules: list[Rule] = []
 
     def rule(self, rule_id: str, paragraph: str, strength: Strength, title: str, test: str,
-             mitigation: str) -> Callable[[Check], Check]:
+             mitigation: str, *, document: str | None = None,
+             in_force: date | None = None) -> Callable[[Check], Check]:
+        """Register a rule. `document` names the text it cites where that is not the pack's own
+        (a current-framework pack cites statutes and successor guidance); `in_force` is the day
+        that requirement came into force."""
         def register(check: Check) -> Check:
-            self.rules.append(Rule(rule_id, self.name, self.document, paragraph, strength, title,
-                                   test, mitigation, check))
+            self.rules.append(Rule(rule_id, self.name, document or self.document, paragraph,
+                                   strength, title, test, mitigation, check, in_force))
             return check
         return register
 

@@ -9,16 +9,26 @@ Selection (override with explicit pack names):
 - Any scenario declaring an accountability protocol (`protocols` of kind `accountability`):
   `local-protocol` (modelled on barnet-2014). Transition protocols and framework documents are
   judged by the statutory packs.
+- The current framework of the scenario's jurisdiction (`england-2026`, `wales-2026`) when at
+  least one of its requirements was in force on the law date; only those rules run.
+
+The historic packs run whatever the date, so nothing is silently dropped: where their document
+had been replaced by the law date, each finding says so (`currency`).
+
+The law date is the run's `--as-of`, else the scenario's `as_of`, else today; the caller resolves
+it (`law_date`), so the checks themselves never read the clock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ..model.crossref import did_you_mean
 from ..model.findings import Finding
 from ..model.graph import OrgGraph
 from . import england_dass_2005, england_dcs_lm_2009, local_protocol, solace_adss, wales_dss_2009
+from .currency import labelled, standing
 from .engine import Check, Pack, Rule, RuleContext, evaluate
 
 PACKS: dict[str, Pack] = {p.name: p for p in (
@@ -50,7 +60,18 @@ class Selection:
     reason: str
 
 
-def select_packs(graph: OrgGraph) -> list[Selection]:
+# The pack that tests each jurisdiction's current framework, at the level of statute sections and
+# successor headings.
+CURRENT_PACKS = {"england": "england-2026", "wales": "wales-2026"}
+
+
+def law_date(scenario_as_of: date | None, override: date | None, today: date) -> date:
+    """The day whose law the checks apply: the run's override, else the scenario's own date,
+    else today."""
+    return override or scenario_as_of or today
+
+
+def select_packs(graph: OrgGraph, as_of: date) -> list[Selection]:
     s = graph.scenario
     chosen: list[Selection] = []
     if s.jurisdiction == "wales":
@@ -70,13 +91,33 @@ def select_packs(graph: OrgGraph) -> list[Selection]:
         n = len(accountability)
         chosen.append(Selection("local-protocol", f"{n} accountability protocol"
                                 + ("s" if n > 1 else "") + " declared"))
+    current = PACKS.get(CURRENT_PACKS.get(s.jurisdiction, ""))
+    if current is not None and any(r.applies_on(as_of) for r in current.rules):
+        chosen.append(Selection(current.name, f"the requirements of today's {s.jurisdiction.title()} "
+                                f"framework in force on {as_of.isoformat()}"))
     return chosen
 
 
 @dataclass(frozen=True)
 class CheckResult:
     packs: tuple[Selection, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # counted in the verdict; each says whether its text applied
+    as_of: date  # the day whose law was applied
+    as_of_source: str = "today"  # where that day came from: --as-of, the scenario, or today
+    # findings of historic rules whose requirement no longer applied as such on that day: shown
+    # with what replaced them, never counted
+    superseded: tuple[Finding, ...] = ()
+
+    def standings(self) -> list[tuple[str, str]]:
+        """(document, its standing on the day) for each selected pack whose text had been
+        replaced, or was not yet issued, by then."""
+        out = []
+        for sel in self.packs:
+            doc = PACKS[sel.pack].document
+            note = standing(doc, self.as_of)
+            if note:
+                out.append((doc.short, note))
+        return out
 
     @property
     def worst(self) -> str | None:
@@ -94,17 +135,23 @@ class CheckResult:
         return any(f.severity.value == "red" for f in self.findings)
 
 
-def run_checks(graph: OrgGraph, packs: list[str] | None = None) -> CheckResult:
-    """Judge the graph against the chosen packs (selected from the scenario when None)."""
+def run_checks(graph: OrgGraph, packs: list[str] | None = None, *,
+               as_of: date | None = None) -> CheckResult:
+    """Judge the graph against the chosen packs (selected from the scenario when None) by the law
+    in force on `as_of` (the scenario's own date when None, else today: see `law_date`)."""
+    day = law_date(graph.scenario.as_of, as_of, date.today())
+    source = ("--as-of" if as_of else "the scenario's as_of" if graph.scenario.as_of
+              else "today")
     if packs:
         selection = [Selection(find_pack(p).name, "chosen with --pack")
                      for p in dict.fromkeys(packs)]
     else:
-        selection = select_packs(graph)
+        selection = select_packs(graph, day)
     ctx = RuleContext(graph)
-    findings = [f for sel in selection for rule in PACKS[sel.pack].rules
-                for f in evaluate(rule, ctx)]
-    return CheckResult(tuple(selection), tuple(findings))
+    findings = tuple(f for sel in selection for rule in PACKS[sel.pack].rules
+                     if rule.applies_on(day) for f in evaluate(rule, ctx))
+    counted, superseded = labelled(findings, day)
+    return CheckResult(tuple(selection), counted, day, source, superseded)
 
 
 def rule_of_check(check: Check) -> Rule:

@@ -1,20 +1,39 @@
-"""The SimPy engine: one callback per channel cut-off or meeting, items as integer ids in batches.
+"""The SimPy engine: SimPy is the clock, NumPy does what each cut-off or meeting propagates.
+
+SimPy schedules what is dynamic in time: channel cut-offs, deliveries after a lag, meetings,
+escalations after their random delay, and, through the times they are checked at, vacancies,
+step-ins, cancelled meetings and agenda limits. What an event carries is a batch of items as a
+NumPy array of integer ids, and everything done to it is array work: a node's first knowledge is a
+byte per item it can ever know, read and cleared for a whole batch at once (`_unseen`); what a
+channel, an escalation or a step-in takes of a batch is a table lookup by item kind (`_Filter`).
 
 Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
-- one queue per channel or body, never one process per item; items travel in batches of ids,
-  grouped by item kind so that routing costs one step per kind, not one per item;
+- one queue per channel or body, never one process per item; items travel in batches of ids;
 - no event for a channel with nothing queued: the next cut-off is scheduled when something arrives;
 - cut-off k happens at `phase + k * period`, computed, and awareness is recorded at that computed
   time (plus lag), so floating-point drift never moves an item across a cut-off;
 - an item reaching a source exactly at a cut-off is taken by it (an extra event at the same
   instant is scheduled if that cut-off has already fired);
-- what the teams' items set going before the run starts (their channels' cut-offs, immediate
-  channels, escalations) is scheduled as one event per instant, which runs those callbacks in the
-  order they were scheduled: the same order SimPy would have given them as separate events, with
-  a fraction of the events;
+- items arise at their teams through one path, `_arrive`, which takes a team's items of one kind
+  (a stream) and does what the team does with them: knows them, queues them for the team's
+  cadenced channels, sends them on its immediate channels and escalates them. Where no team's
+  line can change during the run (no step-in right covers a team), every stream is taken before
+  the run starts and what it sets going is scheduled as one event per instant, which runs those
+  callbacks in the order they were scheduled: the same order SimPy would have given them as
+  separate events, with a fraction of the events. Where a step-in may change a team's line, the
+  same path takes each item alone at its arrival, in simulated time (each arrival scheduling the
+  next), so that its escalation goes to whoever manages the team then and the step-in's trigger
+  counts it. The two differ only in the order a team that escalates more than one kind draws its
+  delays (stream by stream, or in order of arrival), and each keeps the order the published
+  figures were made with;
 - inside the engine items are numbered team by team (`_number_items`), so that each node keeps a
   byte per item only for the items that can ever reach it; records use the items' own ids.
 SimPy types stay inside this module; callers get plain `ReplicationRecord`s.
+
+What is kept exactly, because figures depend on it: the events, the order they are scheduled in,
+and which items travel together. An escalation draws one delay per batch that brings a node new
+escalating items, so two deliveries at the same instant stay two batches; the order of ids within
+a batch is kept as it came, per kind, because a summary's (`fidelity`) draws follow it.
 """
 
 from __future__ import annotations
@@ -22,13 +41,11 @@ from __future__ import annotations
 import gc
 import math
 import random
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, compress, pairwise
-from operator import itemgetter
+from itertools import pairwise
 
 import numpy as np
 import simpy
@@ -38,8 +55,15 @@ from ..model.cadence import cutoff_index, cutoff_indices
 from ..model.network import NO_NODE, ChannelSpec, Network
 from .streams import Items, stream
 
-Batch = dict[int, list[int]]  # item kind -> item ids
+# A batch is (ids, kinds): the items' engine numbers in the order they came (a NumPy intp array,
+# never changed once made, so batches are shared rather than copied) and a bit mask holding at
+# least the kinds among them (bit k for kind k). The mask lets most filters decide without
+# looking at the ids: no bit in common, nothing passes; no bit outside, everything does.
+Batch = tuple[np.ndarray, int]
 
+# A node's bytes start at engine number 0 when its span starts no further in than this (a few
+# pages more for each such node, and only the nodes above the first teams in the order have one).
+_FREE_OFFSET = 8192
 
 # Mean delay of an escalation up the line: a same-day call or email. The guidance fixes no figure,
 # so this is an assumption, stated in every simulation's assumptions.
@@ -65,15 +89,16 @@ class ReplicationRecord:
     from their arrival and are not recorded.
 
     `learnt[node]`, for the other nodes, lists what reached the node, batch by batch in order of
-    time, each with the time it arrived; a team's own items are not listed either. Items of a kind
-    the node never passes on are listed as they came, repeats and all (checking them against what
-    it knew would cost time for nothing); the first listing of an item is when the node first knew
-    it. It is None for every node when the run was told not to list them (`others=False`).
+    time, each as (the items' own ids, the time it arrived); a team's own items are not listed
+    either. Items of a kind the node never passes on are listed as they came, repeats and all
+    (checking them against what it knew would cost time for nothing); the first listing of an item
+    is when the node first knew it. It is None for every node when the run was told not to list
+    them (`others=False`).
     """
 
     replication: int
     items: Items
-    learnt: tuple[tuple[tuple[Batch, float], ...] | None, ...]
+    learnt: tuple[tuple[tuple[np.ndarray, float], ...] | None, ...]
     step_ins: tuple[tuple[str, float], ...]  # (right id, day it fired)
     end: float
     first_known: dict[int, np.ndarray] = field(default_factory=dict)
@@ -90,10 +115,10 @@ class ReplicationRecord:
             raise ValueError(f"node {node} was neither observed nor listed in this run")
         times = np.full(len(self.items), np.inf)
         times[own] = self.items.arrival[own]
-        listed = [(ids, t) for batch, t in self.learnt[node] for ids in batch.values()]
+        listed = self.learnt[node]
         if listed:
-            ids = np.fromiter(chain.from_iterable(some for some, _ in listed), np.int64)
-            at = np.repeat([t for _, t in listed], [len(some) for some, _ in listed])
+            ids = np.concatenate([ids for ids, _ in listed])
+            at = np.repeat([t for _, t in listed], [len(ids) for ids, _ in listed])
             # an item listed more than once keeps its earliest time
             np.minimum.at(times, ids, at)
         return times
@@ -102,6 +127,35 @@ class ReplicationRecord:
         """{item id: first time `node` knew it} (for tests and the items CSV)."""
         times = self.known_times(node)
         return {int(i): float(times[i]) for i in np.flatnonzero(np.isfinite(times))}
+
+
+class _Filter:
+    """The kinds something takes from a batch: a channel's `carries`, a node's escalation, what a
+    node passes on. `mask` has bit k for each kind taken; `by_item[i]` is True for each engine
+    number of such a kind (made the first time a batch needs its ids looked at, and shared by
+    everything taking the same kinds, so that a selection costs one lookup)."""
+
+    __slots__ = ("by_item", "kind_count", "kind_of", "kinds", "mask")
+
+    def __init__(self, kinds: frozenset[int], kind_of: np.ndarray, kind_count: int) -> None:
+        self.kinds, self.kind_of, self.kind_count = kinds, kind_of, kind_count
+        self.mask = sum(1 << k for k in kinds)
+        self.by_item: np.ndarray | None = None
+
+    def take(self, ids: np.ndarray, kinds: int) -> Batch | None:
+        """The part of the batch of these kinds, in the order it came; None when nothing."""
+        mask = self.mask
+        if not kinds & ~mask:
+            return ids, kinds
+        if not kinds & mask:
+            return None
+        by_item = self.by_item
+        if by_item is None:
+            table = np.zeros(self.kind_count, dtype=bool)
+            table[sorted(self.kinds)] = True
+            by_item = self.by_item = table[self.kind_of]
+        taken = ids[by_item[ids]]
+        return (taken, kinds & mask) if len(taken) else None
 
 
 class _CadenceQueue:
@@ -124,6 +178,7 @@ class _CadenceQueue:
         self.attendees = None if attendees is None else tuple(reversed(attendees))
         # no cancelled occurrences, agenda limit or summary loss: a cut-off just delivers
         self.plain = reliability == 1.0 and capacity is None and fidelity == 1.0
+        # cut-off index -> the batches queued for it, in the order they were put
         self.pending: dict[int, list[Batch]] = {}
         # (k, previous cut-off, cut-off k) of the last put: the next put, no earlier, most often
         # falls before the same cut-off, which two comparisons then settle
@@ -145,8 +200,8 @@ class _CadenceQueue:
             waiting.append(batch)
 
     def put_at(self, k: int, batch: Batch) -> None:
-        """Queue `batch` for cut-off k. Batches are kept as given and merged when it fires, so a
-        batch is never copied on the way in (nothing downstream changes a batch it was given)."""
+        """Queue `batch` for cut-off k, scheduling the cut-off if nothing waited for it yet.
+        Batches are kept as given and joined when it fires."""
         waiting = self.pending.get(k)
         if waiting is None:
             self.pending[k] = [batch]
@@ -156,64 +211,53 @@ class _CadenceQueue:
 
     def _cutoff(self, k: int) -> None:
         waiting = self.pending.pop(k)
-        batch = waiting[0] if len(waiting) == 1 else _merged(waiting)
+        batch = waiting[0] if len(waiting) == 1 else _joined(waiting)
         if not self.plain:
             batch = self._occurrence(k, batch)
-            if not batch:
+            if batch is None:
                 return
         when = self.phase + k * self.period + self.lag
-        if self.lag == 0:
-            self._deliver(batch, when)
+        if self.lag:  # only a channel has a lag: its target receives the batch then
+            self.engine.at(when, self.engine._delivered, (self.target, batch, when))
+        elif self.attendees is None:
+            self.engine._process([(self.target, *batch, False)], when)
         else:
-            self.engine.at(when, self._delivered, (batch, when))
+            ids, kinds = batch
+            self.engine._process([(self.target, ids, kinds, True)]
+                                 + [(a, ids, kinds, False) for a in self.attendees], when)
 
-    def _occurrence(self, k: int, batch: Batch) -> Batch:
+    def _occurrence(self, k: int, batch: Batch) -> Batch | None:
         """What a channel with realism settings delivers at cut-off k (possibly nothing)."""
         if self.reliability < 1.0 and self.rng.random() >= self.reliability:
             self.put_at(k + 1, batch)  # cancelled: everything rolls forward to the next one
-            return {}
-        if self.capacity is not None and sum(map(len, batch.values())) > self.capacity:
-            severity, own_id = self.engine.severities, self.engine.own_id
-            # most severe, then oldest (lowest own id), first
-            order = sorted((-severity[kind], int(own_id[i]), i, kind)
-                           for kind, ids in batch.items() for i in ids)
-            self.put_at(k + 1, _grouped(order[self.capacity:]))
-            batch = _grouped(order[:self.capacity])
+            return None
+        ids, kinds = batch
+        engine = self.engine
+        if self.capacity is not None and len(ids) > self.capacity:
+            # most severe, then oldest (lowest own id), first; a stable sort keeps an id listed
+            # twice next to itself
+            ordered = ids[np.lexsort((engine.own_id[ids], -engine.severity_of[engine.kind_of[ids]]))]
+            self.put_at(k + 1, (ordered[self.capacity:], kinds))
+            ids = ordered[:self.capacity]
         if self.fidelity < 1.0:
             rng, fidelity = self.rng, self.fidelity
-            kept = {kind: [i for i in ids if rng.random() < fidelity]
-                    for kind, ids in sorted(batch.items())}
-            batch = {kind: ids for kind, ids in kept.items() if ids}
-        return batch
-
-    def _delivered(self, value: tuple[Batch, float]) -> None:
-        self._deliver(*value)
-
-    def _deliver(self, batch: Batch, when: float) -> None:
-        if self.attendees is None:
-            self.engine._process([(self.target, batch, False)], when)
-        else:
-            self.engine._process([(self.target, batch, True)]
-                                 + [(a, batch, False) for a in self.attendees], when)
+            # one draw per item, kind by kind in order of kind, each kind's items as they came
+            ids = ids[np.argsort(engine.kind_of[ids], kind="stable")]
+            kept = np.fromiter((rng.random() < fidelity for _ in range(len(ids))), dtype=bool,
+                               count=len(ids))
+            ids = ids[kept]
+            if not len(ids):
+                return None
+        return ids, kinds
 
 
-def _merged(batches: list[Batch]) -> Batch:
-    merged: Batch = {}
-    for batch in batches:
-        for kind, ids in batch.items():
-            mine = merged.get(kind)
-            if mine is None:
-                merged[kind] = list(ids)
-            else:
-                mine.extend(ids)
-    return merged
-
-
-def _grouped(order: list[tuple[int, int, int, int]]) -> Batch:
-    batch: Batch = {}
-    for _, _, i, kind in order:
-        batch.setdefault(kind, []).append(i)
-    return batch
+def _joined(batches: list[Batch]) -> Batch:
+    """The batches queued for one cut-off as one, in the order they were put (so each kind's items
+    are in the order they came)."""
+    kinds = 0
+    for _, mask in batches:
+        kinds |= mask
+    return np.concatenate([ids for ids, _ in batches]), kinds
 
 
 class _Engine:
@@ -221,7 +265,7 @@ class _Engine:
                  replication: int, observed: frozenset[int] = frozenset(),
                  others: bool = True) -> None:
         self.network, self.items, self.options = network, items, options
-        self.severities = network.severities
+        self.severity_of = np.asarray(network.severities, dtype=np.int64)
         self.env = simpy.Environment()
         self.end = options.horizon + options.drain
         self._number_items(items)
@@ -230,20 +274,34 @@ class _Engine:
         # One stream of escalation delays per escalating node, keyed by its id: a post whose
         # items are the same in two scenarios draws the same delays in both (common random
         # numbers), whatever changes elsewhere in the structure.
-        self.escalation_rngs = [stream(seed, replication, "escalation", node_id)
-                                if network.escalates[n] else None
-                                for n, node_id in enumerate(network.nodes)]
+        # Made when the node first escalates (seeding a generator costs more than most nodes'
+        # draws, and many escalating nodes never escalate in a run).
+        self.seed, self.replication = seed, replication
+        self.escalation_rngs: list[random.Random | None] = [None] * len(network.nodes)
+        self.filters: dict[frozenset[int], _Filter] = {}
+        self.escalating = [self._filter(kinds) for kinds in network.escalates]
         self.step_in_log: list[tuple[str, float]] = []
         # while scheduling before the run: delay -> the calls due then (see `at`)
         self.instants: dict[float, list[tuple[Callable, object]]] | None = None
         self.queues = self._channel_queues(seed, replication)
         self.meetings = self._meeting_queues()
         self._init_step_ins()
-        # [node] -> (kinds carried or None for all, cadence queue or None, target, lag)
-        self.outlets = [tuple((carries, self.queues.get(c), network.channels[c].target,
-                               network.channels[c].lag) for c, carries in network.outlets[node])
+        # [node] -> (what the channel carries or None for every kind, cadence queue or None,
+        # target, lag), channel by channel
+        self.outlets = [tuple((None if kinds is None else self._filter(kinds),
+                               self.queues.get(c), network.channels[c].target,
+                               network.channels[c].lag) for c, kinds in network.outlets[node])
                         for node in range(len(network.nodes))]
         self.passes_on = self._kinds_passed_on(observed)
+        # [node] -> what `_process` reads of it, in one place: its meeting queue (False when not a
+        # body, None for a body that never meets), whether it is ever vacant, what it passes on,
+        # its unknown bytes and their offset, its first times or listing, its outlets, the kinds
+        # it escalates and whether a step-in watches it
+        self.nodes = [(self.meetings.get(n) if self.is_body[n] else False,
+                       bool(network.vacancies[n]), self.passes_on[n], self.unknown[n],
+                       self.offset[n], self.first_times[n], self.learnt[n], self.outlets[n],
+                       self.escalating[n].mask, n in self.watchers)
+                      for n in range(len(network.nodes))]
 
     def _number_items(self, items: Items) -> None:
         """Number the items team by team, in the network's team order (each team's in order of
@@ -254,44 +312,51 @@ class _Engine:
         position = np.zeros(len(network.nodes), dtype=np.int64)
         position[list(network.team_order)] = np.arange(len(network.team_order))
         key = position[items.team]
-        # engine number -> the item's own id, and back (4 bytes each: a run has far fewer than
-        # 2**31 items)
+        # engine number -> the item's own id (4 bytes each: a run has far fewer than 2**31
+        # items), and back (as the index type, since batches are made from it)
         self.own_id = np.argsort(key, kind="stable").astype(np.int32)
-        self.number = np.empty_like(self.own_id)
-        self.number[self.own_id] = np.arange(len(items), dtype=np.int32)
-        # [engine number] -> its team, for the step-in triggers that count a unit's own items
-        self.item_team = items.team[self.own_id].tolist() if network.step_ins else None
+        self.number = np.empty(len(items), dtype=np.intp)
+        self.number[self.own_id] = np.arange(len(items), dtype=np.intp)
+        # [engine number] -> its kind, for the filters, and its team, for the step-in triggers
+        # that count a unit's own items
+        self.kind_of = items.kind[self.own_id].astype(np.intp)
+        self.item_team = items.team[self.own_id].astype(np.intp) if network.step_ins else None
         # [node] -> (first engine number it keeps a byte for, how many follow). A span starting
-        # no further in than its own length starts at 0 instead: at most twice the bytes, and no
-        # subtraction from every id the node is sent (`_unseen`), on the nodes most items reach.
+        # no further in than its own length, or than `_FREE_OFFSET`, starts at 0 instead: at most
+        # twice the bytes or a few pages more, and no subtraction from every id the node is sent
+        # (`_unseen`), on the nodes most items reach and on every node of a small council.
         starts = np.searchsorted(key[self.own_id], np.arange(len(network.team_order) + 1))
         self.spans = []
         for lo, hi in network.reach_spans:
             first, size = (int(starts[lo]), int(starts[hi] - starts[lo])) if hi > lo else (0, 0)
-            self.spans.append((0, first + size) if first <= size else (first, size))
+            self.spans.append((0, first + size) if first <= max(size, _FREE_OFFSET)
+                              else (first, size))
 
     def _init_knowledge(self, observed: frozenset[int], others: bool) -> None:
         """What each node knows, and what is recorded of it, before anything has happened."""
         nodes, count = range(len(self.network.nodes)), len(self.items)
-        # [node] -> a byte per item it can ever know (`spans`: engine number minus `offset`), 1
-        # while the node does not know the item, 0 once it does. Bytes rather than sets of ids: a
-        # run's sets hold thousands of ids each and probing them missed the processor's caches
-        # (measured: ~3x slower). 1 for unknown so that the bytes of a batch's ids select its
-        # unknown ids directly (`_unseen`). Only the items that can reach a node take memory
-        # there: in a hierarchy, a node's bytes cover the items of the teams below it.
+        # [node] -> a byte per item it can ever know (`spans`: engine number minus `offset`),
+        # True while the node does not know the item, False once it does: a batch's bytes, read
+        # at once, select its unknown ids directly (`_unseen`). Only the items that can reach a
+        # node take memory there: in a hierarchy, a node's bytes cover the items of the teams
+        # below it.
         self.offset = [first for first, _ in self.spans]
-        self.unknown = [_all_unknown(size) for _, size in self.spans]
+        self.unknown = [np.ones(size, dtype=bool) for _, size in self.spans]
         # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
         # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
-        self.learnt: list[list[tuple[Batch, float]] | None] = [
+        self.learnt: list[list[tuple[np.ndarray, float]] | None] = [
             [] if others and node not in observed else None for node in nodes]
         # [node] -> first time the node knew each item, for the nodes the metrics read (None for
         # the others): written as each item is first learnt, so that no listing has to be turned
-        # into arrays afterwards
-        never = array("d", [math.inf])
-        self.first_times = [never * count if node in observed else None for node in nodes]
+        # into arrays afterwards. One row each of one table, made and read back at once.
+        watched = sorted(n for n in observed if 0 <= n < len(nodes))
+        self.observed_rows = dict(zip(watched, range(len(watched))))
+        self.first_time_table = np.full((len(watched), count), np.inf)
+        self.first_times = [self.first_time_table[self.observed_rows[node]]
+                            if node in self.observed_rows else None for node in nodes]
         self.is_body = [k == "body" for k in self.network.node_kinds]
-        self.untabled = [_all_unknown(size) if body else None
+        # [body] -> a byte per item not yet tabled at it (what was tabled is not tabled again)
+        self.untabled = [np.ones(size, dtype=bool) if body else None
                          for body, (_, size) in zip(self.is_body, self.spans)]
 
     def _channel_queues(self, seed: int, replication: int) -> dict[int, _CadenceQueue]:
@@ -327,19 +392,32 @@ class _Engine:
                 self.watchers.setdefault(node, []).append(s)
         self.trigger_times = {(s, n): deque() for s, spec in enumerate(step_ins) for n in spec.over}
         self.fired: set[int] = set()
+        # [right] -> True for each node whose own items count towards its trigger
+        self.trigger_teams = []
+        for spec in step_ins:
+            counts = np.zeros(len(self.network.nodes), dtype=bool)
+            counts[sorted(spec.teams)] = True
+            self.trigger_teams.append(counts)
 
-    def _kinds_passed_on(self, observed: frozenset[int]) -> list[frozenset[int] | None]:
+    def _filter(self, kinds: frozenset[int]) -> _Filter:
+        """The one filter taking these kinds."""
+        found = self.filters.get(kinds)
+        if found is None:
+            found = self.filters[kinds] = _Filter(kinds, self.kind_of, len(self.network.kinds))
+        return found
+
+    def _kinds_passed_on(self, observed: frozenset[int]) -> list[_Filter | None]:
         """[node] -> the kinds it forwards, escalates or counts towards a step-in, which it checks
         against what it knew; None for all (and for observed nodes)."""
         network = self.network
-        passes_on: list[frozenset[int] | None] = []
+        passes_on: list[_Filter | None] = []
         for node in range(len(network.nodes)):
             kinds = set(network.escalates[node])
             kinds.update(spec.kind for spec in network.step_ins if node in spec.over)
             for _, carries in network.outlets[node]:
                 kinds.update(range(len(network.kinds)) if carries is None else carries)
             everything = len(kinds) == len(network.kinds) or node in observed
-            passes_on.append(None if everything else frozenset(kinds))
+            passes_on.append(None if everything else self._filter(frozenset(kinds)))
         return passes_on
 
     # --- scheduling ---------------------------------------------------------------------------
@@ -378,65 +456,66 @@ class _Engine:
                              spec.capacity, spec.fidelity, rng, spec.target, None)
 
     def _delivered(self, value: tuple[int, Batch, float]) -> None:
-        node, batch, when = value
-        self._process([(node, batch, False)], when)
+        node, (ids, kinds), when = value
+        self._process([(node, ids, kinds, False)], when)
 
     # --- learning and forwarding --------------------------------------------------------------
 
-    def _process(self, work: list[tuple[int, Batch, bool]], t: float) -> None:
+    def _process(self, work: list[tuple[int, np.ndarray, int, bool]], t: float) -> None:
         """Everything that happens at instant `t`: learning, routing, escalation, step-in."""
-        vacancies, escalates, outlets = self.network.vacancies, self.network.escalates, self.outlets
+        nodes = self.nodes
         while work:
-            node, batch, at_meeting = work.pop()
-            if self.is_body[node] and not at_meeting:
-                meeting = self.meetings.get(node)
+            node, ids, kinds, at_meeting = work.pop()
+            (meeting, vacant, passes, unknown, offset, times, learnt, outlets, escalates,
+             watched) = nodes[node]
+            if meeting is not False and not at_meeting:
                 # Items sent to a body wait for its next meeting; a body that never meets keeps them.
                 if meeting is not None:
-                    fresh = _unseen(batch, self.untabled[node], self.offset[node])
-                    if fresh:
-                        meeting.put(fresh, t)
+                    fresh = _unseen(ids, self.untabled[node], offset)
+                    if fresh is not None:
+                        meeting.put((fresh, kinds), t)
                 continue
-            if vacancies[node]:
+            if vacant:
                 acting = self._acting_for(node, t)
                 if acting is None:
                     continue  # vacant and uncovered: neither learns nor forwards
                 if acting != node:
-                    work.append((acting, batch, False))
-            passes = self.passes_on[node]
+                    work.append((acting, ids, kinds, False))
             if passes is None:
-                times = self.first_times[node]
-                new = _unseen(batch, self.unknown[node], self.offset[node], times, t)
-                if not new:
+                new = _unseen(ids, unknown, offset)
+                if new is None:
                     continue
-                if times is None and self.learnt[node] is not None:
-                    self.learnt[node].append((new, t))
+                if times is not None:
+                    times[new] = t
+                elif learnt is not None:
+                    learnt.append((new, t))
             else:
-                if self.learnt[node] is not None:
-                    self.learnt[node].append((batch, t))
-                if passes.isdisjoint(batch):
+                if learnt is not None:
+                    learnt.append((ids, t))
+                passed = passes.take(ids, kinds)
+                if passed is None:
                     continue
-                new = _unseen(batch if passes.issuperset(batch) else
-                              {k: ids for k, ids in batch.items() if k in passes},
-                              self.unknown[node], self.offset[node])
-                if not new:
+                ids, kinds = passed
+                new = _unseen(ids, unknown, offset)
+                if new is None:
                     continue
-            for carries, queue, target, lag in outlets[node]:
-                if carries is None or carries.issuperset(new):
-                    carried = new
-                elif carries.isdisjoint(new):
-                    continue
+            for carries, queue, target, lag in outlets:
+                if carries is None or not kinds & ~carries.mask:  # the channel takes it all
+                    carried = (new, kinds)
                 else:
-                    carried = {k: ids for k, ids in new.items() if k in carries}
+                    carried = carries.take(new, kinds)
+                    if carried is None:
+                        continue
                 if queue is not None:
                     queue.put(carried, t)
                 elif lag == 0:
-                    work.append((target, carried, False))
+                    work.append((target, *carried, False))
                 else:
                     self.at(t + lag, self._delivered, (target, carried, t + lag))
-            if not escalates[node].isdisjoint(new):
-                self._escalate(node, new, t, work)
-            if node in self.watchers:
-                self._watch(node, new, t)
+            if kinds & escalates:
+                self._escalate(node, new, kinds, t, work)
+            if watched:
+                self._watch(node, new, kinds, t)
 
     def _acting_for(self, node: int, t: float) -> int | None:
         """The node itself, its interim during a covered vacancy, or None when vacant uncovered."""
@@ -445,31 +524,38 @@ class _Engine:
                 return None if vacancy.cover == NO_NODE else vacancy.cover
         return node
 
-    def _escalate(self, node: int, new: Batch, t: float, work: list) -> None:
-        escalating = self.network.escalates[node]
+    def _escalate(self, node: int, new: np.ndarray, kinds: int, t: float, work: list) -> None:
         manager = self.line_managers[node]
         if manager == NO_NODE:
             return
-        up = {k: ids for k, ids in new.items() if k in escalating}
-        if not up:
+        up = self.escalating[node].take(new, kinds)
+        if up is None:
             return
         mean = self.options.escalation_delay
         if mean <= 0:
-            work.append((manager, up, False))
+            work.append((manager, *up, False))
         else:
-            when = t + self.escalation_rngs[node].expovariate(1.0 / mean)
+            when = t + self._escalation_rng(node).expovariate(1.0 / mean)
             self.at(when, self._delivered, (manager, up, when))
 
-    def _watch(self, node: int, new: Batch, t: float) -> None:
-        team = self.item_team
+    def _escalation_rng(self, node: int) -> random.Random:
+        rng = self.escalation_rngs[node]
+        if rng is None:
+            rng = self.escalation_rngs[node] = stream(self.seed, self.replication, "escalation",
+                                                      self.network.nodes[node])
+        return rng
+
+    def _watch(self, node: int, new: np.ndarray, kinds: int, t: float) -> None:
         for s in self.watchers[node]:
             if s in self.fired:
                 continue
             spec = self.network.step_ins[s]
             times = self.trigger_times[(s, node)]
-            for i in new.get(spec.kind, ()):
-                if team[i] in spec.teams:
-                    times.append(t)
+            if kinds >> spec.kind & 1:
+                # each listing of a trigger item from the unit's own teams counts
+                counted = np.count_nonzero((self.kind_of[new] == spec.kind)
+                                           & self.trigger_teams[s][self.item_team[new]])
+                times.extend([t] * counted)
             while times and times[0] < t - spec.within:
                 times.popleft()
             if len(times) >= spec.count:
@@ -478,25 +564,148 @@ class _Engine:
                     self.line_managers[covered] = spec.holder
                 self.step_in_log.append((spec.id, t))
 
+    # --- arrivals -------------------------------------------------------------------------------
+
+    def _arrive(self, team: int, kind: int, ids: np.ndarray, by_id, grouping) -> None:
+        """A team's items of one kind arising (engine numbers `ids`, own ids `by_id`, in order of
+        arrival): the team knows them at their arrival, queues them on its cadenced channels,
+        sends them on its immediate ones and escalates those at or above its escalation severity
+        (one delay each, drawn in order of arrival), and a step-in watching the team counts them.
+
+        `grouping` is (the stream's number, what the streams put on each queue, the cut-off
+        indices worked out so far) when whole streams are taken before the run
+        (`_arrive_before_the_run`), and None when one item is taken alone at its arrival and put
+        straight on its queues."""
+        network, queues, items = self.network, self.queues, self.items
+        offset = self.offset[team]
+        if grouping is None:  # one item
+            i, t = int(ids[0]), float(items.arrival[by_id][0])
+            id_list, times = [i], [t]
+            self.unknown[team][i - offset] = False
+        else:
+            id_list = times = None  # as lists, made if an item-by-item loop needs them
+            self.unknown[team][ids - offset if offset else ids] = False
+        bit = 1 << kind
+        manager = self.line_managers[team]
+        escalating = kind in network.escalates[team] and manager != NO_NODE
+        for r, c in enumerate(network.routes[team][kind]):
+            queue = queues.get(c)
+            if queue is None:
+                if id_list is None:
+                    id_list, times = ids.tolist(), items.arrival[by_id].tolist()
+                lag, target = network.channels[c].lag, network.channels[c].target
+                for i, t in zip(id_list, times):
+                    self.at(t + lag, self._delivered, (target, (_one(i), bit), t + lag))
+            elif grouping is None:
+                queue.put((ids, bit), times[0])
+            else:
+                s, putting, cutoffs = grouping
+                cadence = (queue.phase, queue.period)
+                if cadence not in cutoffs:
+                    cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
+                putting.setdefault(queue, []).append((s, r, ids, cutoffs[cadence][by_id], bit))
+        if escalating:
+            if id_list is None:
+                id_list, times = ids.tolist(), items.arrival[by_id].tolist()
+            mean = self.options.escalation_delay
+            rng = self._escalation_rng(team)
+            for i, t in zip(id_list, times):
+                when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
+                self.at(when, self._delivered, (manager, (_one(i), bit), when))
+        if grouping is None and team in self.watchers:  # (a watched team's items come alone)
+            self._watch(team, ids, bit, times[0])
+
+    def _arrive_before_the_run(self) -> None:
+        """Every team's items, stream by stream (team by team, kind by kind), before the run; the
+        items for one cut-off of a queue, from every stream whose channels share it, go into one
+        batch (`_queue_streams`)."""
+        # queue -> what each stream puts on it, in the order the streams put it
+        putting: dict[_CadenceQueue, list[tuple[int, int, np.ndarray, np.ndarray, int]]] = {}
+        # (phase, period) -> the cut-off index of every item's arrival, by own id, worked out once
+        # for all the items (teams' channels mostly share a few cadences) rather than per stream
+        cutoffs: dict[tuple[float, float], np.ndarray] = {}
+        for s, (team, kind, ids, by_id) in enumerate(self._streams()):
+            self._arrive(team, kind, ids, by_id, (s, putting, cutoffs))
+        self._queue_streams(putting)
+
+    def _queue_streams(self, putting) -> None:
+        """Queue what the streams put on each queue (queue -> [(stream, route, ids, their cut-off
+        indices, kind bit)], in the order the streams put it), one batch per cut-off.
+
+        Each batch has its items in the order the streams put them (a stable sort by cut-off
+        keeps it), so each kind's items are in the order separate batches merged at the cut-off
+        would have had them; and the cut-offs are scheduled in the order the first stream to
+        reach each would have scheduled it, stream by stream, route by route, earliest first, so
+        that cut-offs of different queues at one instant run in that order."""
+        first_puts = []  # (stream, route, cut-off index, queue, batch)
+        for queue, puts in putting.items():
+            if len(puts) == 1:  # one stream's items, already in order of cut-off
+                s, r, ids, ks, bit = puts[0]
+                bounds = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ids)]
+                for k, a, b in zip(np.asarray(ks)[bounds[:-1]].tolist(), bounds, bounds[1:]):
+                    first_puts.append((s, r, k, queue, (ids[a:b], bit)))
+                continue
+            ids = np.concatenate([p[2] for p in puts])
+            ks = np.concatenate([p[3] for p in puts])
+            sizes = [len(p[2]) for p in puts]
+            stream_of = np.repeat([p[0] for p in puts], sizes)
+            route_of = np.repeat([p[1] for p in puts], sizes)
+            order = np.argsort(ks, kind="stable")
+            ids, ks = ids[order], ks[order]
+            starts = np.flatnonzero(np.diff(ks)) + 1
+            firsts = np.concatenate(([0], starts))
+            kinds = np.bitwise_or.reduceat(np.left_shift(1, self.kind_of[ids]), firsts)
+            bounds = [0, *starts.tolist(), len(ids)]
+            for s, r, k, mask, a, b in zip(stream_of[order[firsts]].tolist(),
+                                           route_of[order[firsts]].tolist(),
+                                           ks[firsts].tolist(), kinds.tolist(), bounds,
+                                           bounds[1:]):
+                first_puts.append((s, r, k, queue, (ids[a:b], mask)))
+        first_puts.sort(key=_first_put_order)
+        for _, _, k, queue, batch in first_puts:
+            queue.put_at(k, batch)
+
+    def _streams(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """Every team's items of each kind, team by team and kind by kind, each in order of
+        arrival, as (team, kind, engine numbers, own ids)."""
+        items = self.items
+        stream_key = items.team * len(self.network.kinds) + items.kind
+        order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
+        bounds = [0, *(np.flatnonzero(np.diff(stream_key[order])) + 1).tolist(), len(order)]
+        for a, b in pairwise(bounds):
+            by_id = order[a:b]
+            yield int(items.team[by_id[0]]), int(items.kind[by_id[0]]), self.number[by_id], by_id
+
+    def _arrive_alone(self, own: int) -> None:
+        """One item (by its own id), taken alone at its arrival; then the next item's arrival is
+        scheduled, so that only one waits at a time (a short event queue)."""
+        self._arrive(self.team_of[own], self.kind_of_own[own], self.number[own:own + 1],
+                     slice(own, own + 1), None)
+        if own + 1 < len(self.team_of):
+            self.at(self.arrival_of[own + 1], self._arrive_alone, own + 1)
+
     # --- running -------------------------------------------------------------------------------
 
     def run(self, replication: int) -> ReplicationRecord:
-        covered = {n for spec in self.network.step_ins for n in spec.over}
-        if any(self.network.node_kinds[n] == "team" for n in covered):
-            # A team's own line can change mid-run, so its arrivals must happen in simulated time.
-            self.env.process(self._arrivals())
-        else:
-            with self._one_event_per_instant():
-                self._arrive_all()
+        with self._one_event_per_instant():
+            if any(self.network.node_kinds[n] == "team" for n in self.watchers):
+                # A team's own line can change mid-run, so each item arrives in simulated time,
+                # escalates to whoever manages the team then and counts towards the step-in.
+                items = self.items
+                self.team_of, self.kind_of_own = items.team.tolist(), items.kind.tolist()
+                self.arrival_of = items.arrival.tolist()
+                if len(items):  # in order of arrival, from the first
+                    self.at(self.arrival_of[0], self._arrive_alone, 0)
+            elif len(self.items):
+                self._arrive_before_the_run()
         self.env.run(until=self.end)
         self._release()
         # back to the items' own ids
-        first_known = {node: np.frombuffer(times, dtype=np.float64)[self.number]
-                       for node, times in enumerate(self.first_times) if times is not None}
-        own_id = self.own_id.tolist() if any(b is not None for b in self.learnt) else []
-        learnt = tuple(None if batches is None else tuple(
-            ({kind: [own_id[i] for i in ids] for kind, ids in batch.items()}, t)
-            for batch, t in batches) for batches in self.learnt)
+        by_own_id = self.first_time_table[:, self.number]
+        first_known = {node: by_own_id[row] for node, row in self.observed_rows.items()}
+        own_id = self.own_id
+        learnt = tuple(None if listed is None else tuple((own_id[ids], t) for ids, t in listed)
+                       for listed in self.learnt)
         return ReplicationRecord(replication, self.items, learnt, tuple(self.step_in_log),
                                  self.end, first_known)
 
@@ -506,86 +715,17 @@ class _Engine:
         for a full pass of the cyclic collector."""
         self.queues.clear()
         self.meetings.clear()
-        self.outlets = []
+        self.outlets = self.nodes = []
         self.env._queue.clear()  # events left beyond the end point back at the environment
         self.env = None
 
-    def _arrive_all(self) -> None:
-        """Every item arising at its team, handled up front: a team's learning, its queueing on
-        the team's cadenced channels and its escalation depend only on computed times, never on
-        what else happens, so only what reaches other nodes is scheduled (as events at the
-        computed times, where line management and step-ins apply in simulated time).
 
-        Streams are taken team by team, kind by kind, and the items for one cut-off of a queue
-        (from every team whose channels share it) go into one batch, filled stream by stream
-        (`_fill`)."""
-        network, queues, items, number = self.network, self.queues, self.items, self.number
-        if not len(items):
-            return
-        mean = self.options.escalation_delay
-        stream_key = items.team * len(network.kinds) + items.kind
-        order = np.argsort(stream_key, kind="stable")  # by stream, each in order of arrival
-        bounds = [0, *(np.flatnonzero(np.diff(stream_key[order])) + 1).tolist(), len(order)]
-        filling: dict[_CadenceQueue, dict[int, Batch]] = {}  # queue -> cut-off -> its batch
-        # (phase, period) -> the cut-off index of every item's arrival, worked out once for all
-        # the items (teams' channels mostly share a few cadences) rather than stream by stream
-        cutoffs: dict[tuple[float, float], np.ndarray] = {}
-        for ids in (order[a:b] for a, b in pairwise(bounds)):
-            team, kind = int(items.team[ids[0]]), int(items.kind[ids[0]])
-            times = items.arrival[ids]
-            ids, by_id = number[ids], ids  # the stream's engine numbers, and its items' own ids
-            id_list = ids.tolist()
-            np.frombuffer(self.unknown[team], dtype=np.uint8)[ids - self.offset[team]] = 0
-            for c in network.routes[team][kind]:
-                queue = queues.get(c)
-                if queue is None:
-                    lag, target = network.channels[c].lag, network.channels[c].target
-                    for i, t in zip(id_list, times.tolist()):
-                        self.at(t + lag, self._delivered, (target, {kind: [i]}, t + lag))
-                    continue
-                cadence = (queue.phase, queue.period)
-                if cadence not in cutoffs:
-                    cutoffs[cadence] = cutoff_indices(items.arrival, *cadence)
-                _fill(queue, kind, id_list, cutoffs[cadence][by_id],
-                      filling.setdefault(queue, {}))
-            manager = self.line_managers[team]
-            if kind in network.escalates[team] and manager != NO_NODE:
-                rng = self.escalation_rngs[team]
-                for i, t in zip(id_list, times.tolist()):
-                    when = t + rng.expovariate(1.0 / mean) if mean > 0 else t
-                    self.at(when, self._delivered, (manager, {kind: [i]}, when))
-
-    def _arrivals(self):
-        """One process for all arrivals when a step-in right may change a team's line."""
-        arrival, team, kind = (self.items.arrival.tolist(), self.items.team.tolist(),
-                               self.items.kind.tolist())
-        for own, i in enumerate(self.number.tolist()):  # in order of arrival
-            yield self.env.timeout(max(0.0, arrival[own] - self.env.now))
-            self._process([(team[own], {kind[own]: [i]}, False)], arrival[own])
+def _first_put_order(put: tuple) -> tuple[int, int, int]:
+    return put[0], put[1], put[2]
 
 
-def _fill(queue: _CadenceQueue, kind: int, id_list: list[int], ks: np.ndarray,
-          filling: dict[int, Batch]) -> None:
-    """Add one stream's items (in order of arrival; `ks` their cut-off indices on `queue`) to the
-    batch for each cut-off of `queue` they fall before (`filling`: the queue's batches so far, by
-    cut-off index).
-
-    A batch is queued when it is made, by the first stream to reach that cut-off, which is exactly
-    where queueing that stream's own batch would have been, so cut-offs are scheduled in the same
-    order; later streams (of that team or of another whose channel shares the queue) add their
-    ids after those of the same kind already there. Streams come in order of team and kind, so the
-    channel fires with the same ids in the same order as if every stream had been queued
-    separately and the batches merged, without the merging."""
-    starts = [0, *(np.flatnonzero(np.diff(ks)) + 1).tolist(), len(ks)]
-    for k, a, b in zip(ks[starts[:-1]].tolist(), starts, starts[1:]):
-        batch = filling.get(k)
-        if batch is None:
-            batch = filling[k] = {kind: id_list[a:b]}
-            queue.put_at(k, batch)
-        elif kind in batch:
-            batch[kind] = batch[kind] + id_list[a:b]
-        else:
-            batch[kind] = id_list[a:b]
+def _one(i: int) -> np.ndarray:
+    return np.array([i], dtype=np.intp)
 
 
 def _call(event: Timeout) -> None:
@@ -598,48 +738,24 @@ def _call_each(event: Timeout) -> None:
         callback(value)
 
 
-def _all_unknown(size: int) -> bytearray:
-    return bytearray(b"\x01") * size
-
-
-def _unseen(batch: Batch, unknown: bytearray, offset: int, times: array | None = None,
-            t: float = 0.0) -> Batch:
-    """The part of `batch` still marked in `unknown` (a byte per engine number from `offset`),
-    which is then unmarked (and `t` written as those items' first time in `times`, if given). An
-    id listed twice in the batch and not yet known is kept twice, as it came.
-
-    The bytes of a list's ids are gathered and the list filtered by them in C (itemgetter and
-    compress; ~1.7x faster than a comprehension on long lists), and a list entirely unknown is
-    kept as it is, not copied."""
-    fresh = {}
-    for kind, ids in batch.items():
-        local = [i - offset for i in ids] if offset else ids  # the ids' bytes in `unknown`
-        if len(ids) == 1:
-            if not unknown[local[0]]:
-                continue
-            new = ids
-        else:
-            flags = itemgetter(*local)(unknown)
-            known = flags.count(0)
-            if known == len(flags):
-                continue
-            if known:
-                new = list(compress(ids, flags))
-                local = list(compress(local, flags)) if offset else new
-            else:
-                new = ids
-        if times is None or offset:
-            for j in local:
-                unknown[j] = 0
-            if times is not None:
-                for i in new:
-                    times[i] = t
-        else:
-            for i in new:
-                unknown[i] = 0
-                times[i] = t
-        fresh[kind] = new
-    return fresh
+def _unseen(ids: np.ndarray, unknown: np.ndarray, offset: int) -> np.ndarray | None:
+    """The ids of the batch still marked in `unknown` (a byte per engine number from `offset`),
+    in the order they came, which are then unmarked; None when there are none. An id listed twice
+    in the batch and not yet known is kept twice, as it came. (Selecting by the bytes every time
+    costs less than counting them first to spare a copy.)"""
+    if offset:
+        local = ids - offset  # the ids' bytes in `unknown`
+        flags = unknown[local]
+        new = ids[flags]
+        if not len(new):
+            return None
+        unknown[local[flags]] = False
+        return new
+    new = ids[unknown[ids]]
+    if not len(new):
+        return None
+    unknown[new] = False
+    return new
 
 
 @contextmanager

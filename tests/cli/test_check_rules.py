@@ -77,7 +77,16 @@ def test_check_json_follows_the_documented_schema(tmp_path):
     result = run("check", "--json", write_variant(tmp_path, RED_OPTION))
     assert result.returncode == 1
     doc = json.loads(result.stdout)
-    assert set(doc) == {"orgsim_version", "scenario", "packs", "summary", "findings", "metrics"}
+    assert set(doc) == {"orgsim_version", "scenario", "packs", "as_of", "as_of_source",
+                        "law_in_force", "summary", "findings", "superseded", "under_today",
+                        "metrics"}
+    # the fixture is dated 2010: the 2009 guidance applied, the 2005 DASS guidance did not
+    assert (doc["as_of"], doc["as_of_source"]) == ("2010-04-01", "the scenario's as_of")
+    assert [d["document"] for d in doc["law_in_force"]] == ["england-dass-2005"]
+    # judged again by today's law: the 2009 LSCB rules no longer count, so what differs is listed
+    assert doc["under_today"]["as_of"] > "2026"
+    assert all(set(d) == {"id", "title", "citation", "then", "now", "why"}
+               for d in doc["under_today"]["differences"])
     assert doc["scenario"]["file"].endswith("option.yaml")
     assert doc["scenario"]["extends"][0].endswith("england.yaml")
     assert [p["name"] for p in doc["packs"]] == ["england-dcs-lm-2009", "england-dass-2005",
@@ -86,6 +95,7 @@ def test_check_json_follows_the_documented_schema(tmp_path):
     red = next(f for f in doc["findings"] if f["id"] == "dcs.3.5.reports-to-cex")
     assert red["document"] == "england-dcs-lm-2009" and red["paragraph"] == "3.5, 3.44"
     assert red["nodes"][:2] == ["dcs", "sdc"] and red["edges"] == ["line:dcs"]
+    assert red["currency"]["status"] == "in_force" and not red["currency"]["superseded"]
     assert set(doc["metrics"]) == {"paths", "span_of_control", "single_points_of_failure",
                                    "splits", "compensation", "timeliness"}
     ed = next(c for c in doc["metrics"]["compensation"] if c["node"] == "ed_director")

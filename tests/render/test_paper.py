@@ -19,7 +19,7 @@ from orgsim.render.plots import panel
 from render.paper_fixtures import FAST, HOSTILE, write_council
 
 SECTIONS = ("decision", "repair", "options", "findings", "diagrams", "plots", "structure",
-            "assumptions", "method", "references", "reproducibility", "annex-evidence",
+            "assumptions", "method", "law", "references", "reproducibility", "annex-evidence",
             "annex-diagrams")
 
 
@@ -270,3 +270,16 @@ def test_a_single_scenario_gets_its_own_verdict(tmp_path):
         "drafted." in block
     assert "It fails the statutory check" in block
     assert 'id="options"' not in html and 'id="repair"' not in html
+
+
+def test_the_law_in_force_says_which_texts_had_been_replaced_and_what_is_not_counted(council):
+    _, html = council
+    law = _text(re.search(r'<section id="law">.*?</section>', html, flags=re.S)[0])
+    # the fixture councils state no date, so they are judged by today's law
+    assert "judged by the law in force on" in law and "the files give their structure no date" \
+        in law
+    assert "(2009) [1] was replaced on 8 April 2013 by the Department for Education's " \
+           "statutory guidance" in law
+    # LSCB findings of 2009 are not counted today: the paper says what replaced them
+    assert "Shown here but not counted" in law or "under superseded requirements" in law
+    assert "dcs." not in law and "england-dcs-lm-2009" not in law

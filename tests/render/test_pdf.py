@@ -24,8 +24,8 @@ from render.paper_fixtures import FAST, HOSTILE, write_council  # noqa: E402
 A4 = (595.0, 842.0)  # points
 HEADINGS = ("1. The decision", "2. What would repair each option", "3. The options compared",
             "4. Findings of the checks", "5. Line of sight", "6. How soon the Directors know",
-            "7. Structure", "8. Assumptions", "9. Method and glossary", "10. References",
-            "11. Reproducibility")
+            "7. Structure", "8. Assumptions", "9. Method and glossary", "10. The law in force",
+            "11. References", "12. Reproducibility")
 
 
 FOOTER = re.compile(r"Committee paper - page \d+ of \d+")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from orgsim.io.loader import load_scenario, load_scenario_text
@@ -113,7 +115,7 @@ remove: [lscb, ctb]
 def test_packs_are_chosen_from_jurisdiction_and_roles():
     def chosen(name):
         graph = OrgGraph(load_scenario(RULE_FIXTURES / name).scenario)
-        return [s.pack for s in select_packs(graph)]
+        return [s.pack for s in select_packs(graph, date(2010, 1, 1))]
     assert chosen("england.yaml") == ["england-dcs-lm-2009", "england-dass-2005", "local-protocol"]
     assert chosen("england-dss.yaml") == ["solace-adss"]
     # A framework document (wales-dss-2009 4.7) is not an accountability protocol: the Welsh

@@ -168,11 +168,16 @@ def golden_document(graph: OrgGraph) -> dict:
     metrics = structure_metrics(graph).to_dict()
     for row in metrics["paths"]:
         del row["teams"]  # per-team detail is covered by tests/analysis; keep goldens readable
+    def row(f):
+        return {"id": f.id, "severity": f.severity.value, "citation": str(f.citation),
+                "explanation": f.explanation, "text_on_the_date": f.currency.status}
     return {
+        "as_of": result.as_of.isoformat(),
         "packs": [s.pack for s in result.packs],
+        "law_in_force": [note for _, note in result.standings()],
         "summary": result.counts(),
-        "findings": [{"id": f.id, "severity": f.severity.value, "citation": str(f.citation),
-                      "explanation": f.explanation} for f in result.findings],
+        "findings": [row(f) for f in result.findings],
+        "superseded": [row(f) | {"change": f.currency.change} for f in result.superseded],
         "metrics": metrics,
     }
 
