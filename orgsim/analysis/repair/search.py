@@ -47,8 +47,10 @@ from dataclasses import replace
 from ...model.findings import Finding
 from ...model.scenario import Scenario
 from ...sim.executor import Executor
+from ...sim.montecarlo import SectionTask, run_section
 from ...sim.settings import RunSettings
-from ..compare import Measurement, OptionComparison, compare_option, measure_all, raised_findings
+from ..blocks import Measurer as Blocks
+from ..compare import Measurement, OptionComparison, compare_option, raised_findings
 from .menu import Mechanism
 from .offer import Move, apply, check_mechanisms, offer_moves, speeds
 from .posts import weakening_pairs
@@ -76,7 +78,14 @@ class Measurer:
         self.cache: dict[tuple, Measurement] = {}
         self.runs = 0
 
-    def ensure(self, wanted: list[tuple[tuple, Scenario, RunSettings]]) -> None:
+    def ensure(self, wanted: list[tuple[tuple, Scenario, RunSettings]],
+               checks: list[Scenario] = ()) -> list[dict[str, Finding]]:
+        """Measure what is wanted and not measured yet, and return the checks of `checks`.
+
+        The checks go first in the same batch of tasks as the first measurement's blocks, so
+        the workers go on from the one to the other without waiting on each other; they are
+        taken before the simulations are said to start, so a worker that is already simulating
+        while another finishes a check counts as checking."""
         todo: dict[tuple, tuple[Scenario, RunSettings]] = {}
         for key, scenario, at in wanted:
             if (key, at.replications) not in self.cache:
@@ -84,15 +93,24 @@ class Measurer:
         by_count: dict[int, list[tuple]] = {}
         for key, (_, at) in todo.items():
             by_count.setdefault(at.replications, []).append(key)
+        checks, checked = list(checks), []
         for keys in by_count.values():
             at = todo[keys[0]][1]
+            blocks = Blocks([todo[k][0] for k in keys], at, self.executor)
+            tasks = blocks.tasks_to(blocks.measurements[0].design[-1].blocks)
+            results = self.executor.imap(_trial, [*checks, *tasks])
+            checked += [next(results) for _ in checks]
+            checks = []
             self.phases(SIMULATE, f"{len(keys)} trial scenario{'s' if len(keys) > 1 else ''} "
                         f"at {at.replications} replications")
-            found = measure_all([todo[k][0] for k in keys], at, executor=self.executor)
-            self.cache.update(zip(keys, found))
+            blocks.take(results)
+            self.cache.update(zip(keys, blocks.measurements))
+        if checks:  # nothing to simulate
+            checked = self.executor.map(_trial, checks)
         if todo:
             self.phases(SEARCH, "")
         self.runs += len(todo)
+        return checked
 
     def has(self, key: tuple, at: RunSettings) -> bool:
         return (key, at.replications) in self.cache
@@ -114,9 +132,12 @@ def _set_key(mechanisms: Iterable[Mechanism]) -> tuple:
     return tuple(m.id for m in mechanisms)
 
 
-def _raised(scenario: Scenario) -> dict[str, Finding]:
-    """A trial's checks, as a task for the executor's workers."""
-    return raised_findings(scenario)
+def _trial(task: Scenario | SectionTask) -> dict[str, Finding] | tuple:
+    """A task of a repair trial for the executor's workers: a scenario's checks, or a section of
+    a scenario's replications."""
+    if isinstance(task, Scenario):
+        return raised_findings(task)
+    return run_section(task)
 
 
 class Search:
@@ -146,16 +167,13 @@ class Search:
                 self.measurer.get(_sim_key(chosen), at), self.base_raised, self.raised[key[0]])
         return Evaluation(chosen, self.judged[key])
 
-    def check(self, sets: list[Chosen]) -> None:
-        """The checks of every set not checked yet, across the workers."""
-        todo = list(dict.fromkeys(_set_key(s) for s in sets if _set_key(s) not in self.raised))
-        chosen = {_set_key(s): s for s in sets}
-        found = self.measurer.executor.map(_raised, [apply(self.option, chosen[k]) for k in todo])
-        self.raised.update(zip(todo, found))
-
     def trials(self, sets: list[Chosen], at: RunSettings) -> list[Evaluation]:
-        self.check(sets)
-        self.measurer.ensure([(_sim_key(s), apply(self.option, s), at) for s in sets])
+        unchecked = list(dict.fromkeys(_set_key(s) for s in sets
+                                       if _set_key(s) not in self.raised))
+        chosen = {_set_key(s): s for s in sets}
+        found = self.measurer.ensure([(_sim_key(s), apply(self.option, s), at) for s in sets],
+                                     [apply(self.option, chosen[k]) for k in unchecked])
+        self.raised.update(zip(unchecked, found))
         return [self.evaluate(s, at) for s in sets]
 
     def note(self, step: str) -> None:
