@@ -3,11 +3,17 @@ outside the simulation; and how long `orgsim --help` and `orgsim validate FILE` 
 commands, in the same run.
 
     .venv/bin/python benchmarks/run_bench.py [--rounds 3] [--formats html,pdf]
+                                             [--engines chromium,weasyprint]
 
-Each round runs the pipeline `orgsim run` runs (the same steps, told through the same progress
-callback) into a temporary folder and times the steps from one progress line to the next; the
-figures printed are the medians of the rounds. The quick commands run as their own processes, as a
-user runs them, each `--rounds` times (median wall time).
+Each round runs the pipeline `orgsim run` runs, at its defaults, into a temporary folder; the
+steps are timed by the clock `orgsim run` itself puts in front of its progress callback (the wall
+time from one progress call to the next is the step named in the first), the figures `orgsim run`
+prints on its last line. "simulate" is every simulation of the run: the comparison's paired blocks
+and the repair search's trial simulations (told as simulate steps as they start); "repair" is the
+search's own work between them (checks of each trial set, judging, choosing). With more than one
+PDF engine the rounds alternate between them, and the ratio of the runs' wall times is taken
+round by round. The quick commands run as their own processes, as a user runs them, each
+`--rounds` times (median wall time).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from pathlib import Path
 
 from orgsim import pipeline
 from orgsim.records import Settings
+from orgsim.render import pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "scenarios" / "barnet" / "barnet-2013-baseline.yaml"
@@ -30,24 +37,15 @@ OPTION = ROOT / "scenarios" / "barnet" / "barnet-2014-commissioning.yaml"
 ORGSIM = Path(sys.executable).with_name("orgsim")
 
 
-def one_run(formats: tuple[str, ...], folder: Path) -> dict[str, float]:
+def one_run(formats: tuple[str, ...], folder: Path, engine: str | None) -> pipeline.StepTimes:
     """Seconds per step of one `orgsim run` of the Barnet pair at its defaults."""
-    spent: dict[str, float] = {}
-    current: list = []
-
-    def progress(step: str, message: str) -> None:
-        now = time.perf_counter()
-        if current:
-            spent[current[0]] = spent.get(current[0], 0.0) + now - current[1]
-        current[:] = [step, now]
-
-    start = time.perf_counter()
-    settings = Settings(formats=formats)
-    pipeline.run(BASE, [OPTION], settings, folder / "out", progress)
-    end = time.perf_counter()
-    spent[current[0]] = spent.get(current[0], 0.0) + end - current[1]
-    spent["total"] = end - start
-    return spent
+    if engine:
+        os.environ[pdf.ENGINE_VARIABLE] = engine
+    try:
+        done = pipeline.run(BASE, [OPTION], Settings(formats=formats), folder / "out")
+    finally:
+        os.environ.pop(pdf.ENGINE_VARIABLE, None)
+    return done.times
 
 
 def command_seconds(args: list[str], rounds: int) -> float:
@@ -59,24 +57,43 @@ def command_seconds(args: list[str], rounds: int) -> float:
     return statistics.median(times)
 
 
+def report(engine: str, runs: list[pipeline.StepTimes]) -> None:
+    steps = list(dict.fromkeys(s for r in runs for s in r.seconds))
+    print(f"  PDF engine {engine}:")
+    for name in steps:
+        print(f"    {name:<10} {statistics.median(r.seconds.get(name, 0.0) for r in runs):6.2f} s")
+    print(f"    {'total':<10} {statistics.median(r.total for r in runs):6.2f} s; simulating "
+          f"{statistics.median(r.simulating / r.total for r in runs):.0%}, outside the "
+          f"simulation {statistics.median(r.outside / r.total for r in runs):.0%} of the run "
+          f"({statistics.median(r.outside for r in runs):.2f} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--formats", default="html,pdf")
+    parser.add_argument("--engines", default="",
+                        help="PDF engines to alternate (chromium, weasyprint); default: the one "
+                             "orgsim run chooses")
     args = parser.parse_args()
     formats = tuple(args.formats.split(","))
-    runs = []
+    engines = [e for e in args.engines.split(",") if e] or [None]
+    runs: dict[str | None, list[pipeline.StepTimes]] = {e: [] for e in engines}
     for _ in range(args.rounds):
-        with tempfile.TemporaryDirectory() as folder:
-            runs.append(one_run(formats, Path(folder)))
-    steps = [s for s in runs[0] if s != "total"]
+        for engine in engines:
+            with tempfile.TemporaryDirectory() as folder:
+                runs[engine].append(one_run(formats, Path(folder), engine))
     print(f"orgsim run on the Barnet pair ({', '.join(formats)}; {os.cpu_count()} cores; "
           f"medians of {args.rounds} runs):")
-    for name in steps:
-        print(f"  {name:<10} {statistics.median(r.get(name, 0.0) for r in runs):6.2f} s")
-    total = statistics.median(r["total"] for r in runs)
-    outside = statistics.median((r["total"] - r.get("simulate", 0.0)) / r["total"] for r in runs)
-    print(f"  {'total':<10} {total:6.2f} s; outside the simulation: {outside:.0%} of the run")
+    for engine in engines:
+        chosen = pdf.chosen_engine(engine)
+        report(engine or (chosen.version if chosen else "WeasyPrint"), runs[engine])
+    if len(engines) > 1:
+        first, *others = engines
+        for other in others:
+            ratios = [a.total / b.total for a, b in zip(runs[first], runs[other])]
+            print(f"  wall time, {first} / {other}: {statistics.median(ratios):.2f} (median of "
+                  f"{len(ratios)} rounds' ratios; {min(ratios):.2f}-{max(ratios):.2f})")
     print("Quick commands, as whole processes (median wall time):")
     print(f"  orgsim --help                 {command_seconds(['--help'], args.rounds):5.2f} s")
     print(f"  orgsim validate FILE          "

@@ -1,6 +1,13 @@
 """`orgsim run` and `orgsim report` without the terminal: validate, check, simulate, compare, draw
 and write the paper, telling a `progress(step, message)` callback as each step starts.
 
+A call with an empty message says that the step named has resumed, with nothing new to show: the
+repair search goes back to its own work after each batch of trial simulations (which it tells as
+"simulate" steps), and the run waits for its PNGs or its PDF after doing other work meanwhile. So
+the time from one call to the next is always the named step's, and `StepClock` (which `run` and
+`report` put in front of the callback, passing on only the calls with a message) adds it up:
+`Outputs.times` gives the split between simulating and everything else.
+
 Outputs are built in a temporary sibling folder (`.<name>.*.tmp` beside the output folder) and
 moved into place file by file with os.replace only once every step has succeeded. A failed step
 raises `StepFailed` naming the step; the temporary folder is removed and the output folder is left
@@ -22,7 +29,7 @@ import time
 from datetime import date
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
@@ -40,7 +47,9 @@ from .model.graph import OrgGraph
 from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
 from .render.committee import committee_csv
+from .render.drawer import Drawer
 from .render.paper import Section, directors_of, index_html, paper_html
+from .render.pdf import PdfJob, PdfUnavailable, chosen_engine, start_pdf
 from .render.views import VIEWS, diff_view, highlight, sight_view, view
 from .sim.montecarlo import simulate
 from .sim.executor import Executor
@@ -50,6 +59,7 @@ from .sim.results import MetricRow, SimulationResult
 Progress = Callable[[str, str], None]
 STEPS = ("validate", "check", "simulate", "compare", "repair", "diagrams", "paper", "results",
          "write")
+SIMULATING = "simulate"  # the comparison's paired blocks and the repair's trial simulations
 DIFF_VIEWS = ("accountability", "line", "information")
 FINDINGS_VIEW = "accountability"  # drawn again with the findings marked, for the paper
 # What a run writes at the top of its output folder: the sub-folders and the files.
@@ -71,10 +81,70 @@ class StepFailed(OrgsimError):
         super().__init__(f"the {step} step failed: {reason}\nNothing was written{kept}.")
 
 
+@dataclass(frozen=True)
+class StepTimes:
+    """Wall seconds per step of a run, and of the whole run (the steps' sum and the moments
+    before the first step, such as checking the output folder)."""
+
+    seconds: dict[str, float]
+    total: float
+
+    @property
+    def simulating(self) -> float:
+        return self.seconds.get(SIMULATING, 0.0)
+
+    @property
+    def outside(self) -> float:
+        """Wall time outside the simulation: every other step (work overlapped with a step
+        is that step's time, as a user waits for it)."""
+        return self.total - self.simulating
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        total = self.total or 1.0
+        rest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items()
+                         if name != SIMULATING)
+        return (f"{self.total:.1f} s in all: simulating {self.simulating:.1f} s "
+                f"({self.simulating / total:.0%}), the other steps {self.outside:.1f} s "
+                f"({self.outside / total:.0%}: {rest or 'none'})")
+
+
+class StepClock:
+    """A progress callback that times the steps: the wall time from one call to the next is the
+    step named in the first (see the module's docstring); calls with a message are passed on to
+    `show`."""
+
+    def __init__(self, show: Progress | None = None,
+                 clock: Callable[[], float] = time.perf_counter):
+        self.show, self.clock = show, clock
+        self.started = self.since = clock()
+        self.current: str | None = None
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, name: str, message: str) -> None:
+        self._close()
+        self.current = name
+        if message and self.show:
+            self.show(name, message)
+
+    def _close(self) -> float:
+        now = self.clock()
+        if self.current is not None:
+            self.seconds[self.current] = self.seconds.get(self.current, 0.0) + now - self.since
+        self.since = now
+        return now
+
+    def stop(self) -> StepTimes:
+        now = self._close()
+        self.current = None
+        return StepTimes(dict(self.seconds), now - self.started)
+
+
 @dataclass
 class Outputs:
     folder: Path
     files: list[Path] = field(default_factory=list)
+    times: StepTimes | None = None  # where the run spent its time, step by step
 
 
 @contextlib.contextmanager
@@ -101,7 +171,11 @@ def label_of(path: str | Path) -> str:
 # --- analysis ------------------------------------------------------------------------------------
 
 def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
-            progress: Progress | None = None, out: Path | None = None) -> Analysis:
+            progress: Progress | None = None, out: Path | None = None,
+            simulated: Callable[[Analysis], None] | None = None) -> Analysis:
+    """Validate, check, simulate and compare, and search the repair menu for each option with
+    problems. `simulated` is given the analysis as soon as everything but the repairs is known
+    (`run` starts drawing then, while the repair searches)."""
     paths = [Path(base), *map(Path, options)]
     with step("validate", progress, f"{len(paths)} scenario file(s)", out):
         loaded = [load_scenario(p).judged_on(settings.as_of) for p in paths]
@@ -110,24 +184,30 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
         checks = [check_report(x, g, as_of=settings.as_of, today=date.today())
                   for x, g in zip(loaded, graphs)]
     labels = [label_of(p) for p in paths]
+    # one pool of workers for the comparison and the repair searches
     with Executor.of(settings.run) as executor:
         comparison, simulations, measured = _simulate(labels, loaded, settings.run, executor,
                                                       progress, out)
-    results = [ScenarioAnalysis(label, x, g, c, sim, awareness_curves(g, sim))
-               for label, x, g, c, sim in zip(labels, loaded, graphs, checks, simulations)]
-    notes = [] if comparison is not None or len(paths) == 1 else [
-        "The comparison needs at least 2 replications; the options are set side by side instead."]
-    repairs = _repairs(labels, loaded, comparison, measured, settings, progress, out) \
-        if settings.repair and comparison is not None else ()
-    return Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes), repairs)
+        results = [ScenarioAnalysis(label, x, g, c, sim, awareness_curves(g, sim))
+                   for label, x, g, c, sim in zip(labels, loaded, graphs, checks, simulations)]
+        notes = [] if comparison is not None or len(paths) == 1 else [
+            "The comparison needs at least 2 replications; the options are set side by side "
+            "instead."]
+        analysis = Analysis(results[0], tuple(results[1:]), settings, comparison, tuple(notes))
+        if simulated:
+            simulated(analysis)
+        repairs = _repairs(labels, loaded, comparison, measured, settings, executor, progress,
+                           out) if settings.repair and comparison is not None else ()
+    return replace(analysis, repairs=repairs)
 
 
 def _repairs(labels: list[str], loaded: list[LoadedScenario], comparison: Comparison,
-             measured: list, settings: Settings, progress: Progress | None, out: Path | None,
-             ) -> tuple[tuple[str, RepairResult], ...]:
+             measured: list, settings: Settings, executor: Executor, progress: Progress | None,
+             out: Path | None) -> tuple[tuple[str, RepairResult], ...]:
     """`orgsim repair` of each option with problems (new red checks or material weakenings),
     verified at the replications the comparison ran to, so the comparison's own measurements of
-    the baseline and the option stand in for the repair's first two simulations."""
+    the baseline and the option stand in for the repair's first two simulations. Its trial
+    simulations are told as "simulate" steps, the rest of its work as the "repair" step."""
     at = settings.run.but(replications=comparison.replications)
     found = []
     by_label = {o.label: o for o in comparison.options}
@@ -135,10 +215,20 @@ def _repairs(labels: list[str], loaded: list[LoadedScenario], comparison: Compar
         o = by_label[label]
         if not (o.checks.new_red or o.weakenings):
             continue
-        with step("repair", progress, f"{label}: the least set of mechanisms from the menu", out):
+        problems = len(o.checks.new_red) + len(o.weakenings)
+        with step("repair", progress, f"{label}: the least set of mechanisms from the menu that "
+                  f"clears its {problems} problem{'s' if problems != 1 else ''}", out):
             found.append((label, repair(loaded[0].scenario, x.scenario, at, label=label,
-                                        measured=(measured[0], measured[i]))))
+                                        measured=(measured[0], measured[i]), executor=executor,
+                                        phases=_repair_phases(label, progress))))
     return tuple(found)
+
+
+def _repair_phases(label: str, progress: Progress | None) -> Callable[[str, str], None]:
+    def phases(name: str, message: str) -> None:
+        if progress:
+            progress(name, f"{label}, repair trials: {message}" if message else "")
+    return phases
 
 
 def _simulate(labels: list[str], loaded: list[LoadedScenario], run: RunSettings,
@@ -222,7 +312,7 @@ def _drawing_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max(2, os.cpu_count() or 1), thread_name_prefix="orgsim-draw")
 
 
-def _draw(pool: ThreadPoolExecutor, drawings: Sequence[_Drawing], folder: Path,
+def _draw(pool: ThreadPoolExecutor | Drawer, drawings: Sequence[_Drawing], folder: Path,
           formats: Sequence[str]) -> list[Future]:
     return [pool.submit(render_diagram, d.spec, folder, d.stem, formats) for d in drawings]
 
@@ -313,12 +403,13 @@ def _scenario_block(s: ScenarioAnalysis) -> dict:
             "jurisdiction": s.loaded.scenario.jurisdiction}
 
 
-def manifest(analysis: Analysis, files: Sequence[str]) -> dict:
+def manifest(analysis: Analysis, files: Sequence[str], pdf_engine: str | None = None) -> dict:
     st = analysis.settings.run
     return {"orgsim_version": __version__, "seed": st.seed, "replications": st.replications,
             "replications_run": analysis.baseline.simulation.settings.replications,
             "horizon_days": st.horizon, "drain_days": st.drain,
             "scenarios": [_scenario_block(s) for s in analysis.scenarios],
+            **({"pdf_engine": pdf_engine} if pdf_engine else {}),
             "files": sorted(files)}
 
 
@@ -526,61 +617,128 @@ def saved_sweep(analysis: Analysis, out: Path) -> list[Section]:
     return [Section("sensitivity", "How sure: the verdicts across plausible assumptions", html)]
 
 
+def start_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
+                formats: Sequence[str], progress: Progress | None, out: Path,
+                ) -> tuple[list[Path], PdfJob | None]:
+    """The paper's HTML written, and its PDF being laid out (by Chromium in its own process, so
+    the caller can do other work meanwhile; `finish_paper` waits for it)."""
+    job = None
+    with step("paper", progress, _paper_says(formats), out):
+        html = paper_html(analysis, drawn, saved_sweep(analysis, out))
+        written = [_write(folder / "paper.html", html)] if "html" in formats else []
+        if "pdf" in formats:
+            job = start_pdf(html)
+    return written, job
+
+
+def _paper_says(formats: Sequence[str]) -> str:
+    if "pdf" not in formats:
+        return "HTML"
+    try:
+        chromium = chosen_engine()
+    except PdfUnavailable:  # said when the step starts the PDF
+        return "HTML and PDF"
+    return "HTML and PDF (" + (f"{chromium.version}, in its own process" if chromium
+                               else "WeasyPrint") + ")"
+
+
+def finish_paper(job: PdfJob | None, folder: Path, progress: Progress | None,
+                 out: Path) -> list[Path]:
+    """The PDF once laid out (none when it was not asked for)."""
+    if job is None:
+        return []
+    with step("paper", progress, "", out):
+        try:
+            data = job.result()
+        finally:
+            job.cancel()
+        if job.fallback and progress:
+            progress("paper", f"{job.fallback}; laid out by {job.engine} instead")
+        return [_write(folder / "paper.pdf", data)]
+
+
 def write_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
                 formats: Sequence[str], progress: Progress | None, out: Path) -> list[Path]:
-    written = []
-    with step("paper", progress, "HTML" + (" and PDF" if "pdf" in formats else ""), out):
-        html = paper_html(analysis, drawn, saved_sweep(analysis, out))
-        if "html" in formats:
-            written.append(_write(folder / "paper.html", html))
-        if "pdf" in formats:
-            from .render.pdf import html_to_pdf
-            written.append(_write(folder / "paper.pdf", html_to_pdf(html)))
-    return written
+    written, job = start_paper(analysis, drawn, folder, formats, progress, out)
+    return written + finish_paper(job, folder, progress, out)
+
+
+def _engine(job: PdfJob | None) -> str | None:
+    if job is None:
+        return None
+    return job.engine + (f" ({job.fallback})" if job.fallback else "")
 
 
 def report(base: str | Path, options: Sequence[str | Path], settings: Settings,
            out: Path | None = None, progress: Progress | None = None) -> Outputs:
     """The committee paper only (HTML and/or PDF) into `out`."""
+    clock = StepClock(progress)
     out = out or default_out(base)
     preflight(out, [f"paper.{f}" for f in settings.formats])
-    analysis = analyse(base, options, settings, progress, out)
+    analysis = analyse(base, options, settings, clock, out)
     with staging_folder(out) as staging:
-        with step("diagrams", progress, "line of sight, accountability views and diffs", out):
+        with step("diagrams", clock, "line of sight, accountability views and diffs", out):
             drawn = diagrams(analysis, staging / ".diagrams", ("svg",))
-        files = write_paper(analysis, drawn, staging / "paper", settings.formats, progress, out)
+        files = write_paper(analysis, drawn, staging / "paper", settings.formats, clock, out)
         shutil.rmtree(staging / ".diagrams")
-        with step("write", progress, str(out), out):
+        with step("write", clock, str(out), out):
             for f in files:
                 os.replace(f, staging / f.name)
             shutil.rmtree(staging / "paper")
-            return Outputs(out, publish(staging, out))
+            published = publish(staging, out)
+    return Outputs(out, published, clock.stop())
 
 
 def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
         out: Path | None = None, progress: Progress | None = None,
         diagram_formats: Sequence[str] = ("svg", "png")) -> Outputs:
-    """Everything: diagrams, paper, JSON/CSV results and index.html into `out`."""
+    """Everything: diagrams, paper, JSON/CSV results and index.html into `out`.
+
+    Nothing waits that need not: the diagrams are drawn from the moment the simulation's figures
+    are known, while the repair searches (at a lower priority, so they take only what its
+    simulations leave); the paper embeds the SVGs, so it waits for those, and the other formats
+    are drawn while the paper is written; the results and the index are written while the PDF is
+    laid out in Chromium's own process."""
+    clock = StepClock(progress)
     out = out or default_out(base)
     preflight(out)
-    analysis = analyse(base, options, settings, progress, out)
-    with staging_folder(out) as staging, _drawing_pool() as pool:
-        folder, drawings = staging / "diagrams", _drawings(analysis)
-        # The paper embeds the SVGs, so they are drawn first; the other formats are drawn while
-        # the paper is laid out (the PDF keeps one core busy, Graphviz the others).
-        later = [f for f in diagram_formats if f != "svg"]
-        with step("diagrams", progress, f"{len(VIEWS)} views per scenario and the diffs", out):
-            svgs = _draw(pool, drawings, folder, [f for f in diagram_formats if f == "svg"])
+    svg = [f for f in diagram_formats if f == "svg"]
+    later = [f for f in diagram_formats if f != "svg"]
+    with contextlib.ExitStack() as stack:
+        early: list = []
+
+        def draw(analysis: Analysis) -> None:
+            with step("diagrams", None, "", out):
+                staging = stack.enter_context(staging_folder(out))
+                drawer = stack.enter_context(Drawer())  # left before the staging folder is
+                drawings = _drawings(analysis)
+                folder = staging / "diagrams"
+                early[:] = [staging, drawer, drawings, _draw(drawer, drawings, folder, svg),
+                            [_draw(drawer, drawings, folder, later)] if later else []]
+
+        analysis = analyse(base, options, settings, clock, out, draw)
+        staging, drawer, drawings, svgs, others = early
+        drawer.hurry()  # what is left is waited for: at the usual priority
+        with step("diagrams", clock, f"{len(VIEWS)} views per scenario and the diffs" + (
+                " (drawn while the repair searched)" if analysis.repairs else ""), out):
             drawn = _drawn(drawings, svgs)
-            others = [_draw(pool, drawings, folder, later)] if later else []
-        paper = write_paper(analysis, drawn, staging, settings.formats, progress, out)
-        with step("diagrams", None, "", out):  # a failure drawing the others is the diagrams'
-            drawn = _drawn(drawings, svgs, *others)
-        with step("results", progress, "JSON and CSV", out):
-            data = results(analysis, staging / "results")
+        paper, job = start_paper(analysis, drawn, staging, settings.formats, clock, out)
+        try:
+            with step("diagrams", clock, "", out):  # a failure drawing the others is theirs
+                drawn = _drawn(drawings, svgs, *others)
+            with step("results", clock, "JSON and CSV, and the index page", out):
+                data = results(analysis, staging / "results")
+                pdf = [staging / "paper.pdf"] if job else []  # linked before it is written
+                _write(staging / "index.html", index_html(analysis, drawn, [*paper, *pdf], data,
+                                                          staging))
+            paper += finish_paper(job, staging, clock, out)
+        finally:
+            if job is not None:
+                job.cancel()
+        with step("results", clock, "", out):
             names = [str(p.relative_to(staging)) for d in drawn for p in d.files] + \
                 [str(p.relative_to(staging)) for p in (*paper, *data)] + ["index.html", "run.json"]
-            _write(staging / "run.json", _json(manifest(analysis, names)))
-            _write(staging / "index.html", index_html(analysis, drawn, paper, data, staging))
-        with step("write", progress, str(out), out):
-            return Outputs(out, publish(staging, out))
+            _write(staging / "run.json", _json(manifest(analysis, names, _engine(job))))
+        with step("write", clock, str(out), out):
+            published = publish(staging, out)
+    return Outputs(out, published, clock.stop())

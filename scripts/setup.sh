@@ -53,15 +53,16 @@ if ! command -v dot >/dev/null 2>&1; then
     fi
 fi
 
-# The browser test of the explorable HTML paper drives Debian's headless Chromium through its
-# chromedriver (the test skips, saying why, where neither can be had).
+# Headless Chromium prints the committee paper's PDF (WeasyPrint does where it is missing), and
+# the browser test of the explorable HTML paper drives it through its chromedriver (the test
+# skips, saying why, where neither can be had).
 if ! command -v chromedriver >/dev/null 2>&1; then
     if as_root true; then
-        echo "Installing Chromium and its driver (for the browser test) ..." >&2
+        echo "Installing Chromium and its driver (for the PDF and the browser test) ..." >&2
         apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 ||
             { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; } ||
-            echo "Chromium could not be installed; the browser test will skip." >&2
+            echo "Chromium could not be installed; WeasyPrint will print the PDF and the browser test will skip." >&2
     else
-        echo "For the browser test: sudo apt-get install chromium chromium-driver" >&2
+        echo "For a faster PDF and the browser test: sudo apt-get install chromium chromium-driver" >&2
     fi
 fi

@@ -91,6 +91,7 @@ class OrgGraph:
         self._add_nodes()
         self._add_edges()
         nx.freeze(self.graph)
+        self._rights: dict[str, tuple[Edge, ...]] = {}  # holder -> its right edges
 
     # --- construction -------------------------------------------------------------------------
 
@@ -196,7 +197,11 @@ class OrgGraph:
     def rights_held(self, holder: str, kind: str | None = None,
                     over: str | None = None) -> list[tuple[str, str]]:
         """(right id, node held over) for the holder's rights, of a kind and over a node if given."""
-        return [(e.id, e.target) for e in self.edges_from(holder, RIGHT)
+        # asked thousands of times a check run (per rule, split and node): the graph is frozen,
+        # so each holder's right edges are picked out of its out-edges once
+        if holder not in self._rights:
+            self._rights[holder] = tuple(self.edges_from(holder, RIGHT))
+        return [(e.id, e.target) for e in self._rights[holder]
                 if (kind is None or e.kind == kind) and (over is None or e.target == over)]
 
     def bodies_of(self, person: str, relations: tuple[str, ...] = BODY_EDGES) -> dict[str, str]:

@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
@@ -173,3 +174,37 @@ def test_what_the_search_count_misses_the_requested_count_repairs(tmp_path):
     assert result.after.problems == 0 and not result.unrepaired
     again = compare(("base", base), [("repaired", apply(option, result.mechanisms))], settings)
     assert not again.raises_red and not again.options[0].weakenings
+
+
+def test_each_set_is_checked_once_and_its_trials_are_told_as_simulate_phases(monkeypatch):
+    """A set's checks do not depend on the replication count: the search checks each set it
+    tries once, whether it is tried at the search's count, verified at the requested one or tried
+    again while pruning; and it says when its trial simulations start and when it goes back to its
+    own work, so a caller can time the two apart."""
+    from orgsim.analysis.repair import search
+
+    base = load_scenario(FIX / "base.yaml").scenario
+    option = load_scenario(FIX / "option.yaml").scenario
+    checked = []
+    real = search.raised_findings
+
+    def counted(scenario):
+        checked.append(scenario.model_dump_json())
+        return real(scenario)
+    monkeypatch.setattr(search, "raised_findings", counted)
+    phases = []
+    result = repair(base, option, FAST, search_replications=4,
+                    phases=lambda step, message: phases.append((step, message)))
+    assert result.after.problems == 0
+    assert len(checked) == len(set(checked)) > 2  # the baseline, the option and its trials
+    told = [(int(m.split()[0]), int(m.split(" at ")[1].split()[0]))
+            for step, m in phases if step == "simulate"]
+    # every scenario the search simulated was told, at the counts it ran
+    assert sum(n for n, _ in told) == result.simulations
+    assert {r for _, r in told} <= {4, FAST.replications}
+    # each batch of trials is followed by the search's own work, told without a message
+    letters = "".join("S" if step == "simulate" and message else
+                      "R" if (step, message) == ("repair", "") else "?" for step, message in phases)
+    assert re.fullmatch(r"(S+R)+", letters), letters
+    # the same search without the callback finds the same
+    assert repair(base, option, FAST, search_replications=4).snippet == result.snippet

@@ -81,11 +81,14 @@ def test_no_internal_id_raw_float_none_plural_or_command_in_the_html(paper):
     assert not _problems(text, analysis)
 
 
-def test_no_internal_id_raw_float_none_plural_or_command_in_the_pdf(paper):
-    from orgsim.render.pdf import PdfUnavailable, html_to_pdf
+@pytest.mark.parametrize("engine", ("chromium", "weasyprint"))
+def test_no_internal_id_raw_float_none_plural_or_command_in_the_pdf(paper, engine):
+    from orgsim.render.pdf import PdfUnavailable, find_chromium, html_to_pdf
     analysis, _, html = paper
+    if engine == "chromium" and find_chromium() is None:
+        pytest.skip("no Chromium 131 or later on the PATH")
     try:
-        data = html_to_pdf(html)
+        data = html_to_pdf(html, engine)
     except PdfUnavailable as exc:
         pytest.skip(str(exc))
     reader = pypdf.PdfReader(io.BytesIO(data))

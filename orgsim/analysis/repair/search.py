@@ -24,21 +24,33 @@ count from the verified set, trying only the moves for the pairs the remaining p
 that can speed a kind still weakened (and the remedies of checks still red), ordered by the gains
 seen so far; it prunes only what it added, and its last evaluation is the verification.
 
-The simulations of one step run in parallel across `settings.workers` processes; each is a
-deterministic function of its scenario, seed and replication count, and ties are broken by a total
-order, so the result is identical whatever the number of workers.
+The simulations of one step run in parallel across `settings.workers` processes, and so do the
+checks of the sets it tries; each is a deterministic function of its scenario (and seed and
+replication count), and ties are broken by a total order, so the result is identical whatever the
+number of workers. A set's checks do not depend on the replication count, so they run once per set
+(keyed by its mechanisms in the order applied), and a set judged again at the same count is not
+judged twice.
+
+What the search spends its time on is told as it happens to an optional `phases(step, message)`
+callback: "simulate" as a batch of trial simulations starts (with what it simulates), "repair"
+when the search goes back to its own work (running checks, judging, choosing), so a caller can
+tell the time spent simulating from the rest.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import replace
 
+from ...model.findings import Finding
 from ...model.scenario import Scenario
 from ...sim.executor import Executor
+from ...sim.montecarlo import SectionTask, run_section
 from ...sim.settings import RunSettings
-from ..compare import Measurement, compare_option, measure_all, raised_findings
+from ..blocks import Measurer as Blocks
+from ..compare import Measurement, OptionComparison, compare_option, raised_findings
 from .menu import Mechanism
 from .offer import Move, apply, check_mechanisms, offer_moves, speeds
 from .posts import weakening_pairs
@@ -49,18 +61,31 @@ BATCH = 4  # moves simulated together in a lazy step: fixed, so workers never ch
 BASE_KEY = ("baseline",)
 
 Chosen = tuple[Mechanism, ...]
+Phases = Callable[[str, str], None]  # (step: "simulate" or "repair", what it does)
+SIMULATE, SEARCH = "simulate", "repair"
+
+
+def _quiet(step: str, message: str) -> None:
+    pass
 
 
 class Measurer:
     """Measurements cached by (what was simulated, replications); the blocks of all the
     measurements asked for at once run together on the executor, results in the order asked."""
 
-    def __init__(self, executor: Executor):
-        self.executor = executor
+    def __init__(self, executor: Executor, phases: Phases = _quiet):
+        self.executor, self.phases = executor, phases
         self.cache: dict[tuple, Measurement] = {}
         self.runs = 0
 
-    def ensure(self, wanted: list[tuple[tuple, Scenario, RunSettings]]) -> None:
+    def ensure(self, wanted: list[tuple[tuple, Scenario, RunSettings]],
+               checks: list[Scenario] = ()) -> list[dict[str, Finding]]:
+        """Measure what is wanted and not measured yet, and return the checks of `checks`.
+
+        The checks go first in the same batch of tasks as the first measurement's blocks, so
+        the workers go on from the one to the other without waiting on each other; they are
+        taken before the simulations are said to start, so a worker that is already simulating
+        while another finishes a check counts as checking."""
         todo: dict[tuple, tuple[Scenario, RunSettings]] = {}
         for key, scenario, at in wanted:
             if (key, at.replications) not in self.cache:
@@ -68,11 +93,24 @@ class Measurer:
         by_count: dict[int, list[tuple]] = {}
         for key, (_, at) in todo.items():
             by_count.setdefault(at.replications, []).append(key)
+        checks, checked = list(checks), []
         for keys in by_count.values():
             at = todo[keys[0]][1]
-            found = measure_all([todo[k][0] for k in keys], at, executor=self.executor)
-            self.cache.update(zip(keys, found))
+            blocks = Blocks([todo[k][0] for k in keys], at, self.executor)
+            tasks = blocks.tasks_to(blocks.measurements[0].design[-1].blocks)
+            results = self.executor.imap(_trial, [*checks, *tasks])
+            checked += [next(results) for _ in checks]
+            checks = []
+            self.phases(SIMULATE, f"{len(keys)} trial scenario{'s' if len(keys) > 1 else ''} "
+                        f"at {at.replications} replications")
+            blocks.take(results)
+            self.cache.update(zip(keys, blocks.measurements))
+        if checks:  # nothing to simulate
+            checked = self.executor.map(_trial, checks)
+        if todo:
+            self.phases(SEARCH, "")
         self.runs += len(todo)
+        return checked
 
     def has(self, key: tuple, at: RunSettings) -> bool:
         return (key, at.replications) in self.cache
@@ -89,6 +127,19 @@ def _sim_key(mechanisms: Iterable[Mechanism]) -> tuple:
     return ("option", *sorted(m.id for m in mechanisms if m.affects_simulation))
 
 
+def _set_key(mechanisms: Iterable[Mechanism]) -> tuple:
+    """The set as applied, in order: `apply` merges entries in that order."""
+    return tuple(m.id for m in mechanisms)
+
+
+def _trial(task: Scenario | SectionTask) -> dict[str, Finding] | tuple:
+    """A task of a repair trial for the executor's workers: a scenario's checks, or a section of
+    a scenario's replications."""
+    if isinstance(task, Scenario):
+        return raised_findings(task)
+    return run_section(task)
+
+
 class Search:
     """One repair's search state: the measurements so far, each move's last gain, the steps."""
 
@@ -101,16 +152,28 @@ class Search:
         # tried for next
         self.gains: dict[tuple, float] = {}
         self.steps: list[str] = []
+        self.raised: dict[tuple, dict[str, Finding]] = {}  # each set's checks
+        self.judged: dict[tuple, OptionComparison] = {}  # by (set, replications)
 
     def evaluate(self, chosen: Iterable[Mechanism], at: RunSettings) -> Evaluation:
         chosen = tuple(chosen)
-        return Evaluation(chosen, compare_option(
-            self.label, self.base, apply(self.option, chosen),
-            self.measurer.get(BASE_KEY, at), self.measurer.get(_sim_key(chosen), at),
-            self.base_raised))
+        key = (_set_key(chosen), at.replications)
+        if key not in self.judged:
+            scenario = apply(self.option, chosen)
+            if key[0] not in self.raised:
+                self.raised[key[0]] = raised_findings(scenario)
+            self.judged[key] = compare_option(
+                self.label, self.base, scenario, self.measurer.get(BASE_KEY, at),
+                self.measurer.get(_sim_key(chosen), at), self.base_raised, self.raised[key[0]])
+        return Evaluation(chosen, self.judged[key])
 
     def trials(self, sets: list[Chosen], at: RunSettings) -> list[Evaluation]:
-        self.measurer.ensure([(_sim_key(s), apply(self.option, s), at) for s in sets])
+        unchecked = list(dict.fromkeys(_set_key(s) for s in sets
+                                       if _set_key(s) not in self.raised))
+        chosen = {_set_key(s): s for s in sets}
+        found = self.measurer.ensure([(_sim_key(s), apply(self.option, s), at) for s in sets],
+                                     [apply(self.option, chosen[k]) for k in unchecked])
+        self.raised.update(zip(unchecked, found))
         return [self.evaluate(s, at) for s in sets]
 
     def note(self, step: str) -> None:
@@ -217,14 +280,16 @@ def _pending(current: Evaluation, moves: list[Move]) -> list[tuple[int, Chosen]]
 def repair(base: Scenario, option: Scenario, settings: RunSettings,
            search_replications: int = DEFAULT_SEARCH_REPLICATIONS, label: str = "option",
            progress: Callable[[str], None] | None = None,
-           measured: tuple[Measurement, Measurement] | None = None) -> RepairResult:
+           measured: tuple[Measurement, Measurement] | None = None,
+           executor: Executor | None = None, phases: Phases | None = None) -> RepairResult:
     """Search the menu for the least set of mechanisms that clears the option's new red checks
     and weakenings against the base, verified at `settings`. `measured`: the baseline's and the
     option's measurements at `settings` already run (by `orgsim run`'s comparison), reused
-    instead of simulated again."""
+    instead of simulated again. `executor`: one already started (its workers are reused);
+    `phases`: told when trial simulations start and end (see the module's docstring)."""
     search = replace(settings, replications=min(settings.replications, search_replications))
-    with Executor.of(settings) as executor:
-        measurer = Measurer(executor)
+    with nullcontext(executor) if executor else Executor.of(settings) as run:
+        measurer = Measurer(run, phases or _quiet)
         if measured is not None:
             measurer.cache[(BASE_KEY, settings.replications)] = measured[0]
             measurer.cache[(_sim_key(()), settings.replications)] = measured[1]
