@@ -384,9 +384,11 @@ def repoint(data: dict, spots: dict[Path_, Spot], old_id: str, new_id: str, sect
 
 
 def _as_list(value: Any) -> list:
+    """A list field as written, one value standing for a list of one; anything else (a number,
+    a mapping) is left for validation to refuse with its location."""
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _merge_entry(old: Any, new: Any, spots: dict[Path_, Spot], prefix: Path_) -> Any:
