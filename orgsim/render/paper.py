@@ -705,7 +705,7 @@ def law_context(w: Writer) -> dict:
             counts[key] = counts.get(key, 0) + 1
         if counts:
             today.append({"short": w.short[s.label], "day": long_date(s.check.today.as_of),
-                          "items": [f"{w.text(title, s)}: {then} then, {now} today"
+                          "findings": [f"{w.text(title, s)}: {then} then, {now} today"
                                     + (f" ({n} findings)" if n > 1 else "")
                                     + f"; {w.text(why, s)}"
                                     for (title, then, now, why), n in counts.items()]})

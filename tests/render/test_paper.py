@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from html import escape, unescape
 
 import pytest
@@ -287,3 +288,18 @@ def test_the_law_in_force_says_which_texts_had_been_replaced_and_what_is_not_cou
     # LSCB findings of 2009 are not counted today: the paper says what replaced them
     assert "Shown here but not counted" in law or "under superseded requirements" in law
     assert "dcs." not in law and "england-dcs-lm-2009" not in law
+
+
+def test_a_run_judged_by_an_earlier_law_says_what_todays_framework_rates_otherwise(tmp_path):
+    base, option = write_council(tmp_path)
+    settings = replace(FAST, as_of=date(2012, 6, 1), repair=False)
+    html = paper_html(analyse(base, [option], settings))
+    law = _text(re.search(r'<section id="law">.*?</section>', html, flags=re.S)[0])
+    assert "judged by the law in force on 1 June 2012, the date set for this run" in law
+    # in 2012 the 2009 guidance applied: nothing of it is superseded, nothing replaced
+    assert "was replaced on 8 April 2013" not in law
+    today = law[law.index("Under today's framework"):]
+    # the DCS's line to the Chief Executive: red under 3.5 then, judged today under the 2013
+    # guidance's heading (a requirement that came in later)
+    assert "The DCS reports to the chief executive: not yet in force then, red today" in today
+    assert "dcs." not in law and "england-2026" not in law
