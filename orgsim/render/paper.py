@@ -700,14 +700,15 @@ def law_context(w: Writer) -> dict:
     for s, _ in results:
         counts: dict[tuple, int] = {}
         for d in s.check.under_today:
+            # "not yet in force then" says why already
             key = (d.title, "not yet in force" if d.not_yet_in_force else _rated(d.then),
-                   _rated(d.now), d.why)
+                   _rated(d.now), "" if d.not_yet_in_force else f"; {d.why}")
             counts[key] = counts.get(key, 0) + 1
         if counts:
             today.append({"short": w.short[s.label], "day": long_date(s.check.today.as_of),
                           "findings": [f"{w.text(title, s)}: {then} then, {now} today"
                                     + (f" ({n} findings)" if n > 1 else "")
-                                    + f"; {w.text(why, s)}"
+                                    + w.text(why, s)
                                     for (title, then, now, why), n in counts.items()]})
     return {"dates": dates, "standings": list(standings.values()), "superseded": superseded,
             "superseded_met": met, "changed": changed, "today": today,

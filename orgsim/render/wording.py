@@ -30,6 +30,9 @@ _PLURAL_S = re.compile(r"\((?:s|es)\)")
 _NONE = re.compile(r"\bNone\b")
 
 
+PLAIN_WORDS = ("council", "police", "cabinet", "leader")
+
+
 class Wording:
     """Rewrites text for the paper with the labels of the scenarios it is built from."""
 
@@ -61,9 +64,12 @@ class Wording:
         self.labels = labels
         # "Title (id)" already names the node: drop the id rather than print the title twice.
         ids = sorted(labels, key=len, reverse=True)
-        alternatives = "|".join(re.escape(i) for i in ids)
-        self._parenthesised = re.compile(r"\s*\((?:" + alternatives + r")\)")
-        self._ids = re.compile(_EDGE.format("(" + alternatives + ")"))
+        self._parenthesised = re.compile(
+            r"\s*\((?:" + "|".join(re.escape(i) for i in ids) + r")\)")
+        # Ids that are also plain words of orgsim's own sentences ("the council's chief
+        # executive", "the police") stay words there: the text means the organisation.
+        words = "|".join(re.escape(i) for i in ids if i not in PLAIN_WORDS)
+        self._ids = re.compile(_EDGE.format("(" + words + ")"))
 
     def __call__(self, text: object) -> str:
         out = str(text)
