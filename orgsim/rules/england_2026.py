@@ -90,9 +90,13 @@ def no_partnership(ctx, what: str):
                         "`kind: safeguarding_partnership`.")
 
 
-def per_partnership(ctx, judge):
-    bodies = partnerships(ctx)
+def each_body(bodies: list[str], judge):
+    """One outcome per body, named as the subject only when there are several."""
     return [judge(b, b if len(bodies) > 1 else None) for b in bodies]
+
+
+def per_partnership(ctx, judge):
+    return each_body(partnerships(ctx), judge)
 
 
 def other_functions(ctx, dcs: str) -> list[str]:
@@ -411,9 +415,8 @@ def sab_core_members(ctx):
     bodies, absent = _sab_or_absent(ctx)
     if absent is not None:
         return absent
-    out = []
-    for b in bodies:
-        subject = b if len(bodies) > 1 else None
+
+    def judge(b, subject):
         council = council_sitting(ctx, b)
         police, icb = partner(ctx, b, "police"), partner(ctx, b, "icb")
         evidence = [f"council: {st.names(ctx.graph, council) or '(no council post or member)'}",
@@ -423,12 +426,11 @@ def sab_core_members(ctx):
                                   ("the integrated care board", icb)) if not x]
         kw = dict(subject=subject, nodes=(b, *council, *(x for x in (police, icb) if x)))
         if missing:
-            out.append(failed(f"{ctx.title(b)} lacks {' and '.join(missing)} among its core "
-                              "members.", evidence, **kw))
-        else:
-            out.append(passed(f"{ctx.title(b)} has the council, the police and the integrated "
-                              "care board as core members.", evidence, **kw))
-    return out
+            return failed(f"{ctx.title(b)} lacks {' and '.join(missing)} among its core "
+                          "members.", evidence, **kw)
+        return passed(f"{ctx.title(b)} has the council, the police and the integrated care "
+                      "board as core members.", evidence, **kw)
+    return each_body(bodies, judge)
 
 
 @rule("england-2026.sch2.sab-chair-appointed-by-council", "Sch 2", MUST,
@@ -441,17 +443,15 @@ def sab_chair(ctx):
     bodies, absent = _sab_or_absent(ctx)
     if absent is not None:
         return absent
-    out = []
-    for b in bodies:
-        subject = b if len(bodies) > 1 else None
+
+    def judge(b, subject):
         body = ctx.scenario.bodies[b]
         by = body.chair_appointed_by
         if by is None:
-            out.append(not_assessed(f"{ctx.title(b)} does not record who appointed its chair. "
-                                    "Add `chair_appointed_by:` naming the council post, member "
-                                    "or body (Full Council, the Cabinet) that did.",
-                                    subject=subject, nodes=(b,)))
-            continue
+            return not_assessed(f"{ctx.title(b)} does not record who appointed its chair. Add "
+                                "`chair_appointed_by:` naming the council post, member or body "
+                                "(Full Council, the Cabinet) that did.",
+                                subject=subject, nodes=(b,))
         evidence = [f"chair: {st.name(ctx.graph, body.chair) if body.chair else '(none)'}; "
                     f"appointed by {st.name(ctx.graph, by)}"]
         # A body of the council (Full Council, the Cabinet) appoints for it; a partnership board
@@ -460,12 +460,11 @@ def sab_chair(ctx):
             ctx.kind(by) == "body" and ctx.scenario.bodies[by].kind in
             ("council", "cabinet", "committee"))
         if of_council:
-            out.append(passed(f"The council ({ctx.title(by)}) appointed the chair of "
-                              f"{ctx.title(b)}.", evidence, subject=subject, nodes=(b, by)))
-        else:
-            out.append(failed(f"The chair of {ctx.title(b)} was appointed by {ctx.title(by)}, "
-                              "not by the council.", evidence, subject=subject, nodes=(b, by)))
-    return out
+            return passed(f"The council ({ctx.title(by)}) appointed the chair of "
+                          f"{ctx.title(b)}.", evidence, subject=subject, nodes=(b, by))
+        return failed(f"The chair of {ctx.title(b)} was appointed by {ctx.title(by)}, not by "
+                      "the council.", evidence, subject=subject, nodes=(b, by))
+    return each_body(bodies, judge)
 
 
 PACK = rules.pack()
