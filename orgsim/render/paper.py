@@ -34,7 +34,7 @@ from ..model.numbers import (days, duration_words, interval, long_date, number, 
 from ..model.reach import step_text
 from ..model.vocab import DIRECTOR_ROLES, ITEM_KINDS, function_label, item_label, role_label
 from ..records import Analysis, Diagram, ScenarioAnalysis
-from ..rules.currency import standing, when_replaced
+from ..rules.currency import standing
 from ..rules.registry import PACKS
 from ..rules.structure import slowest_route
 from ..sim.results import ALL
@@ -677,14 +677,11 @@ def law_context(w: Writer) -> dict:
     for _, r in results:
         for sel in r.packs:
             doc = PACKS[sel.pack].document
-            if doc.short in standings or not standing(doc, r.as_of):
-                continue
             n = w.refs.numbers.get(doc.short)
-            name = f"{doc.title} ({doc.date_text})" + (f" [{n}]" if n else "")
-            standings[doc.short] = (
-                f"{name} was issued after the structure's date; its findings show what the "
-                "later text asks." if r.as_of < doc.issued else
-                f"{name} was replaced {when_replaced(doc)} by {doc.successor}.")
+            sentence = standing(doc, r.as_of, f"{doc.title} ({doc.date_text})"
+                                + (f" [{n}]" if n else ""))
+            if sentence:
+                standings.setdefault(doc.short, sentence)
 
     def instead(f: Finding) -> str:
         return f"what replaced it: {f.currency.change} ({f.currency.successor_citation})."

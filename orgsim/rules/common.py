@@ -31,6 +31,21 @@ def reports_to_head_of_paid_service(ctx, role: str, short: str | None = None,
                      f": the {short} has no line manager."), evidence, **kw)
 
 
+def director_appointed(ctx, role: str, functions, does: str, title: str, note: str = ""):
+    """Shared test: a post holds `role`; red where teams deliver `functions` and none does
+    (`does` says what those teams deliver, `title` names the Director, `note` adds why), not
+    assessed, naming what to add, where no such team is declared."""
+    holder = ctx.holder(role)
+    if holder is not None:
+        return passed(f"{ctx.title(holder)} is the {title}.", nodes=(holder,))
+    teams = st.function_teams(ctx.graph, functions)
+    if not teams:
+        return missing_role(ctx, role)
+    return failed(f"{len(teams)} team(s) deliver {does}, but no post holds the "
+                  f"{vocab.role_label(role).short} role{note}.",
+                  [f"teams: {st.names(ctx.graph, teams)}"], nodes=tuple(teams))
+
+
 def on_management_team(ctx, director: str):
     """Shared test: the Director sits on a management team the head of paid service attends."""
     teams = st.bodies_of_kind(ctx.graph, "management_team")

@@ -137,16 +137,17 @@ def when_replaced(doc: Document) -> str:
     return f"on {text}" if len(text.split()) == 3 else f"in {text}"
 
 
-def standing(doc: Document, day: date) -> str:
-    """One sentence on the document's legal standing on `day`, or '' when it applied."""
+def standing(doc: Document, day: date, name: str | None = None) -> str:
+    """One sentence on the document's legal standing on `day`, or '' when it applied; `name`
+    is how the sentence names it (its short name by default)."""
+    name = name or doc.short
     if day < doc.issued:
-        return (f"{doc.short} dates from {doc.date_text}, after this structure's date "
+        return (f"{name} dates from {doc.date_text}, after this structure's date "
                 f"({long_date(day)}): its findings show what the later text asks.")
     if doc.replaced is not None and day >= doc.replaced:
         if doc.successor and doc.successor.startswith("no successor"):
-            return (f"{doc.short} is historic since {doc.replaced_text}, with "
-                    f"{doc.successor}.")
-        return f"{doc.short} was replaced {when_replaced(doc)} by {doc.successor}."
+            return f"{name} is historic since {doc.replaced_text}, with {doc.successor}."
+        return f"{name} was replaced {when_replaced(doc)} by {doc.successor}."
     return ""
 
 

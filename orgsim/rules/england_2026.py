@@ -19,7 +19,7 @@ from datetime import date
 from ..model import vocab
 from ..model.findings import Rating, Strength
 from . import structure as st
-from .common import reports_to_head_of_paid_service
+from .common import director_appointed, reports_to_head_of_paid_service
 from .engine import RuleSet, failed, missing_role, not_assessed, passed
 
 MUST, SHOULD = Strength.must, Strength.should
@@ -55,6 +55,23 @@ def covered_by(ctx, node: str, director: str) -> bool:
     Director covers it whoever line-manages it."""
     return st.in_line_of(ctx.graph, node, director) or any(
         director in ctx.accountable_to(n) for n in st.hops_chain(ctx.graph, node))
+
+
+def three_partners(ctx, b: str, subject: str | None, among: str, met: str):
+    """The body has the council, the police and the integrated care board among its `among`
+    (partners, core members); `met` is what it says when it has."""
+    council = council_sitting(ctx, b)
+    police, icb = partner(ctx, b, "police"), partner(ctx, b, "icb")
+    evidence = [f"council: {st.names(ctx.graph, council) or '(no council post or member)'}",
+                f"police: {st.name(ctx.graph, police) if police else '(none)'}",
+                f"integrated care board: {st.name(ctx.graph, icb) if icb else '(none)'}"]
+    missing = [w for w, x in (("the council", council), ("the police", police),
+                              ("the integrated care board", icb)) if not x]
+    kw = dict(subject=subject, nodes=(b, *council, *(x for x in (police, icb) if x)))
+    if missing:
+        return failed(f"{ctx.title(b)} lacks {' and '.join(missing)} among its {among}.",
+                      evidence, **kw)
+    return passed(f"{ctx.title(b)} {met}", evidence, **kw)
 
 
 def sitting(ctx, body: str) -> list[str]:
@@ -250,19 +267,8 @@ def safeguarding_partnership(ctx):
         return no_partnership(ctx, "the multi-agency safeguarding arrangements")
 
     def judge(b, subject):
-        council = council_sitting(ctx, b)
-        police, icb = partner(ctx, b, "police"), partner(ctx, b, "icb")
-        evidence = [f"council: {st.names(ctx.graph, council) or '(no council post or member)'}",
-                    f"police: {st.name(ctx.graph, police) if police else '(none)'}",
-                    f"integrated care board: {st.name(ctx.graph, icb) if icb else '(none)'}"]
-        missing = [w for w, x in (("the council", council), ("the police", police),
-                                  ("the integrated care board", icb)) if not x]
-        kw = dict(subject=subject, nodes=(b, *council, *(x for x in (police, icb) if x)))
-        if missing:
-            return failed(f"{ctx.title(b)} lacks {' and '.join(missing)} among its partners.",
-                          evidence, **kw)
-        return passed(f"{ctx.title(b)} joins the council, the police and the integrated care "
-                      "board.", evidence, **kw)
+        return three_partners(ctx, b, subject, "partners",
+                              "joins the council, the police and the integrated care board.")
     return per_partnership(ctx, judge)
 
 
@@ -377,16 +383,10 @@ def yearly_report(ctx):
       "Appoint a DASS: `roles: [dass]` on the post that leads adult social services.",
       document="lassa-1970", in_force=FROM_2005)
 def dass_appointed(ctx):
-    dass = ctx.holder("dass")
-    if dass is not None:
-        return passed(f"{ctx.title(dass)} is the DASS.", nodes=(dass,))
-    teams = st.function_teams(ctx.graph, ADULT_FUNCTIONS)
-    if not teams:
-        return missing_role(ctx, "dass")
-    return failed(f"{len(teams)} team(s) deliver adult social services, but no post holds the "
-                  "DASS role" + (" (the single Director of Social Services no longer exists in "
-                                 "England)" if ctx.holders("dss") else "") + ".",
-                  [f"teams: {st.names(ctx.graph, teams)}"], nodes=tuple(teams))
+    return director_appointed(
+        ctx, "dass", ADULT_FUNCTIONS, "adult social services", "DASS",
+        " (the single Director of Social Services no longer exists in England)"
+        if ctx.holders("dss") else "")
 
 
 def _sab_or_absent(ctx):
@@ -417,19 +417,9 @@ def sab_core_members(ctx):
         return absent
 
     def judge(b, subject):
-        council = council_sitting(ctx, b)
-        police, icb = partner(ctx, b, "police"), partner(ctx, b, "icb")
-        evidence = [f"council: {st.names(ctx.graph, council) or '(no council post or member)'}",
-                    f"police: {st.name(ctx.graph, police) if police else '(none)'}",
-                    f"integrated care board: {st.name(ctx.graph, icb) if icb else '(none)'}"]
-        missing = [w for w, x in (("the council", council), ("the police", police),
-                                  ("the integrated care board", icb)) if not x]
-        kw = dict(subject=subject, nodes=(b, *council, *(x for x in (police, icb) if x)))
-        if missing:
-            return failed(f"{ctx.title(b)} lacks {' and '.join(missing)} among its core "
-                          "members.", evidence, **kw)
-        return passed(f"{ctx.title(b)} has the council, the police and the integrated care "
-                      "board as core members.", evidence, **kw)
+        return three_partners(ctx, b, subject, "core members",
+                              "has the council, the police and the integrated care board as "
+                              "core members.")
     return each_body(bodies, judge)
 
 

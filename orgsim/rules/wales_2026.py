@@ -15,9 +15,8 @@ from datetime import date
 
 from ..model import vocab
 from ..model.findings import Strength
-from . import structure as st
-from .common import reports_to_head_of_paid_service
-from .engine import RuleSet, failed, missing_role, passed
+from .common import director_appointed, reports_to_head_of_paid_service
+from .engine import RuleSet
 
 MUST, SHOULD = Strength.must, Strength.should
 LEVEL = "tests the framework at the level of statute sections and successor headings: "
@@ -41,14 +40,8 @@ rule = rules.rule
       "Appoint a Director of Social Services: `roles: [dss]` on the post.",
       document="sswb-wales-2014", in_force=PART_8)
 def dss_appointed(ctx):
-    dss = ctx.holder("dss")
-    if dss is not None:
-        return passed(f"{ctx.title(dss)} is the Director of Social Services.", nodes=(dss,))
-    teams = st.function_teams(ctx.graph, SOCIAL_SERVICES)
-    if not teams:
-        return missing_role(ctx, "dss")
-    return failed(f"{len(teams)} team(s) deliver social services, but no post holds the DSS "
-                  "role.", [f"teams: {st.names(ctx.graph, teams)}"], nodes=tuple(teams))
+    return director_appointed(ctx, "dss", SOCIAL_SERVICES, "social services",
+                              "Director of Social Services")
 
 
 # The direct report is the arrangement the Welsh guidance has always stated as a "should"
