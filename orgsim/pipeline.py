@@ -28,7 +28,6 @@ import tempfile
 import time
 from datetime import date
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -47,7 +46,7 @@ from .model.graph import OrgGraph
 from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
 from .render.committee import committee_csv
-from .render.drawer import Drawer
+from .render.drawer import Drawer, Drawing
 from .render.paper import Section, directors_of, index_html, paper_html
 from .render.pdf import PdfJob, PdfUnavailable, chosen_engine, start_pdf
 from .render.views import VIEWS, diff_view, highlight, sight_view, view
@@ -306,18 +305,12 @@ def _sight_drawings(s: ScenarioAnalysis) -> list[_Drawing]:
     return out
 
 
-def _drawing_pool() -> ThreadPoolExecutor:
-    """Threads that each wait on one Graphviz process at a time: the drawing is done by the
-    `dot` processes, so as many threads as cores draw that many diagrams at once."""
-    return ThreadPoolExecutor(max(2, os.cpu_count() or 1), thread_name_prefix="orgsim-draw")
-
-
-def _draw(pool: ThreadPoolExecutor | Drawer, drawings: Sequence[_Drawing], folder: Path,
-          formats: Sequence[str]) -> list[Future]:
+def _draw(pool: Drawer, drawings: Sequence[_Drawing], folder: Path,
+          formats: Sequence[str]) -> list[Drawing]:
     return [pool.submit(render_diagram, d.spec, folder, d.stem, formats) for d in drawings]
 
 
-def _drawn(drawings: Sequence[_Drawing], *rendered: Sequence[Future]) -> list[Diagram]:
+def _drawn(drawings: Sequence[_Drawing], *rendered: Sequence[Drawing]) -> list[Diagram]:
     """The diagrams in the order drawn, each with its files from every batch of formats (the
     DOT source once)."""
     out = []
@@ -331,7 +324,7 @@ def diagrams(analysis: Analysis, folder: Path, formats: Sequence[str] = ("svg", 
              progress: Progress | None = None) -> list[Diagram]:
     """Every diagram of the run (see `_drawings`), drawn in parallel, in a fixed order."""
     drawings = _drawings(analysis)
-    with _drawing_pool() as pool:
+    with Drawer(background=False) as pool:
         return _drawn(drawings, _draw(pool, drawings, folder, formats))
 
 
