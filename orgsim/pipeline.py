@@ -180,6 +180,7 @@ def analyse(base: str | Path, options: Sequence[str | Path], settings: Settings,
         loaded = [load_scenario(p).judged_on(settings.as_of) for p in paths]
         graphs = [OrgGraph(x.scenario) for x in loaded]
     with step("check", progress, "statutory guidance rule packs and structure metrics", out):
+        # the scenarios already carry the run's date; passing it says where it came from
         checks = [check_report(x, g, as_of=settings.as_of, today=date.today())
                   for x, g in zip(loaded, graphs)]
     labels = [label_of(p) for p in paths]
