@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model.scenario import Scenario
 from ..sim.executor import Executor
-from ..sim.metrics import Accumulator, Section, finish, section_bounds
+from ..sim.metrics import Accumulator, Section, headlines, section_bounds
 from ..sim.montecarlo import Experiment, SectionTask, run_section
 from ..sim.results import ALL, SimulationResult
 from ..sim.settings import RunSettings
@@ -219,27 +219,25 @@ class Measurer:
                        ) -> tuple[dict[Key, dict[str, float]], dict[Key, int]]:
         """One block's figures per (role, kind, origin), and its items."""
         experiment, m, scenario = self.experiments[s], self.measurements[s], self.scenarios[s]
-        acc = Accumulator(self.k)
-        acc.add_section(section)
-        metrics = finish(experiment.plan, experiment.network, acc)
+        rows, shares = headlines(experiment.plan, experiment.network, section)
         values: dict[Key, dict[str, float]] = {}
         items: dict[Key, int] = {}
-        for row in metrics.rows:
+        for row in rows:
             for role in experiment.graph.director_roles_of(row.observer):
                 key = (role, row.item, row.origin)
-                values[key] = {"share_known": row.share_known_by_horizon.value, **{
-                    q: m.never if row.statistic(q).value is None else row.statistic(q).value
-                    for q in ("p50_days", "p90_days")}}
+                values[key] = {"share_known": row.share_known_by_horizon,
+                               "p50_days": m.never if row.p50_days is None else row.p50_days,
+                               "p90_days": m.never if row.p90_days is None else row.p90_days}
                 items[key] = row.items
-        for st in metrics.standards:
-            what = self.measured[s][st.id]
-            for role in experiment.graph.director_roles_of(st.who):
-                key = (role, st.item, what.origin)
-                if st.share_within.value is not None:
-                    values.setdefault(key, {})["share_within"] = st.share_within.value
+        for spec, within_days, share in shares:
+            what = self.measured[s][spec.id]
+            for role in experiment.graph.director_roles_of(spec.who):
+                key = (role, spec.kind, what.origin)
+                if share is not None:
+                    values.setdefault(key, {})["share_within"] = share
                     declared = scenario.standards.get(what.standard)
                     m.standards[key] = StandardTarget(
-                        what.standard, st.within_days, st.target_share,
+                        what.standard, within_days, spec.share,
                         declared.material_change if declared else None)
         return values, items
 

@@ -92,6 +92,7 @@ class OrgGraph:
         self._add_edges()
         nx.freeze(self.graph)
         self._rights: dict[str, tuple[Edge, ...]] = {}  # holder -> its right edges
+        self._chains: dict[str, tuple[str, ...]] = {}  # node -> its line chain
 
     # --- construction -------------------------------------------------------------------------
 
@@ -289,12 +290,15 @@ class OrgGraph:
 
     def line_chain(self, node: str) -> tuple[str, ...]:
         """The node's line managers, nearest first, up to the top of the organisation."""
-        chain: list[str] = []
-        manager = self.line_manager(node)
-        while manager is not None and manager not in chain:
-            chain.append(manager)
-            manager = self.line_manager(manager)
-        return tuple(chain)
+        found = self._chains.get(node)
+        if found is None:
+            chain: list[str] = []
+            manager = self.line_manager(node)
+            while manager is not None and manager not in chain:
+                chain.append(manager)
+                manager = self.line_manager(manager)
+            found = self._chains[node] = tuple(chain)
+        return found
 
     def line_reports(self, node: str) -> list[str]:
         return [e.target for e in self.edges_from(node, LINE_MANAGES)]

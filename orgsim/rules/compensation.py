@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from ..model import vocab
 from ..model.graph import OrgGraph, Split
@@ -200,19 +201,26 @@ def written_protocols(g: OrgGraph, director: str, reach) -> list[str]:
     return found
 
 
+# graph -> its compensations, every Director's: five packs' rules ask for them, and a graph is
+# immutable once built, so each is worked out once per graph (most of a check's time otherwise)
+_FOUND: WeakKeyDictionary[OrgGraph, tuple[Compensation, ...]] = WeakKeyDictionary()
+
+
 def compensations(g: OrgGraph, director: str | None = None) -> list[Compensation]:
     """One compensation per (node, Director): a node both declared accountable to a Director and
     delivering functions in their remit is one split, not two."""
-    merged: dict[tuple[str, str], Split] = {}
-    for s in g.splits():
-        if director is not None and s.director != director:
-            continue
-        key = (s.node, s.director)
-        if key in merged:
-            first = merged[key]
-            s = replace(first, functions=tuple(dict.fromkeys((*first.functions, *s.functions))))
-        merged[key] = s
-    return [compensation(g, s) for s in merged.values()]
+    found = _FOUND.get(g)
+    if found is None:
+        merged: dict[tuple[str, str], Split] = {}
+        for s in g.splits():
+            key = (s.node, s.director)
+            if key in merged:
+                first = merged[key]
+                s = replace(first,
+                            functions=tuple(dict.fromkeys((*first.functions, *s.functions))))
+            merged[key] = s
+        found = _FOUND[g] = tuple(compensation(g, s) for s in merged.values())
+    return [c for c in found if director is None or c.split.director == director]
 
 
 # --- barnet-2014 mechanisms, each a structural test ---------------------------------------------

@@ -464,6 +464,43 @@ def _row(plan: MetricsPlan, network: Network, acc: Accumulator,
                      hours=tuple(zip(bins.tolist(), counts.tolist())), **stats)
 
 
+@dataclass(frozen=True)
+class Headline:
+    """One row's figures in one section, as `finish` would give them (rounded the same way), and
+    nothing else: what a comparison reads of each block, without the intervals, the other
+    statistics and the histograms `finish` makes for a result."""
+
+    observer: str  # node id
+    item: str
+    origin: str
+    items: int
+    share_known_by_horizon: float | None
+    p50_days: float | None
+    p90_days: float | None
+
+
+def headlines(plan: MetricsPlan, network: Network, section: Section,
+              ) -> tuple[list[Headline], list[tuple[StandardSpec, float | None, float | None]]]:
+    """Each row's headline figures in one section, in the order of `finish`'s rows; and each
+    standard with its days as `finish` rounds them and the share of its items known within them
+    (None where none arose)."""
+    rows = []
+    for key in sorted(section.tallies, key=lambda k: (k[0], k[1], k[2] != ALL, k[2])):
+        o, k, group = key
+        tally = section.tallies[key]
+        n = tally.items
+        bins, counts = tally.histogram()
+        rows.append(Headline(plan.observers[o].node, network.kinds[k], group, n,
+                             _round(tally.known_by_horizon / n) if n else None,
+                             _round(quantile(n, bins, counts, 0.50)),
+                             _round(quantile(n, bins, counts, 0.90))))
+    shares = []
+    for n, spec in enumerate(plan.standards):
+        eligible, within = section.standards[n] if section.standards else (0, 0)
+        shares.append((spec, _round(spec.within), _round(within / eligible) if eligible else None))
+    return rows, shares
+
+
 def _standard(acc: Accumulator, n: int, spec: StandardSpec) -> StandardResult:
     eligible, within = acc.total.standards[n] if acc.total.standards else (0, 0)
     share = within / eligible if eligible else None
