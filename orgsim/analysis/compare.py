@@ -121,9 +121,8 @@ def route(graph: OrgGraph, director: str | None, origin: str, item: str) -> str:
         ("; ".join(feeds) if feeds else "none")
 
 
-def sim_findings(rows: list[SimRow], base: Scenario, option: Scenario,
+def sim_findings(rows: list[SimRow], gb: OrgGraph, go: OrgGraph,
                  ) -> tuple[list[Finding], list[Finding]]:
-    gb, go = OrgGraph(base), OrgGraph(option)
     weak, strong = [], []
     for row in rows:
         if not row.verdict.material:
@@ -259,9 +258,9 @@ class Comparison:
                 "options": [o.to_dict() for o in self.options]}
 
 
-def missing_origins(scenario: Scenario) -> list[str]:
+def missing_origins(graph: OrgGraph) -> list[str]:
     """Units in a Director's remit where a serious kind arising elsewhere in the remit never arises."""
-    graph = OrgGraph(scenario)
+    scenario = graph.scenario
     notes = []
     for role in vocab.DIRECTOR_ROLES:
         if graph.holder(role) is None:
@@ -279,10 +278,9 @@ def missing_origins(scenario: Scenario) -> list[str]:
     return notes
 
 
-def remit_units(scenario: Scenario) -> Remits:
+def remit_units(graph: OrgGraph) -> Remits:
     """Per Director role held, the units of the teams its holder answers for."""
-    graph = OrgGraph(scenario)
-    return {role: frozenset(unit_of(scenario, t) for t in scope_teams(graph, holder))
+    return {role: frozenset(unit_of(graph.scenario, t) for t in scope_teams(graph, holder))
             for role in vocab.DIRECTOR_ROLES if (holder := graph.holder(role))}
 
 
@@ -325,14 +323,15 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
                    base_raised: dict[str, Finding] | None = None,
                    option_raised: dict[str, Finding] | None = None) -> OptionComparison:
     """One option against the baseline, every row judged at the looks both were measured to."""
-    keys, notes = like_with_like(remit_units(base), remit_units(option), base_m, option_m)
+    gb, go = OrgGraph(base), OrgGraph(option)
+    keys, notes = like_with_like(remit_units(gb), remit_units(go), base_m, option_m)
     rows = judged_rows(keys, base_m, option_m, base.materiality)
     judged = {(r.role, r.item, r.origin) for r in rows}
     notes += [f"{_the(role)}, {item} from {origin}: too few blocks where such items arose in both "
               "to compare (raise --replications)"
               for role, item, origin in keys if (role, item, origin) not in judged]
-    weak, strong = sim_findings(rows, base, option)
-    notes += [n for n in missing_origins(option) if n not in notes]
+    weak, strong = sim_findings(rows, gb, go)
+    notes += [n for n in missing_origins(go) if n not in notes]
     return OptionComparison(label, option.name, structural_diff(base, option),
                             check_diff(base, option, base_raised, option_raised), tuple(rows), tuple(weak),
                             tuple(strong), tuple(notes))
@@ -361,7 +360,7 @@ def measured_comparison(base: tuple[str, Scenario], options: list[tuple[str, Sce
     """The comparison, run look by look until every row of every option is settled or the cap
     is reached, and the measurer holding every block it ran."""
     scenarios = [base[1], *(o for _, o in options)]
-    remits = [remit_units(sc) for sc in scenarios]
+    remits = [remit_units(OrgGraph(sc)) for sc in scenarios]
     with nullcontext(executor) if executor else Executor.of(settings) as run:
         measurer = Measurer(scenarios, settings, run)
         for look in measurer.measurements[0].design:

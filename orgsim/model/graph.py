@@ -91,7 +91,8 @@ class OrgGraph:
         self._add_nodes()
         self._add_edges()
         nx.freeze(self.graph)
-        self._rights: dict[str, tuple[Edge, ...]] = {}  # holder -> its right edges
+        # holder -> (right id, node held over, kind) of each of its rights
+        self._rights: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}  # node -> its line chain
 
     # --- construction -------------------------------------------------------------------------
@@ -200,10 +201,12 @@ class OrgGraph:
         """(right id, node held over) for the holder's rights, of a kind and over a node if given."""
         # asked thousands of times a check run (per rule, split and node): the graph is frozen,
         # so each holder's right edges are picked out of its out-edges once
-        if holder not in self._rights:
-            self._rights[holder] = tuple(self.edges_from(holder, RIGHT))
-        return [(e.id, e.target) for e in self._rights[holder]
-                if (kind is None or e.kind == kind) and (over is None or e.target == over)]
+        held = self._rights.get(holder)
+        if held is None:
+            held = self._rights[holder] = tuple((e.id, e.target, e.kind)
+                                                for e in self.edges_from(holder, RIGHT))
+        return [(rid, target) for rid, target, what in held
+                if (kind is None or what == kind) and (over is None or target == over)]
 
     def bodies_of(self, person: str, relations: tuple[str, ...] = BODY_EDGES) -> dict[str, str]:
         """Bodies the person attends -> how (`member_of`, `chairs`, `observes`)."""

@@ -123,6 +123,8 @@ class Reach:
         self._without = frozenset(network.index(n) for n in without if network.has(n))
         self._step_ins = step_ins
         self._trees: dict[tuple[int, int], dict[int, tuple[float, int, Step | None]]] = {}
+        # (node, kind) -> its moves: the trees from a unit's many teams cross the same nodes
+        self._out: dict[tuple[int, int], list[tuple[Step, int]]] = {}
         self._backwards: dict[int, nx.DiGraph] = {}
 
     def route(self, source: str, kind: str, director: str) -> Route | None:
@@ -157,7 +159,10 @@ class Reach:
             if node in done:
                 continue
             done.add(node)
-            for step, target in self._moves(node, k):
+            moves = self._out.get((node, k))
+            if moves is None:
+                moves = self._out[(node, k)] = list(self._moves(node, k))
+            for step, target in moves:
                 new = cost + step.period + step.lag
                 if target not in tree or new < tree[target][0] - 1e-12:
                     tree[target] = (new, node, step)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...model.findings import Finding
+from ...model.graph import OrgGraph
 from ...model.scenario import Scenario
 from ...sim.executor import Executor
 from ...sim.montecarlo import run_section
@@ -36,7 +37,7 @@ def compare_worlds(labels: Sequence[str], worlds: Sequence[World], executor: Exe
                    checks: Checks | None = None) -> list[Comparison]:
     """Each world's comparison, as `orgsim compare` of its scenarios at its settings gives it."""
     measurers = [Measurer(w.scenarios, w.settings, executor) for w in worlds]
-    remits = [[remit_units(sc) for sc in w.scenarios] for w in worlds]
+    remits = [[remit_units(OrgGraph(sc)) for sc in w.scenarios] for w in worlds]
     running = list(range(len(worlds)))
     design = measurers[0].measurements[0].design if measurers else ()
     for look in design:
