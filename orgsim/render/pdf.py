@@ -177,6 +177,7 @@ class WarmBrowser:
         self.chromium = chromium
         self.failed = ""  # why it cannot print, once it cannot
         self._process: subprocess.Popen | None = None
+        self.pid: int | None = None  # and its process group's, kept once it is closed
         self._folder = Path(tempfile.mkdtemp(prefix="orgsim-browser-"))
         self._lock = threading.RLock()  # one print at a time; `close` may come from within one
         self._asked = False  # to close
@@ -209,15 +210,12 @@ class WarmBrowser:
                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                     pass_fds=(3, 4), preexec_fn=onto_3_and_4,
                     start_new_session=True)  # its own process group, stopped as one
+            self.pid = self._process.pid
         finally:
             # closed only now: held open, the pipes' first ends keep the low descriptors taken,
             # so Popen's own error pipe cannot be given 3 or 4 and be replaced in the child
             for fd in (commands_r, replies_w, child_in, child_out):
                 os.close(fd)
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
 
     def __enter__(self) -> WarmBrowser:
         return self
