@@ -6,16 +6,22 @@
   of WeasyPrint's time (the diagrams' SVG text and the long tables are what WeasyPrint spends its
   time on), and it runs as a process of its own, so a run draws its PNGs and writes its results
   while the paper is printed.
+  `orgsim run` and `orgsim report` start it when the run starts (`warm_browser`), so that its
+  start-up (about 0.6 s) is over by the time the paper is written; it then prints the paper over
+  the DevTools protocol (Page.printToPDF, with the settings of `--print-to-pdf`), and is closed
+  when the run ends. Where that browser fails, a Chromium started for the paper alone prints it
+  with `--print-to-pdf`, as it does wherever no browser was started ahead.
 - WeasyPrint, in this process (it draws with Pango, installed with Graphviz on most systems):
   wherever no such Chromium is found, or it fails or takes longer than `CHROMIUM_TIMEOUT_S`.
 
 `ORGSIM_PDF_ENGINE=weasyprint` (or `chromium`) chooses one; which engine laid out a PDF is
-recorded with it (`PdfJob.engine`; `orgsim run` writes it into run.json).
+recorded with it (`PdfJob.engine`; `orgsim run` writes it into run.json), and why an engine
+gave way to the next (`PdfJob.fallback`). `ORGSIM_PDF_ENGINE=weasyprint` never starts Chromium.
 
 The HTML is self-contained and no URL is ever fetched: WeasyPrint is given a fetcher that refuses
 everything; Chromium reads the paper with a content security policy that allows nothing but the
-paper's own inline styles and data: images (no script runs, as none runs in WeasyPrint), in a
-profile folder of its own that is removed afterwards.
+paper's own inline styles and data: images (no script runs, as none runs in WeasyPrint), from
+a file, in a profile folder of its own that is removed afterwards.
 """
 
 from __future__ import annotations
@@ -241,8 +247,11 @@ class WarmBrowser:
         session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True},
                              deadline)["sessionId"]
         self._call("Page.enable", {}, deadline, session)
-        loaded = _Loading(session, url)
-        self._call("Page.navigate", {"url": url}, deadline, session, loaded)
+        loaded = _Loading(session)
+        went = self._call("Page.navigate", {"url": url}, deadline, session, loaded)
+        if went.get("errorText"):
+            raise BrowserFailed(f"{self.chromium.version} could not open the paper "
+                                f"({went['errorText']})")
         while not loaded.done:
             self._message(deadline, loaded)
         printed = self._call("Page.printToPDF", PRINT_PARAMS, deadline, session)
@@ -360,11 +369,11 @@ class WarmBrowser:
 
 
 class _Loading:
-    """Whether the page navigated to has loaded: its load event, after its main frame has moved
-    to its URL (not the blank page's load, which may be told late)."""
+    """Whether the page navigated to has loaded: a load event after the main frame has left the
+    blank page it was opened on (whose own load may be told late)."""
 
-    def __init__(self, session: str, url: str):
-        self.session, self.url = session, url
+    def __init__(self, session: str):
+        self.session = session
         self.navigated = self.done = False
 
     def see(self, message: dict) -> None:
@@ -373,7 +382,7 @@ class _Loading:
         method, params = message.get("method"), message.get("params") or {}
         if method == "Page.frameNavigated":
             frame = params.get("frame") or {}
-            if not frame.get("parentId") and frame.get("url") == self.url:
+            if not frame.get("parentId") and frame.get("url") != "about:blank":
                 self.navigated = True
         elif method == "Page.loadEventFired" and self.navigated:
             self.done = True
