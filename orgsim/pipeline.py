@@ -619,7 +619,7 @@ def early_browser(formats: Sequence[str]) -> contextlib.AbstractContextManager:
     if "pdf" not in formats:
         return contextlib.nullcontext()
     try:
-        return warm_browser()
+        return warm_browser(papers=1)
     except PdfUnavailable:  # said when the paper step starts the PDF, as without it
         return contextlib.nullcontext()
 
@@ -659,7 +659,7 @@ def finish_paper(job: PdfJob | None, folder: Path, progress: Progress | None,
             data = job.result()
         finally:
             job.cancel()
-            if job.browser is not None:  # its only paper printed; it stops while the run ends
+            if job.browser is not None:  # its only paper is printed, or it failed to print it
                 job.browser.close_soon()
         if job.fallback and progress:
             progress("paper", f"{job.fallback}; laid out by {job.engine} instead")

@@ -179,8 +179,11 @@ class WarmBrowser:
     does not wait for its start-up. Used as a context manager, or closed with `close`; it is
     closed at the first failure, and a job given a closed browser prints as if it had none."""
 
-    def __init__(self, chromium: Chromium):
+    def __init__(self, chromium: Chromium, papers: int | None = None):
         self.chromium = chromium
+        # asked to close as soon as it has printed this many, so that it stops while the caller
+        # does other work; None: until closed
+        self._papers_left = papers
         self.failed = ""  # why it cannot print, once it cannot
         self._process: subprocess.Popen | None = None
         self.pid: int | None = None  # and its process group's, kept once it is closed
@@ -237,10 +240,15 @@ class WarmBrowser:
                 raise BrowserFailed(self.failed)
             deadline = time.monotonic() + CHROMIUM_TIMEOUT_S
             try:
-                return self._print(page.as_uri(), deadline)
+                data = self._print(page.as_uri(), deadline)
             except BrowserFailed as exc:
                 self._fail(str(exc))
                 raise
+            if self._papers_left is not None:
+                self._papers_left -= 1
+                if self._papers_left <= 0:
+                    self.close_soon()
+            return data
 
     def _print(self, url: str, deadline: float) -> bytes:
         target = self._call("Target.createTarget", {"url": "about:blank"}, deadline)["targetId"]
@@ -544,12 +552,13 @@ def start_pdf(html: str, engine: str | None = None,
     return PdfJob(html, chromium, browser).start()
 
 
-def warm_browser(engine: str | None = None) -> contextlib.AbstractContextManager:
-    """A Chromium started now to print a paper later (`start_pdf(..., browser=)`), as a context
-    manager that closes it; where the PDF will not be Chromium's, nothing is started and it
-    gives None."""
+def warm_browser(engine: str | None = None,
+                 papers: int | None = None) -> contextlib.AbstractContextManager:
+    """A Chromium started now to print `papers` papers (None: any number) later
+    (`start_pdf(..., browser=)`), as a context manager that closes it; where the PDF will not be
+    Chromium's, nothing is started and it gives None."""
     chromium = chosen_engine(engine)
-    return WarmBrowser(chromium) if chromium is not None else contextlib.nullcontext()
+    return WarmBrowser(chromium, papers) if chromium is not None else contextlib.nullcontext()
 
 
 def html_to_pdf(html: str, engine: str | None = None) -> bytes:

@@ -227,6 +227,18 @@ def test_a_warm_browser_prints_the_pdf_the_one_shot_chromium_prints(paper, monke
     assert browser.failed  # closed: a job given it now prints without it
 
 
+def test_a_warm_browser_for_one_paper_is_asked_to_close_once_it_has_printed_it():
+    needs("chromium")
+    with warm_browser("chromium", papers=1) as browser:
+        job = start_pdf("<html><body><p>plain</p></body></html>", "chromium", browser=browser)
+        assert job.result().startswith(b"%PDF") and not job.fallback
+        assert browser.failed.endswith("was closed")  # a second paper goes to the one-shot
+        second = start_pdf("<html><body><p>plain</p></body></html>", "chromium",
+                           browser=browser)
+        assert second.result().startswith(b"%PDF") and second.fallback == browser.failed
+    assert running(browser.pid) == []
+
+
 def test_a_warm_browser_that_died_leaves_the_pdf_to_the_one_shot_chromium():
     needs("chromium")
     with warm_browser("chromium") as browser:
@@ -280,8 +292,8 @@ def test_a_run_stops_its_warm_browser_when_it_is_interrupted(tmp_path, monkeypat
     base, option = write_council(tmp_path / "scenarios")
     started = []
 
-    def warm(*args):
-        started.append(pdf_module.warm_browser(*args))
+    def warm(*args, **kwargs):
+        started.append(pdf_module.warm_browser(*args, **kwargs))
         return started[-1]
 
     def interrupted(*args, **kwargs):
