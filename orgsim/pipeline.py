@@ -48,7 +48,8 @@ from .render.diagram import render as render_diagram
 from .render.committee import committee_csv
 from .render.drawer import Drawer, Drawing
 from .render.paper import Section, directors_of, index_html, paper_html
-from .render.pdf import PdfJob, PdfUnavailable, chosen_engine, start_pdf
+from .render.pdf import (PdfJob, PdfUnavailable, WarmBrowser, chosen_engine, start_pdf,
+                         warm_browser)
 from .render.views import VIEWS, diff_view, highlight, sight_view, view
 from .sim.montecarlo import simulate
 from .sim.executor import Executor
@@ -611,9 +612,21 @@ def saved_sweep(analysis: Analysis, out: Path) -> list[Section]:
     return [Section("sensitivity", "How sure: the verdicts across plausible assumptions", html)]
 
 
+def early_browser(formats: Sequence[str]) -> contextlib.AbstractContextManager:
+    """A Chromium started now, to print the paper later without waiting for its start-up (it
+    starts while the run simulates), as a context manager that stops it; nothing is started
+    when no PDF is asked for or it will not be Chromium's."""
+    if "pdf" not in formats:
+        return contextlib.nullcontext()
+    try:
+        return warm_browser(papers=1)
+    except PdfUnavailable:  # said when the paper step starts the PDF, as without it
+        return contextlib.nullcontext()
+
+
 def start_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
                 formats: Sequence[str], progress: Progress | None, out: Path,
-                ) -> tuple[list[Path], PdfJob | None]:
+                browser: WarmBrowser | None = None) -> tuple[list[Path], PdfJob | None]:
     """The paper's HTML written, and its PDF being laid out (by Chromium in its own process, so
     the caller can do other work meanwhile; `finish_paper` waits for it)."""
     job = None
@@ -621,7 +634,7 @@ def start_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
         html = paper_html(analysis, drawn, saved_sweep(analysis, out))
         written = [_write(folder / "paper.html", html)] if "html" in formats else []
         if "pdf" in formats:
-            job = start_pdf(html)
+            job = start_pdf(html, browser=browser)
     return written, job
 
 
@@ -646,14 +659,17 @@ def finish_paper(job: PdfJob | None, folder: Path, progress: Progress | None,
             data = job.result()
         finally:
             job.cancel()
+            if job.browser is not None:  # its only paper is printed, or it failed to print it
+                job.browser.close_soon()
         if job.fallback and progress:
             progress("paper", f"{job.fallback}; laid out by {job.engine} instead")
         return [_write(folder / "paper.pdf", data)]
 
 
 def write_paper(analysis: Analysis, drawn: Sequence[Diagram], folder: Path,
-                formats: Sequence[str], progress: Progress | None, out: Path) -> list[Path]:
-    written, job = start_paper(analysis, drawn, folder, formats, progress, out)
+                formats: Sequence[str], progress: Progress | None, out: Path,
+                browser: WarmBrowser | None = None) -> list[Path]:
+    written, job = start_paper(analysis, drawn, folder, formats, progress, out, browser)
     return written + finish_paper(job, folder, progress, out)
 
 
@@ -669,17 +685,19 @@ def report(base: str | Path, options: Sequence[str | Path], settings: Settings,
     clock = StepClock(progress)
     out = out or default_out(base)
     preflight(out, [f"paper.{f}" for f in settings.formats])
-    analysis = analyse(base, options, settings, clock, out)
-    with staging_folder(out) as staging:
-        with step("diagrams", clock, "line of sight, accountability views and diffs", out):
-            drawn = diagrams(analysis, staging / ".diagrams", ("svg",))
-        files = write_paper(analysis, drawn, staging / "paper", settings.formats, clock, out)
-        shutil.rmtree(staging / ".diagrams")
-        with step("write", clock, str(out), out):
-            for f in files:
-                os.replace(f, staging / f.name)
-            shutil.rmtree(staging / "paper")
-            published = publish(staging, out)
+    with early_browser(settings.formats) as browser:
+        analysis = analyse(base, options, settings, clock, out)
+        with staging_folder(out) as staging:
+            with step("diagrams", clock, "line of sight, accountability views and diffs", out):
+                drawn = diagrams(analysis, staging / ".diagrams", ("svg",))
+            files = write_paper(analysis, drawn, staging / "paper", settings.formats, clock, out,
+                                browser)
+            shutil.rmtree(staging / ".diagrams")
+            with step("write", clock, str(out), out):
+                for f in files:
+                    os.replace(f, staging / f.name)
+                shutil.rmtree(staging / "paper")
+                published = publish(staging, out)
     return Outputs(out, published, clock.stop())
 
 
@@ -699,6 +717,7 @@ def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
     svg = [f for f in diagram_formats if f == "svg"]
     later = [f for f in diagram_formats if f != "svg"]
     with contextlib.ExitStack() as stack:
+        browser = stack.enter_context(early_browser(settings.formats))  # stopped last
         early: list = []
 
         def draw(analysis: Analysis) -> None:
@@ -716,7 +735,8 @@ def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
         with step("diagrams", clock, f"{len(VIEWS)} views per scenario and the diffs" + (
                 " (drawn while the repair searched)" if analysis.repairs else ""), out):
             drawn = _drawn(drawings, svgs)
-        paper, job = start_paper(analysis, drawn, staging, settings.formats, clock, out)
+        paper, job = start_paper(analysis, drawn, staging, settings.formats, clock, out,
+                                 browser)
         try:
             with step("diagrams", clock, "", out):  # a failure drawing the others is theirs
                 drawn = _drawn(drawings, svgs, *others)
