@@ -66,6 +66,10 @@ Batch = tuple[np.ndarray, int]
 # pages more for each such node, and only the nodes above the first teams in the order have one).
 _FREE_OFFSET = 8192
 
+# Items keep their own ids inside the engine when a byte for every item at every node takes no
+# more than this (`_Engine._number_items`).
+_OWN_IDS_BYTES = 1 << 24
+
 # Mean delay of an escalation up the line: a same-day call or email. The guidance fixes no figure,
 # so this is an assumption, stated in every simulation's assumptions.
 ESCALATION_DELAY_DAYS = 0.25
@@ -422,41 +426,45 @@ class _Engine:
                                        plan.escalation_masks))]
 
     def _number_items(self, items: Items) -> None:
-        """Number the items team by team, in the network's team order (each team's in order of
-        arrival), for use inside the engine: the items that can ever reach a node are then one run
-        of numbers (`Network.reach_spans`), and the node keeps a byte for each item of that run
-        only. Records are given back by the items' own ids."""
+        """Number the items for use inside the engine. Numbered team by team, in the network's
+        team order (each team's in order of arrival), the items that can ever reach a node are
+        one run of numbers (`Network.reach_spans`), and the node keeps a byte for each item of
+        that run only. Items already in that order (one team, say) keep their own ids, and so do
+        the items of a run small enough for every node to keep a byte for every item
+        (`_OWN_IDS_BYTES`): sorting them and putting the records back in order of id would cost
+        more than the bytes it saves. Records are given back by the items' own ids."""
         key = _compact(self.plan.position[items.team])
+        count, nodes = len(items), len(self.network.nodes)
+        in_team_order = _ascending(key)
         # engine number -> the item's own id (4 bytes each: a run has far fewer than 2**31
-        # items), and back (as the index type, since batches are made from it). Items already in
-        # team order (one team, say) keep their ids, without a sort.
-        if _ascending(key):
-            order = None
-            self.own_id = np.arange(len(items), dtype=np.int32)
-            self.number = np.arange(len(items), dtype=np.intp)
-        else:
+        # items), and back (as the index type, since batches are made from it)
+        self.renumbered = not in_team_order and count * nodes > _OWN_IDS_BYTES
+        if self.renumbered:
             order = np.argsort(key, kind="stable")
             self.own_id = order.astype(np.int32)
-            self.number = np.empty(len(items), dtype=np.intp)
-            self.number[order] = np.arange(len(items), dtype=np.intp)
+            self.number = np.empty(count, dtype=np.intp)
+            self.number[order] = np.arange(count, dtype=np.intp)
             key = key[order]
-
-        def numbered(values: np.ndarray) -> np.ndarray:  # [engine number] -> values[own id]
-            return (values if order is None else values[order]).astype(np.intp, copy=False)
-
-        # [engine number] -> its kind, for the filters, and its team, for the step-in triggers
-        # that count a unit's own items
-        self.kind_of = numbered(items.kind)
-        self.item_team = numbered(items.team) if self.network.step_ins else None
+            self.kind_of = items.kind[order].astype(np.intp, copy=False)
+            self.item_team = items.team[order].astype(np.intp, copy=False)
+        else:
+            self.own_id = np.arange(count, dtype=np.int32)
+            self.number = np.arange(count, dtype=np.intp)
+            self.kind_of = items.kind.astype(np.intp, copy=False)
+            self.item_team = items.team.astype(np.intp, copy=False)
         # [node] -> (first engine number it keeps a byte for, how many follow). A span starting
         # no further in than its own length, or than `_FREE_OFFSET`, starts at 0 instead: at most
         # twice the bytes or a few pages more, and no subtraction from every id the node is sent
-        # (`_unseen`), on the nodes most items reach and on every node of a small council.
-        starts = np.searchsorted(key, np.arange(len(self.network.team_order) + 1))
+        # (`_unseen`), on the nodes most items reach and on every node of a small council. Items
+        # keeping their own ids out of team order have every reachable node span them all.
         lo, hi = self.plan.span_lo, self.plan.span_hi
         reached = hi > lo
-        first = np.where(reached, starts[lo], 0)
-        size = np.where(reached, starts[hi] - starts[lo], 0)
+        if self.renumbered or in_team_order:
+            starts = np.searchsorted(key, np.arange(len(self.network.team_order) + 1))
+            first = np.where(reached, starts[lo], 0)
+            size = np.where(reached, starts[hi] - starts[lo], 0)
+        else:
+            first, size = np.zeros(len(lo), dtype=np.int64), np.where(reached, count, 0)
         from_zero = first <= np.maximum(size, _FREE_OFFSET)
         self.spans = list(zip(np.where(from_zero, 0, first).tolist(),
                               np.where(from_zero, first + size, size).tolist()))
@@ -736,10 +744,18 @@ class _Engine:
         kinds, streams, routes = (np.concatenate([batch[i] for batch in batches])
                                   for i in (3, 4, 5))
         order = np.lexsort((ks, routes, streams))
-        for q, k, mask, a, b in zip(queue_of[order].tolist(), ks[order].tolist(),
-                                    kinds[order].tolist(), starts[order].tolist(),
-                                    ends[order].tolist()):
-            queues[q].put_at(k, (ids[a:b], mask))
+        queue_of, ks = queue_of[order], ks[order]
+        # each cut-off's time, as `put_at` computes it (the same float64 arithmetic); nothing is
+        # queued yet, so each batch is the first for its cut-off and schedules it
+        whens = (np.array([q.phase for q in queues])[queue_of]
+                 + ks * np.array([q.period for q in queues])[queue_of])
+        at = self.at
+        for q, k, when, mask, a, b in zip(queue_of.tolist(), ks.tolist(), whens.tolist(),
+                                          kinds[order].tolist(), starts[order].tolist(),
+                                          ends[order].tolist()):
+            queue = queues[q]
+            queue.pending[k] = [(ids[a:b], mask)]
+            at(when, queue._cutoff, k)
 
     def _streams(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray | slice]]:
         """Every team's items of each kind, team by team and kind by kind, each in order of
@@ -781,7 +797,8 @@ class _Engine:
         self.env.run(until=self.end)
         self._release()
         # back to the items' own ids
-        by_own_id = self.first_time_table[:, self.number]
+        by_own_id = self.first_time_table[:, self.number] if self.renumbered else \
+            self.first_time_table
         first_known = {node: by_own_id[row] for node, row in self.observed_rows.items()}
         own_id = self.own_id
         learnt = tuple(None if listed is None else tuple((own_id[ids], t) for ids, t in listed)
