@@ -27,7 +27,10 @@ Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
   delays (stream by stream, or in order of arrival), and each keeps the order the published
   figures were made with;
 - inside the engine items are numbered team by team (`_number_items`), so that each node keeps a
-  byte per item only for the items that can ever reach it; records use the items' own ids.
+  byte per item only for the items that can ever reach it, unless a byte for every item at every
+  node is cheap; records use the items' own ids;
+- what depends on the network alone is worked out once per network (`_Plan`) and shared by its
+  replications; everything a run changes is made afresh for each.
 SimPy types stay inside this module; callers get plain `ReplicationRecord`s.
 
 What is kept exactly, because figures depend on it: the events, the order they are scheduled in,
@@ -437,7 +440,9 @@ class _Engine:
         count, nodes = len(items), len(self.network.nodes)
         in_team_order = _ascending(key)
         # engine number -> the item's own id (4 bytes each: a run has far fewer than 2**31
-        # items), and back (as the index type, since batches are made from it)
+        # items), and back (as the index type, since batches are made from it); [engine number]
+        # -> its kind, for the filters, and its team, for the step-in triggers that count a
+        # unit's own items
         self.renumbered = not in_team_order and count * nodes > _OWN_IDS_BYTES
         if self.renumbered:
             order = np.argsort(key, kind="stable")
@@ -446,7 +451,8 @@ class _Engine:
             self.number[order] = np.arange(count, dtype=np.intp)
             key = key[order]
             self.kind_of = items.kind[order].astype(np.intp, copy=False)
-            self.item_team = items.team[order].astype(np.intp, copy=False)
+            self.item_team = (items.team[order].astype(np.intp, copy=False)
+                              if self.network.step_ins else None)
         else:
             self.own_id = np.arange(count, dtype=np.int32)
             self.number = np.arange(count, dtype=np.intp)
@@ -711,7 +717,9 @@ class _Engine:
         would have had them; and the cut-offs are scheduled in the order the first stream to
         reach each would have scheduled it, stream by stream, route by route, earliest first, so
         that cut-offs of different queues at one instant run in that order."""
-        queues, batches = [], []  # each queue's items, as [(ids, cut-off, kinds, stream, route)]
+        # each queue's items in order of cut-off, with each cut-off's first position, kinds and
+        # the stream and route that first reached it
+        queues, batches = [], []
         for queue, puts in putting.items():
             if len(puts) == 1:  # one stream's items, already in order of cut-off
                 s, r, ids, ks, bit = puts[0]
