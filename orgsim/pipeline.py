@@ -47,7 +47,7 @@ from .records import Analysis, Diagram, ScenarioAnalysis, Settings
 from .render.diagram import render as render_diagram
 from .render.committee import committee_csv
 from .render.drawer import Drawer, Drawing
-from .render.paper import Section, directors_of, index_html, paper_html
+from .render.paper import Section, directors_of, index_html, load_templates, paper_html
 from .render.pdf import (PdfJob, PdfUnavailable, WarmBrowser, chosen_engine, start_pdf,
                          warm_browser)
 from .render.views import VIEWS, diff_view, highlight, sight_view, view
@@ -706,8 +706,8 @@ def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
         diagram_formats: Sequence[str] = ("svg", "png")) -> Outputs:
     """Everything: diagrams, paper, JSON/CSV results and index.html into `out`.
 
-    Nothing waits that need not: the diagrams are drawn from the moment the simulation's figures
-    are known, while the repair searches (at a lower priority, so they take only what its
+    Nothing waits that need not: the diagrams are drawn (and the paper's templates compiled) from
+    the moment the simulation's figures are known, while the repair searches (at a lower priority, so they take only what its
     simulations leave); the paper embeds the SVGs, so it waits for those, and the other formats
     are drawn while the paper is written; the results and the index are written while the PDF is
     laid out in Chromium's own process."""
@@ -728,6 +728,7 @@ def run(base: str | Path, options: Sequence[str | Path], settings: Settings,
                 folder = staging / "diagrams"
                 early[:] = [staging, drawer, drawings, _draw(drawer, drawings, folder, svg),
                             [_draw(drawer, drawings, folder, later)] if later else []]
+                drawer.submit(load_templates)
 
         analysis = analyse(base, options, settings, clock, out, draw)
         staging, drawer, drawings, svgs, others = early

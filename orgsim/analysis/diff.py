@@ -178,6 +178,8 @@ def _placement(entry: object, name: _Names) -> str:
 
 
 def _node_changes(section: str, node: str, old, new, name: _Names) -> list[Change]:
+    if old == new:  # most entries of an option are its baseline's (a repair compares dozens)
+        return []
     out: list[Change] = []
     said: list[str] = []
     what = "changed"

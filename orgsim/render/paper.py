@@ -60,6 +60,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def load_templates() -> None:
+    """Compile the paper's and the index's templates now (the environment keeps them), for a
+    run to do while it simulates rather than when it writes the paper."""
+    for name in ("paper.html.j2", "index.html.j2"):
+        environment().get_template(name)
+
+
 def asset(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
