@@ -53,7 +53,7 @@ ENGINES = ("chromium", "weasyprint")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_MIN_VERSION = 131  # page margin boxes (the footer's page numbers)
 CHROMIUM_TIMEOUT_S = 300
-CLOSE_GRACE_S = 2  # for Chromium to stop its helper processes when asked to close
+CLOSE_GRACE_S = 2  # for a Chromium whose pipe has ended to give its exit status
 # Nothing but the paper's own inline styles and data: images: no script, no fetch of any kind.
 CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
        "style-src 'unsafe-inline'; img-src data:; font-src data:\">")
@@ -344,7 +344,8 @@ class WarmBrowser:
         self.close()
 
     def close_soon(self) -> None:
-        """Ask Chromium to close, without waiting: `close` then waits for less, or not at all."""
+        """Ask Chromium to close, without waiting: it stops its helpers itself while the run goes
+        on, and `close` kills whatever is left."""
         self.failed = self.failed or f"{self.chromium.version} started ahead of it was closed"
         if self._process is not None and self._process.poll() is None and not self._asked:
             self._asked = True
@@ -354,13 +355,13 @@ class WarmBrowser:
                          + b"\0")
 
     def close(self) -> None:
-        """Stop Chromium (asked first, then its process group killed) and remove its profile;
-        safe to call more than once, and from another thread while it prints."""
+        """Stop Chromium (asked first, then its process group killed, helpers and all, if it
+        has not stopped yet: its paper is printed or it has failed, and its profile is removed
+        anyway, so nothing is lost by not waiting for it) and remove its profile; safe to call
+        more than once, and from another thread while it prints."""
         self.close_soon()
         process, self._process = self._process, None
         if process is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=CLOSE_GRACE_S)
             with contextlib.suppress(OSError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
