@@ -47,7 +47,7 @@ from dataclasses import replace
 from ...model.findings import Finding
 from ...model.scenario import Scenario
 from ...sim.executor import Executor
-from ...sim.montecarlo import SectionTask, run_section
+from ...sim.montecarlo import run_section
 from ...sim.settings import RunSettings
 from ..blocks import Measurer as Blocks
 from ..compare import Measurement, OptionComparison, compare_option, raised_findings
@@ -82,10 +82,11 @@ class Measurer:
                checks: list[Scenario] = ()) -> list[dict[str, Finding]]:
         """Measure what is wanted and not measured yet, and return the checks of `checks`.
 
-        The checks go first in the same batch of tasks as the first measurement's blocks, so
-        the workers go on from the one to the other without waiting on each other; they are
-        taken before the simulations are said to start, so a worker that is already simulating
-        while another finishes a check counts as checking."""
+        The checks are sent to the workers first, so that they check while this process
+        prepares the simulations, whose blocks then queue behind the checks: the workers go on
+        from the one to the other without waiting. The checks are taken before the simulations
+        are said to start, so a worker that is already simulating while another finishes a
+        check counts as checking."""
         todo: dict[tuple, tuple[Scenario, RunSettings]] = {}
         for key, scenario, at in wanted:
             if (key, at.replications) not in self.cache:
@@ -93,20 +94,21 @@ class Measurer:
         by_count: dict[int, list[tuple]] = {}
         for key, (_, at) in todo.items():
             by_count.setdefault(at.replications, []).append(key)
-        checks, checked = list(checks), []
+        checking = self.executor.imap(raised_findings, list(checks))
+        checked = None
         for keys in by_count.values():
             at = todo[keys[0]][1]
             blocks = Blocks([todo[k][0] for k in keys], at, self.executor)
-            tasks = blocks.tasks_to(blocks.measurements[0].design[-1].blocks)
-            results = self.executor.imap(_trial, [*checks, *tasks])
-            checked += [next(results) for _ in checks]
-            checks = []
+            results = self.executor.imap(
+                run_section, blocks.tasks_to(blocks.measurements[0].design[-1].blocks))
+            if checked is None:
+                checked = list(checking)
             self.phases(SIMULATE, f"{len(keys)} trial scenario{'s' if len(keys) > 1 else ''} "
                         f"at {at.replications} replications")
             blocks.take(results)
             self.cache.update(zip(keys, blocks.measurements))
-        if checks:  # nothing to simulate
-            checked = self.executor.map(_trial, checks)
+        if checked is None:  # nothing to simulate
+            checked = list(checking)
         if todo:
             self.phases(SEARCH, "")
         self.runs += len(todo)
@@ -130,14 +132,6 @@ def _sim_key(mechanisms: Iterable[Mechanism]) -> tuple:
 def _set_key(mechanisms: Iterable[Mechanism]) -> tuple:
     """The set as applied, in order: `apply` merges entries in that order."""
     return tuple(m.id for m in mechanisms)
-
-
-def _trial(task: Scenario | SectionTask) -> dict[str, Finding] | tuple:
-    """A task of a repair trial for the executor's workers: a scenario's checks, or a section of
-    a scenario's replications."""
-    if isinstance(task, Scenario):
-        return raised_findings(task)
-    return run_section(task)
 
 
 class Search:
