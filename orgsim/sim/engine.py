@@ -73,6 +73,9 @@ _FREE_OFFSET = 8192
 # more than this (`_Engine._number_items`).
 _OWN_IDS_BYTES = 1 << 24
 
+# Cut-offs queued before the run that are turned into Python numbers at a time
+_SCHEDULED_AT_ONCE = 65536
+
 # Mean delay of an escalation up the line: a same-day call or email. The guidance fixes no figure,
 # so this is an assumption, stated in every simulation's assumptions.
 ESCALATION_DELAY_DAYS = 0.25
@@ -758,12 +761,15 @@ class _Engine:
         whens = (np.array([q.phase for q in queues])[queue_of]
                  + ks * np.array([q.period for q in queues])[queue_of])
         at = self.at
-        for q, k, when, mask, a, b in zip(queue_of.tolist(), ks.tolist(), whens.tolist(),
-                                          kinds[order].tolist(), starts[order].tolist(),
-                                          ends[order].tolist()):
-            queue = queues[q]
-            queue.pending[k] = [(ids[a:b], mask)]
-            at(when, queue._cutoff, k)
+        columns = (queue_of, ks, whens, kinds[order], starts[order], ends[order])
+        # as Python numbers a slice at a time: a large council queues a million cut-offs here,
+        # and six lists of them at once would take hundreds of megabytes
+        for lo in range(0, len(ks), _SCHEDULED_AT_ONCE):
+            for q, k, when, mask, a, b in zip(*(c[lo:lo + _SCHEDULED_AT_ONCE].tolist()
+                                                for c in columns)):
+                queue = queues[q]
+                queue.pending[k] = [(ids[a:b], mask)]
+                at(when, queue._cutoff, k)
 
     def _streams(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray | slice]]:
         """Every team's items of each kind, team by team and kind by kind, each in order of
