@@ -122,7 +122,9 @@ class Reach:
         self.network = network
         self._without = frozenset(network.index(n) for n in without if network.has(n))
         self._step_ins = step_ins
-        self._trees: dict[tuple[int, int], dict[int, tuple[float, int, Step | None]]] = {}
+        # (source, kind) -> its search so far: (node -> (bound, parent, step in), the heap, the
+        # nodes settled); searched only as far as the Directors asked for so far
+        self._trees: dict[tuple[int, int], tuple[dict, list, set]] = {}
         # (node, kind) -> its moves: the trees from a unit's many teams cross the same nodes
         self._out: dict[tuple[int, int], list[tuple[Step, int]]] = {}
         self._backwards: dict[int, nx.DiGraph] = {}
@@ -134,7 +136,7 @@ class Reach:
         if kind not in net.kinds or not net.has(source) or not net.has(director):
             return None
         s, k, d = net.index(source), net.kind_index(kind), net.index(director)
-        tree = self._tree(s, k)
+        tree = self._tree(s, k, d)
         if d not in tree or d in self._without:
             return None
         steps: list[Step] = []
@@ -147,14 +149,15 @@ class Reach:
         return Route(source, kind, director, tuple(steps),
                      worst_case(tuple(st.hop for st in steps)))
 
-    def _tree(self, s: int, k: int) -> dict[int, tuple[float, int, Step | None]]:
-        """Dijkstra from s for kind k on each step's period plus lag: node -> (bound, parent,
-        step in)."""
-        if (s, k) in self._trees:
-            return self._trees[(s, k)]
-        tree: dict[int, tuple[float, int, Step | None]] = {s: (0.0, s, None)}
-        heap, done = [(0.0, s)], set()
-        while heap:
+    def _tree(self, s: int, k: int, d: int) -> dict[int, tuple[float, int, Step | None]]:
+        """Dijkstra from s for kind k on each step's period plus lag, until d is settled (or
+        everything is): node -> (bound, parent, step in). Settled nodes' entries are final, so
+        a search taken up again for another Director gives what a whole search would have."""
+        found = self._trees.get((s, k))
+        if found is None:
+            found = self._trees[(s, k)] = ({s: (0.0, s, None)}, [(0.0, s)], set())
+        tree, heap, done = found
+        while heap and d not in done:
             cost, node = heapq.heappop(heap)
             if node in done:
                 continue
@@ -167,7 +170,6 @@ class Reach:
                 if target not in tree or new < tree[target][0] - 1e-12:
                     tree[target] = (new, node, step)
                     heapq.heappush(heap, (new, target))
-        self._trees[(s, k)] = tree
         return tree
 
     def _moves(self, node: int, k: int):
