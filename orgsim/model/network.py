@@ -92,12 +92,19 @@ class Network:
     step_ins: tuple[StepInSpec, ...]
     streams: tuple[StreamSpec, ...]
     units: tuple[str, ...]  # [node] -> unit label (a team's unit, else its id)
+
     # The teams in an order that keeps each line's teams together (depth first down the line),
     # and [node] -> (first, last + 1) positions in that order of the teams whose items can ever
     # reach the node (first == last + 1 when none can): the engine keeps a node's per-item state
-    # for those teams' items only.
-    team_order: tuple[int, ...] = ()
-    reach_spans: tuple[tuple[int, int], ...] = ()
+    # for those teams' items only. Worked out when first asked: the rules never ask.
+    @cached_property
+    def team_order(self) -> tuple[int, ...]:
+        return _team_order(self.node_kinds, self.line_managers)
+
+    @cached_property
+    def reach_spans(self) -> tuple[tuple[int, int], ...]:
+        return _reach_spans(self.team_order, self.channels, self.escalates, self.line_managers,
+                            self.vacancies, self.meetings, self.step_ins)
 
     @cached_property
     def _positions(self) -> dict[str, int]:
@@ -130,14 +137,11 @@ def compile_network(scenario: Scenario) -> Network:
     escalates, line_managers, vacancies, units = _node_tables(scenario, nodes, node_kinds, at,
                                                               severities)
     meetings, step_ins = _meetings(scenario, at, len(nodes)), _step_ins(scenario, at, kind_at)
-    team_order = _team_order(node_kinds, line_managers)
     return Network(tuple(nodes), tuple(node_kinds), kinds, severities, channels,
                    tuple(tuple(tuple(r) for r in per_node) for per_node in routes),
                    _outlets(routes, len(kinds)),
                    tuple(escalates), tuple(line_managers), tuple(vacancies),
-                   meetings, step_ins, _streams(scenario, at, kind_at), tuple(units), team_order,
-                   _reach_spans(team_order, channels, escalates, line_managers, vacancies,
-                                meetings, step_ins))
+                   meetings, step_ins, _streams(scenario, at, kind_at), tuple(units))
 
 
 def _nodes(scenario: Scenario) -> tuple[list[str], list[str]]:
@@ -233,7 +237,7 @@ def _outlets(routes: list[list[list[int]]],
     return tuple(outlets)
 
 
-def _team_order(node_kinds: list[str], line_managers: list[int]) -> tuple[int, ...]:
+def _team_order(node_kinds: tuple[str, ...], line_managers: tuple[int, ...]) -> tuple[int, ...]:
     """Every team, depth first down the line from the top of each line (in node order), so that
     the teams under any post sit next to each other."""
     reports: dict[int, list[int]] = {}
@@ -255,8 +259,9 @@ def _team_order(node_kinds: list[str], line_managers: list[int]) -> tuple[int, .
 
 
 def _reach_spans(team_order: tuple[int, ...], channels: tuple[ChannelSpec, ...],
-                 escalates: list[frozenset[int]], line_managers: list[int],
-                 vacancies: list[tuple[VacancySpec, ...]], meetings: tuple[MeetingSpec | None, ...],
+                 escalates: tuple[frozenset[int], ...], line_managers: tuple[int, ...],
+                 vacancies: tuple[tuple[VacancySpec, ...], ...],
+                 meetings: tuple[MeetingSpec | None, ...],
                  step_ins: tuple[StepInSpec, ...]) -> tuple[tuple[int, int], ...]:
     """[node] -> the span of `team_order` positions of the teams whose items can reach it, on every
     way an item can travel in any run: channels of any kind, meetings, escalation to the line
