@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 
 # t(0.975, df) for df = 1..30; beyond, the normal 1.96
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
@@ -16,6 +17,7 @@ def t975(df: int) -> float:
     return _T975[df - 1] if 1 <= df <= len(_T975) else 1.96
 
 
+@cache  # a comparison asks for a few levels and counts of blocks thousands of times
 def t_quantile(level: float, df: int) -> float:
     """The t value with `level` of the distribution's mass between -t and t."""
     if abs(level - 0.95) < 1e-12:
