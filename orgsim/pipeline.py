@@ -659,8 +659,6 @@ def finish_paper(job: PdfJob | None, folder: Path, progress: Progress | None,
             data = job.result()
         finally:
             job.cancel()
-            if job.browser is not None:  # its only paper is printed, or it failed to print it
-                job.browser.close_soon()
         if job.fallback and progress:
             progress("paper", f"{job.fallback}; laid out by {job.engine} instead")
         return [_write(folder / "paper.pdf", data)]

@@ -430,9 +430,20 @@ def _estimate(value: float | None, sections: list[float | None]) -> Estimate:
     return Estimate(_round(value), confidence_interval(value, sections))
 
 
+def _row_order(key: tuple[int, int, str]) -> tuple:
+    """Rows by observer and kind, each kind's row for every team before its units'."""
+    return key[0], key[1], key[2] != ALL, key[2]
+
+
+def _standard_share(section: Section, n: int) -> tuple[int, float | None]:
+    """(eligible items, share of them within) of the n-th standard in a section."""
+    eligible, within = section.standards[n] if section.standards else (0, 0)
+    return eligible, within / eligible if eligible else None
+
+
 def finish(plan: MetricsPlan, network: Network, acc: Accumulator) -> Metrics:
     """Every metric row, standard result and step-in, in a stable order."""
-    keys = sorted(acc.total.tallies, key=lambda k: (k[0], k[1], k[2] != ALL, k[2]))
+    keys = sorted(acc.total.tallies, key=_row_order)
     return Metrics(tuple(_row(plan, network, acc, key) for key in keys),
                    tuple(_standard(acc, n, spec) for n, spec in enumerate(plan.standards)),
                    _step_ins(acc),
@@ -484,26 +495,23 @@ def headlines(plan: MetricsPlan, network: Network, section: Section,
     """Each row's headline figures in one section, in the order of `finish`'s rows; and each
     standard with its days as `finish` rounds them and the share of its items known within them
     (None where none arose)."""
+    q = dict(QUANTILES)
     rows = []
-    for key in sorted(section.tallies, key=lambda k: (k[0], k[1], k[2] != ALL, k[2])):
+    for key in sorted(section.tallies, key=_row_order):
         o, k, group = key
         tally = section.tallies[key]
         n = tally.items
         bins, counts = tally.histogram()
         rows.append(Headline(plan.observers[o].node, network.kinds[k], group, n,
                              _round(tally.known_by_horizon / n) if n else None,
-                             _round(quantile(n, bins, counts, 0.50)),
-                             _round(quantile(n, bins, counts, 0.90))))
-    shares = []
-    for n, spec in enumerate(plan.standards):
-        eligible, within = section.standards[n] if section.standards else (0, 0)
-        shares.append((spec, _round(spec.within), _round(within / eligible) if eligible else None))
-    return rows, shares
+                             _round(quantile(n, bins, counts, q["p50"])),
+                             _round(quantile(n, bins, counts, q["p90"]))))
+    return rows, [(spec, _round(spec.within), _round(_standard_share(section, n)[1]))
+                  for n, spec in enumerate(plan.standards)]
 
 
 def _standard(acc: Accumulator, n: int, spec: StandardSpec) -> StandardResult:
-    eligible, within = acc.total.standards[n] if acc.total.standards else (0, 0)
-    share = within / eligible if eligible else None
+    eligible, share = _standard_share(acc.total, n)
     sections = [s.standards[n][1] / s.standards[n][0] for s in acc.sections
                 if s.standards and s.standards[n][0]]
     return StandardResult(spec.id, spec.who, spec.kind, _round(spec.within), spec.share,
