@@ -12,8 +12,13 @@ Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
 - no event for a channel with nothing queued: the next cut-off is scheduled when something arrives;
 - cut-off k happens at `phase + k * period`, computed, and awareness is recorded at that computed
   time (plus lag), so floating-point drift never moves an item across a cut-off;
+- a cut-off is one event, at the time what it takes reaches the target (the cut-off plus the
+  channel's lag): nothing can happen to a batch on its way, so a second event for the delivery
+  would only cost time;
 - an item reaching a source exactly at a cut-off is taken by it (an extra event at the same
   instant is scheduled if that cut-off has already fired);
+- a post or member with one way in hears of each item at most once (every node sends on only
+  what is new to it), so it keeps no record of what it knew (`_Plan._hearing_once`);
 - items arise at their teams through one path, `_arrive`, which takes a team's items of one kind
   (a stream) and does what the team does with them: knows them, queues them for the team's
   cadenced channels, sends them on its immediate channels and escalates them. Where no team's
@@ -210,17 +215,22 @@ class _CadenceQueue:
         else:
             waiting.append(batch)
 
-    def put_at(self, k: int, batch: Batch) -> None:
-        """Queue `batch` for cut-off k, scheduling the cut-off if nothing waited for it yet.
-        Batches are kept as given and joined when it fires."""
+    def put_at(self, k: int, batch: Batch, first: bool = False) -> None:
+        """Queue `batch` for cut-off k (before what waits for it already when `first`),
+        scheduling the cut-off if nothing waited for it yet. Batches are kept as given and joined
+        when it fires."""
         waiting = self.pending.get(k)
         if waiting is None:
             self.pending[k] = [batch]
-            self.engine.at(self.phase + k * self.period, self._cutoff, k)
+            self.engine.at(self.phase + k * self.period + self.lag, self._cutoff, k)
+        elif first:
+            waiting.insert(0, batch)
         else:
             waiting.append(batch)
 
     def _cutoff(self, k: int) -> None:
+        """Cut-off k, handled when what it takes reaches the target (a channel's lag after it):
+        nothing else can happen to the batch on its way."""
         waiting = self.pending.pop(k)
         batch = waiting[0] if len(waiting) == 1 else _joined(waiting)
         if not self.plain:
@@ -228,9 +238,7 @@ class _CadenceQueue:
             if batch is None:
                 return
         when = self.phase + k * self.period + self.lag
-        if self.lag:  # only a channel has a lag: its target receives the batch then
-            self.engine.at(when, self.engine._delivered, (self.target, batch, when))
-        elif self.attendees is None:
+        if self.attendees is None:
             self.engine._process([(self.target, *batch, False)], when)
         else:
             ids, kinds = batch
@@ -240,7 +248,7 @@ class _CadenceQueue:
     def _occurrence(self, k: int, batch: Batch) -> Batch | None:
         """What a channel with realism settings delivers at cut-off k (possibly nothing)."""
         if self.reliability < 1.0 and self.rng.random() >= self.reliability:
-            self.put_at(k + 1, batch)  # cancelled: everything rolls forward to the next one
+            self.put_at(k + 1, batch, first=True)  # cancelled: everything rolls forward
             return None
         ids, kinds = batch
         engine = self.engine
@@ -248,7 +256,7 @@ class _CadenceQueue:
             # most severe, then oldest (lowest own id), first; a stable sort keeps an id listed
             # twice next to itself
             ordered = ids[np.lexsort((engine.own_id[ids], -engine.severity_of[engine.kind_of[ids]]))]
-            self.put_at(k + 1, (ordered[self.capacity:], kinds))
+            self.put_at(k + 1, (ordered[self.capacity:], kinds), first=True)
             ids = ordered[:self.capacity]
         if self.fidelity < 1.0:
             rng, fidelity = self.rng, self.fidelity
@@ -300,6 +308,7 @@ class _Plan:
                                network.channels[c].lag) for c, kinds in network.outlets[node])
                         for node in range(count)]
         self.passes_on = self._kinds_passed_on(network, observed)
+        self.hears_once = self._hearing_once(network)
         self.vacant = [bool(v) for v in network.vacancies]
         # which step-in rights watch each node, and [right] -> True for each node whose own
         # items count towards its trigger
@@ -347,6 +356,24 @@ class _Plan:
                 shared[key] = len(own)
             own.append(spec)
         return own, queue_of
+
+    @staticmethod
+    def _hearing_once(network: Network) -> list[bool]:
+        """[node] -> True for a post or member that can hear of an item only once: one channel in
+        and no other way in (no escalation up to it, meeting, cover or step-in). Every node sends
+        on only what is new to it, once, so all such a node hears is new: it needs no record of
+        what it knew."""
+        channels_in = [0] * len(network.nodes)
+        for spec in network.channels:
+            channels_in[spec.target] += 1
+        other_ways_in = {manager for node, manager in enumerate(network.line_managers)
+                         if network.escalates[node] and manager != NO_NODE}
+        other_ways_in.update(a for spec in network.meetings if spec is not None
+                             for a in spec.attendees)
+        other_ways_in.update(v.cover for vacancies in network.vacancies for v in vacancies)
+        other_ways_in.update(spec.holder for spec in network.step_ins)
+        return [kind not in ("team", "body") and ways <= 1 and node not in other_ways_in
+                for node, (kind, ways) in enumerate(zip(network.node_kinds, channels_in))]
 
     def _kinds_passed_on(self, network: Network, observed: frozenset[int]) -> list[int | None]:
         """[node] -> the kinds it forwards, escalates or counts towards a step-in, which it checks
@@ -487,7 +514,8 @@ class _Engine:
         # node take memory there: in a hierarchy, a node's bytes cover the items of the teams
         # below it.
         self.offset = [first for first, _ in self.spans]
-        self.unknown = [np.ones(size, dtype=bool) for _, size in self.spans]
+        self.unknown = [None if once else np.ones(size, dtype=bool)
+                        for once, (_, size) in zip(self.plan.hears_once, self.spans)]
         # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
         # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
         self.learnt: list[list[tuple[np.ndarray, float]] | None] = [
@@ -565,7 +593,7 @@ class _Engine:
                 if acting != node:
                     work.append((acting, ids, kinds, False))
             if passes is None:
-                new = _unseen(ids, unknown, offset)
+                new = ids if unknown is None else _unseen(ids, unknown, offset)
                 if new is None:
                     continue
                 if times is not None:
@@ -579,7 +607,7 @@ class _Engine:
                 if passed is None:
                     continue
                 ids, kinds = passed
-                new = _unseen(ids, unknown, offset)
+                new = ids if unknown is None else _unseen(ids, unknown, offset)
                 if new is None:
                     continue
             for carries, queue, target, lag in outlets:
@@ -759,7 +787,8 @@ class _Engine:
         # each cut-off's time, as `put_at` computes it (the same float64 arithmetic); nothing is
         # queued yet, so each batch is the first for its cut-off and schedules it
         whens = (np.array([q.phase for q in queues])[queue_of]
-                 + ks * np.array([q.period for q in queues])[queue_of])
+                 + ks * np.array([q.period for q in queues])[queue_of]
+                 + np.array([q.lag for q in queues])[queue_of])
         at = self.at
         columns = (queue_of, ks, whens, kinds[order], starts[order], ends[order])
         # as Python numbers a slice at a time: a large council queues a million cut-offs here,
