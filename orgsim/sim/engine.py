@@ -785,20 +785,27 @@ class _Engine:
         order = np.lexsort((ks, routes, streams))
         queue_of, ks = queue_of[order], ks[order]
         # each cut-off's time, as `put_at` computes it (the same float64 arithmetic); nothing is
-        # queued yet, so each batch is the first for its cut-off and schedules it
+        # queued yet, so each batch is the first for its cut-off and schedules it, as `at` would
+        # before the run (now is 0; what falls after the end is never scheduled)
         whens = (np.array([q.phase for q in queues])[queue_of]
                  + ks * np.array([q.period for q in queues])[queue_of]
                  + np.array([q.lag for q in queues])[queue_of])
-        at = self.at
-        columns = (queue_of, ks, whens, kinds[order], starts[order], ends[order])
+        due = np.flatnonzero(whens <= self.end)
+        columns = (queue_of[due], ks[due], np.maximum(whens[due], 0.0), kinds[order][due],
+                   starts[order][due], ends[order][due])
+        instants = self.instants
         # as Python numbers a slice at a time: a large council queues a million cut-offs here,
         # and six lists of them at once would take hundreds of megabytes
-        for lo in range(0, len(ks), _SCHEDULED_AT_ONCE):
-            for q, k, when, mask, a, b in zip(*(c[lo:lo + _SCHEDULED_AT_ONCE].tolist()
-                                                for c in columns)):
+        for lo in range(0, len(due), _SCHEDULED_AT_ONCE):
+            for q, k, delay, mask, a, b in zip(*(c[lo:lo + _SCHEDULED_AT_ONCE].tolist()
+                                                 for c in columns)):
                 queue = queues[q]
                 queue.pending[k] = [(ids[a:b], mask)]
-                at(when, queue._cutoff, k)
+                calls = instants.get(delay)
+                if calls is None:
+                    instants[delay] = [(queue._cutoff, k)]
+                else:
+                    calls.append((queue._cutoff, k))
 
     def _streams(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray | slice]]:
         """Every team's items of each kind, team by team and kind by kind, each in order of
