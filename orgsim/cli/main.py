@@ -11,7 +11,6 @@ import sys
 
 import click
 
-from .. import __version__
 from ..errors import OrgsimError, ScenarioError
 from .terminal import os_error_text, silence_stdout, visible
 
@@ -118,9 +117,19 @@ class LazyGroup(click.Group):
         listed.format_commands(ctx, formatter)
 
 
+def _print_version(ctx: click.Context) -> None:
+    # asked for here, not at import: reading the installed version costs every command 40 ms
+    from .. import __version__
+
+    click.echo(f"orgsim, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="orgsim")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+              help="Show the version and exit.")
 def cli() -> None:
     """Model a council's organisation, check it against the statutory guidance on the DCS, DASS
     and Welsh DSS, and see how information reaches them.
