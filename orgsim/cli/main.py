@@ -117,8 +117,11 @@ class LazyGroup(click.Group):
         listed.format_commands(ctx, formatter)
 
 
-def _print_version(ctx: click.Context) -> None:
-    # asked for here, not at import: reading the installed version costs every command 40 ms
+def _print_version(ctx: click.Context, _param: click.Parameter, asked: bool) -> None:
+    """click's `version_option`, but with the version read only when asked for: reading the
+    installed metadata costs every command some 40 ms."""
+    if not asked or ctx.resilient_parsing:
+        return
     from .. import __version__
 
     click.echo(f"orgsim, version {__version__}")
@@ -128,7 +131,7 @@ def _print_version(ctx: click.Context) -> None:
 @click.group(cls=LazyGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
-              callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+              callback=_print_version,
               help="Show the version and exit.")
 def cli() -> None:
     """Model a council's organisation, check it against the statutory guidance on the DCS, DASS
