@@ -18,7 +18,8 @@ Rules this engine keeps (DESIGN.md section 4, measured on a 200-node model):
 - an item reaching a source exactly at a cut-off is taken by it (an extra event at the same
   instant is scheduled if that cut-off has already fired);
 - a post or member with one way in hears of each item at most once (every node sends on only
-  what is new to it), so it keeps no record of what it knew (`_Plan._hearing_once`);
+  what is new to it), so it keeps no record of what it knew (`_Plan.hears_once`); escalation up
+  to it counts as a way in only when the run has items of a kind escalated to it;
 - items arise at their teams through one path, `_arrive`, which takes a team's items of one kind
   (a stream) and does what the team does with them: knows them, queues them for the team's
   cadenced channels, sends them on its immediate channels and escalates them. Where no team's
@@ -308,7 +309,8 @@ class _Plan:
                                network.channels[c].lag) for c, kinds in network.outlets[node])
                         for node in range(count)]
         self.passes_on = self._kinds_passed_on(network, observed)
-        self.hears_once = self._hearing_once(network)
+        self.escalated_in = self._ways_in_by_escalation(network)
+        self._hears_once: dict[int, list[bool]] = {}  # kinds present -> `hears_once`
         self.vacant = [bool(v) for v in network.vacancies]
         # which step-in rights watch each node, and [right] -> True for each node whose own
         # items count towards its trigger
@@ -358,22 +360,35 @@ class _Plan:
         return own, queue_of
 
     @staticmethod
-    def _hearing_once(network: Network) -> list[bool]:
-        """[node] -> True for a post or member that can hear of an item only once: one channel in
-        and no other way in (no escalation up to it, meeting, cover or step-in). Every node sends
-        on only what is new to it, once, so all such a node hears is new: it needs no record of
-        what it knew."""
+    def _ways_in_by_escalation(network: Network) -> list[int | None]:
+        """[node] -> for a post or member with one channel in and no meeting, cover or step-in
+        into it, the kinds escalated to it (a bit each; 0 for none); None for every other node.
+        Such a node hears of an item only once in a run with none of those kinds, since every
+        node sends on only what is new to it, once (`hears_once`)."""
         channels_in = [0] * len(network.nodes)
         for spec in network.channels:
             channels_in[spec.target] += 1
-        other_ways_in = {manager for node, manager in enumerate(network.line_managers)
-                         if network.escalates[node] and manager != NO_NODE}
-        other_ways_in.update(a for spec in network.meetings if spec is not None
-                             for a in spec.attendees)
+        other_ways_in = {a for spec in network.meetings if spec is not None
+                         for a in spec.attendees}
         other_ways_in.update(v.cover for vacancies in network.vacancies for v in vacancies)
         other_ways_in.update(spec.holder for spec in network.step_ins)
-        return [kind not in ("team", "body") and ways <= 1 and node not in other_ways_in
+        escalated = [0] * len(network.nodes)
+        for node, manager in enumerate(network.line_managers):
+            if manager != NO_NODE:
+                escalated[manager] |= sum(1 << k for k in network.escalates[node])
+        return [escalated[node] if kind not in ("team", "body") and ways <= 1
+                and node not in other_ways_in else None
                 for node, (kind, ways) in enumerate(zip(network.node_kinds, channels_in))]
+
+    def hears_once(self, kinds_present: int) -> list[bool]:
+        """[node] -> True for a post or member that can hear of an item only once in a run whose
+        items are of these kinds (a bit each): it needs no record of what it knew."""
+        once = self._hears_once.get(kinds_present)
+        if once is None:
+            once = self._hears_once[kinds_present] = [
+                escalated is not None and not escalated & kinds_present
+                for escalated in self.escalated_in]
+        return once
 
     def _kinds_passed_on(self, network: Network, observed: frozenset[int]) -> list[int | None]:
         """[node] -> the kinds it forwards, escalates or counts towards a step-in, which it checks
@@ -514,8 +529,10 @@ class _Engine:
         # node take memory there: in a hierarchy, a node's bytes cover the items of the teams
         # below it.
         self.offset = [first for first, _ in self.spans]
+        present = np.flatnonzero(np.bincount(self.kind_of, minlength=len(self.network.kinds)))
+        hears_once = self.plan.hears_once(sum(1 << k for k in present.tolist()))
         self.unknown = [None if once else np.ones(size, dtype=bool)
-                        for once, (_, size) in zip(self.plan.hears_once, self.spans)]
+                        for once, (_, size) in zip(hears_once, self.spans)]
         # [node] -> what reached it (see ReplicationRecord), None when not listed: only the items
         # CSV reads the nodes the metrics do not, so a run without it keeps no such listings
         self.learnt: list[list[tuple[np.ndarray, float]] | None] = [

@@ -60,6 +60,22 @@ def test_a_node_records_the_first_time_only_and_does_not_forward_twice(sim):
     assert s.when(record, "ceo", 0) == 6.0   # forwarded once, from the first awareness
 
 
+
+def test_a_post_reached_by_escalation_and_a_channel_passes_each_item_on_once(sim):
+    # the Family Services Director hears of the serious incident twice: at once, up the line,
+    # and in the weekly report; the one-to-one must carry it to the DCS once
+    s = sim(SPLIT)
+    items, record = s.run([(1.0, "cs", "serious_incident"), (2.0, "cs", "complaint")])
+    si = next(i for i in range(2) if s.network.kinds[items.kind[i]] == "serious_incident")
+    assert s.when(record, "fsd", si) == 1.0
+    listed = [int(i) for ids, _ in record.learnt[s.network.index("dcs")] for i in ids]
+    assert sorted(listed) == [0, 1]
+    # with no item of a kind escalated in the run, the channel is the one way in, and the
+    # complaints still reach the DCS once each, at the one-to-one after the weekly report
+    items, record = s.run([(1.0, "cs", "complaint"), (3.0, "cs", "complaint")])
+    listed = [(int(i), t) for ids, t in record.learnt[s.network.index("dcs")] for i in ids]
+    assert listed == [(0, 20.0), (1, 20.0)]
+
 BODY = """\
 posts:
   ceo: {title: Chief Executive, roles: [head_of_paid_service]}
