@@ -46,6 +46,7 @@ from .stats import mean_and_half_width
 BINS_PER_DAY = 24
 SECTIONS = 20
 QUANTILES = (("p50", 0.50), ("p90", 0.90), ("p99", 0.99))
+_QUANTILE_LEVELS = tuple(q for _, q in QUANTILES)
 SERIOUS = int(vocab.Severity.serious)
 # A delay within a standard's time, allowing for the rounding of times to the nanosecond
 WITHIN_SLACK = 1e-9
@@ -177,8 +178,8 @@ class Tally:
             "share_known_by_end": self.known / n if n else None,
             "mean_days": self.delay_sum / self.known if self.known else None,
         }
-        for name, q in QUANTILES:
-            stats[f"{name}_days"] = quantile(n, *hist, q)
+        for (name, _), value in zip(QUANTILES, quantiles(n, *hist, _QUANTILE_LEVELS)):
+            stats[f"{name}_days"] = value
         return stats
 
 
@@ -396,15 +397,18 @@ class Accumulator:
         self.total.merge(section)
 
 
-def quantile(n: int, bins: np.ndarray, counts: np.ndarray, q: float) -> float | None:
-    """Nearest-rank quantile of delays with unknown items as infinite; None means never.
+def quantiles(n: int, bins: np.ndarray, counts: np.ndarray, qs: tuple[float, ...],
+              ) -> list[float | None]:
+    """Nearest-rank quantiles of delays with unknown items as infinite; None means never.
 
-    `bins` are the non-empty hour bins in increasing order and `counts` their item counts."""
+    `bins` are the non-empty hour bins in increasing order and `counts` their item counts; the
+    running total is made once for all of `qs`."""
     if n == 0:
-        return None
-    rank = max(1, math.ceil(q * n - 1e-9))
-    position = int(np.searchsorted(np.cumsum(counts), rank))
-    return None if position >= len(bins) else int(bins[position]) / BINS_PER_DAY
+        return [None] * len(qs)
+    ranks = [max(1, math.ceil(q * n - 1e-9)) for q in qs]
+    positions = np.searchsorted(np.cumsum(counts), ranks).tolist()
+    return [None if position >= len(bins) else int(bins[position]) / BINS_PER_DAY
+            for position in positions]
 
 
 def confidence_interval(estimate: float | None, sections: list[float | None],
@@ -495,19 +499,41 @@ def headlines(plan: MetricsPlan, network: Network, section: Section,
     """Each row's headline figures in one section, in the order of `finish`'s rows; and each
     standard with its days as `finish` rounds them and the share of its items known within them
     (None where none arose)."""
+    keys = sorted(section.tallies, key=_row_order)
+    tallies = [section.tallies[key] for key in keys]
     q = dict(QUANTILES)
-    rows = []
-    for key in sorted(section.tallies, key=_row_order):
-        o, k, group = key
-        tally = section.tallies[key]
-        n = tally.items
-        bins, counts = tally.histogram()
-        rows.append(Headline(plan.observers[o].node, network.kinds[k], group, n,
-                             _round(tally.known_by_horizon / n) if n else None,
-                             _round(quantile(n, bins, counts, q["p50"])),
-                             _round(quantile(n, bins, counts, q["p90"]))))
+    p50, p90 = _rows_quantiles(tallies, (q["p50"], q["p90"]))
+    rows = [Headline(plan.observers[o].node, network.kinds[k], group, tally.items,
+                     _round(tally.known_by_horizon / tally.items) if tally.items else None,
+                     _round(a), _round(b))
+            for (o, k, group), tally, a, b in zip(keys, tallies, p50, p90)]
     return rows, [(spec, _round(spec.within), _round(_standard_share(section, n)[1]))
                   for n, spec in enumerate(plan.standards)]
+
+
+def _rows_quantiles(tallies: list[Tally], qs: tuple[float, ...]) -> list[list[float | None]]:
+    """For each level in `qs`, every row's `quantiles` at it, from one running total over all the
+    rows' bins (a section has hundreds of rows, and a call per row cost more than the sums)."""
+    histograms = [tally.histogram() for tally in tallies]
+    sizes = np.array([len(bins) for bins, _ in histograms], dtype=np.int64)
+    if not sizes.sum():
+        return [[None] * len(tallies) for _ in qs]
+    ends = np.cumsum(sizes)
+    running = np.cumsum(np.concatenate([counts for _, counts in histograms]))
+    before = np.concatenate(([0], running))[ends - sizes]  # the counts of the rows before
+    bins = np.concatenate([bins for bins, _ in histograms])
+    n = np.array([tally.items for tally in tallies], dtype=np.int64)
+    ends_list, n_list = ends.tolist(), n.tolist()
+    out = []
+    for q in qs:
+        # nearest rank, as `quantiles` takes it, among the row's own bins (after the rows before)
+        ranks = np.maximum(1, np.ceil(q * n - 1e-9)).astype(np.int64)
+        positions = np.searchsorted(running, before + ranks)
+        days = bins[np.minimum(positions, len(bins) - 1)] / BINS_PER_DAY
+        out.append([None if items == 0 or position >= end else day
+                    for items, position, end, day in zip(n_list, positions.tolist(), ends_list,
+                                                         days.tolist())])
+    return out
 
 
 def _standard(acc: Accumulator, n: int, spec: StandardSpec) -> StandardResult:
