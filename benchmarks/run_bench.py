@@ -5,10 +5,12 @@ commands, in the same run.
     .venv/bin/python benchmarks/run_bench.py [--rounds 3] [--formats html,pdf]
                                              [--engines chromium,weasyprint]
 
-Each round runs the pipeline `orgsim run` runs, at its defaults, into a temporary folder; the
-steps are timed by the clock `orgsim run` itself puts in front of its progress callback (the wall
-time from one progress call to the next is the step named in the first), the figures `orgsim run`
-prints on its last line. "simulate" is every simulation of the run: the comparison's paired blocks
+Each round runs `orgsim run` at its defaults as its own process, as a user runs it, into a
+temporary folder, and reads the split it prints on its last line: its steps are timed by the
+clock it puts in front of its progress callback (the wall time from one progress call to the
+next is the step named in the first), to a tenth of a second. (In one process, later rounds
+find their imports and caches warm and their simulation slower, which is not what a user
+sees.) "simulate" is every simulation of the run: the comparison's paired blocks
 and the repair search's trial simulations (told as simulate steps as they start); "repair" is the
 search's own work between them (checks of each trial set, judging, choosing). With more than one
 PDF engine the rounds alternate between them, and the ratio of the runs' wall times is taken
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -28,7 +31,6 @@ import time
 from pathlib import Path
 
 from orgsim import pipeline
-from orgsim.records import Settings
 from orgsim.render import pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,14 +40,27 @@ ORGSIM = Path(sys.executable).with_name("orgsim")
 
 
 def one_run(formats: tuple[str, ...], folder: Path, engine: str | None) -> pipeline.StepTimes:
-    """Seconds per step of one `orgsim run` of the Barnet pair at its defaults."""
-    if engine:
-        os.environ[pdf.ENGINE_VARIABLE] = engine
-    try:
-        done = pipeline.run(BASE, [OPTION], Settings(formats=formats), folder / "out")
-    finally:
-        os.environ.pop(pdf.ENGINE_VARIABLE, None)
-    return done.times
+    """Seconds per step of one `orgsim run` of the Barnet pair at its defaults, as it prints
+    them."""
+    env = {**os.environ, pdf.ENGINE_VARIABLE: engine} if engine else None
+    done = subprocess.run([str(ORGSIM), "run", str(BASE), str(OPTION), "--out", str(folder / "out"),
+                           "--formats", ",".join(formats)], check=True, capture_output=True,
+                          text=True, cwd=ROOT, env=env)
+    return split_of(done.stderr.splitlines()[-1])
+
+
+def split_of(line: str) -> pipeline.StepTimes:
+    """The step times of `orgsim run`'s last line ("[done] T s in all: simulating S s (..%), the
+    other steps O s (..%: validate V s, check C s, ...)")."""
+    found = re.fullmatch(r"\[done\] ([\d.]+) s in all: simulating ([\d.]+) s .*?\(\d+%: (.*)\)",
+                         line.strip())
+    if found is None:
+        raise SystemExit(f"orgsim run did not end with its split: {line!r}")
+    seconds = {pipeline.SIMULATING: float(found[2])}
+    for part in found[3].split(", "):
+        name, value, _ = part.split(" ")
+        seconds[name] = float(value)
+    return pipeline.StepTimes(seconds, float(found[1]))
 
 
 def command_seconds(args: list[str], rounds: int) -> float:
