@@ -60,7 +60,6 @@ def test_a_node_records_the_first_time_only_and_does_not_forward_twice(sim):
     assert s.when(record, "ceo", 0) == 6.0   # forwarded once, from the first awareness
 
 
-
 def test_a_post_reached_by_escalation_and_a_channel_passes_each_item_on_once(sim):
     # the Family Services Director hears of the serious incident twice: at once, up the line,
     # and in the weekly report; the one-to-one must carry it to the DCS once
@@ -75,6 +74,7 @@ def test_a_post_reached_by_escalation_and_a_channel_passes_each_item_on_once(sim
     items, record = s.run([(1.0, "cs", "complaint"), (3.0, "cs", "complaint")])
     listed = [(int(i), t) for ids, t in record.learnt[s.network.index("dcs")] for i in ids]
     assert listed == [(0, 20.0), (1, 20.0)]
+
 
 BODY = """\
 posts:
