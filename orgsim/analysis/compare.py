@@ -321,9 +321,13 @@ def _remit_change(joined: frozenset[str], left: frozenset[str]) -> str:
 def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measurement,
                    option_m: Measurement,
                    base_raised: dict[str, Finding] | None = None,
-                   option_raised: dict[str, Finding] | None = None) -> OptionComparison:
-    """One option against the baseline, every row judged at the looks both were measured to."""
-    gb, go = OrgGraph(base), OrgGraph(option)
+                   option_raised: dict[str, Finding] | None = None, *,
+                   graphs: tuple[OrgGraph, OrgGraph] | None = None,
+                   structure: StructuralDiff | None = None) -> OptionComparison:
+    """One option against the baseline, every row judged at the looks both were measured to.
+    `graphs` (the two scenarios' graphs) and `structure` (their structural diff): given where
+    the caller has them already."""
+    gb, go = graphs or (OrgGraph(base), OrgGraph(option))
     keys, notes = like_with_like(remit_units(gb), remit_units(go), base_m, option_m)
     rows = judged_rows(keys, base_m, option_m, base.materiality)
     judged = {(r.role, r.item, r.origin) for r in rows}
@@ -332,7 +336,8 @@ def compare_option(label: str, base: Scenario, option: Scenario, base_m: Measure
               for role, item, origin in keys if (role, item, origin) not in judged]
     weak, strong = sim_findings(rows, gb, go)
     notes += [n for n in missing_origins(go) if n not in notes]
-    return OptionComparison(label, option.name, structural_diff(base, option),
+    return OptionComparison(label, option.name,
+                            structural_diff(base, option) if structure is None else structure,
                             check_diff(base, option, base_raised, option_raised), tuple(rows), tuple(weak),
                             tuple(strong), tuple(notes))
 
@@ -360,16 +365,17 @@ def measured_comparison(base: tuple[str, Scenario], options: list[tuple[str, Sce
     """The comparison, run look by look until every row of every option is settled or the cap
     is reached, and the measurer holding every block it ran."""
     scenarios = [base[1], *(o for _, o in options)]
-    remits = [remit_units(OrgGraph(sc)) for sc in scenarios]
     with nullcontext(executor) if executor else Executor.of(settings) as run:
         measurer = Measurer(scenarios, settings, run)
+        graphs = [e.graph for e in measurer.experiments]
+        remits = [remit_units(g) for g in graphs]
         for look in measurer.measurements[0].design:
             measurer.extend(look.blocks, progress)
             if _all_settled(base[1], remits, measurer):
                 break
     base_m, *option_ms = measurer.measurements
-    done = [compare_option(label, base[1], option, base_m, option_m)
-            for (label, option), option_m in zip(options, option_ms)]
+    done = [compare_option(label, base[1], option, base_m, option_m, graphs=(graphs[0], go))
+            for (label, option), option_m, go in zip(options, option_ms, graphs[1:])]
     ranked = sorted(done, key=lambda o: o.rank_key())
     return Comparison(base[0], base[1].name, settings, base_m.blocks * base_m.k,
                       tuple(ranked), base[1].materiality), measurer

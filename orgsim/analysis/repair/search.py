@@ -45,12 +45,14 @@ from contextlib import nullcontext
 from dataclasses import replace
 
 from ...model.findings import Finding
+from ...model.graph import OrgGraph
 from ...model.scenario import Scenario
 from ...sim.executor import Executor
 from ...sim.montecarlo import run_section
 from ...sim.settings import RunSettings
 from ..blocks import Measurer as Blocks
 from ..compare import Measurement, OptionComparison, compare_option, raised_findings
+from ..diff import StructuralDiff, structural_diff
 from .menu import Mechanism
 from .offer import Move, apply, check_mechanisms, offer_moves, speeds
 from .posts import weakening_pairs
@@ -59,6 +61,7 @@ from .result import METHOD, Evaluation, RepairResult, snippet, unrepaired
 DEFAULT_SEARCH_REPLICATIONS = 4
 BATCH = 4  # moves simulated together in a lazy step: fixed, so workers never change the result
 BASE_KEY = ("baseline",)
+UNDESCRIBED = StructuralDiff(())  # a trial's, until `Search.described`
 
 Chosen = tuple[Mechanism, ...]
 Phases = Callable[[str, str], None]  # (step: "simulate" or "repair", what it does)
@@ -141,6 +144,7 @@ class Search:
                  say: Callable[[str], None]):
         self.base, self.option, self.label = base, option, label
         self.measurer, self.say = measurer, say
+        self.base_graph = OrgGraph(base)
         self.base_raised = raised_findings(base)
         # each move's gain when last tried (in this search or an earlier one) bounds what it is
         # tried for next
@@ -156,10 +160,18 @@ class Search:
             scenario = apply(self.option, chosen)
             if key[0] not in self.raised:
                 self.raised[key[0]] = raised_findings(scenario)
+            # a trial is judged on its checks and simulation alone: its structural diff is
+            # worked out only for the evaluations the search returns (`described`)
             self.judged[key] = compare_option(
                 self.label, self.base, scenario, self.measurer.get(BASE_KEY, at),
-                self.measurer.get(_sim_key(chosen), at), self.base_raised, self.raised[key[0]])
+                self.measurer.get(_sim_key(chosen), at), self.base_raised, self.raised[key[0]],
+                graphs=(self.base_graph, OrgGraph(scenario)), structure=UNDESCRIBED)
         return Evaluation(chosen, self.judged[key])
+
+    def described(self, e: Evaluation) -> Evaluation:
+        """The evaluation with the structural diff of its set against the baseline."""
+        structure = structural_diff(self.base, apply(self.option, e.mechanisms))
+        return replace(e, result=replace(e.result, structure=structure))
 
     def trials(self, sets: list[Chosen], at: RunSettings) -> list[Evaluation]:
         unchecked = list(dict.fromkeys(_set_key(s) for s in sets
@@ -193,7 +205,7 @@ class Search:
                 self.say(f"{after.problems} problems remain at {settings.replications} "
                          "replications: searching on at that count")
                 after = self.greedy(after.mechanisms, more, settings)
-        return before, after, no_remedy
+        return self.described(before), self.described(after), no_remedy
 
     def greedy(self, start: Chosen, moves: list[Move], at: RunSettings) -> Evaluation:
         current = self.trials([start], at)[0]

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...model.findings import Finding
-from ...model.graph import OrgGraph
 from ...model.scenario import Scenario
 from ...sim.executor import Executor
 from ...sim.montecarlo import run_section
@@ -37,7 +36,7 @@ def compare_worlds(labels: Sequence[str], worlds: Sequence[World], executor: Exe
                    checks: Checks | None = None) -> list[Comparison]:
     """Each world's comparison, as `orgsim compare` of its scenarios at its settings gives it."""
     measurers = [Measurer(w.scenarios, w.settings, executor) for w in worlds]
-    remits = [[remit_units(OrgGraph(sc)) for sc in w.scenarios] for w in worlds]
+    remits = [[remit_units(e.graph) for e in m.experiments] for m in measurers]
     running = list(range(len(worlds)))
     design = measurers[0].measurements[0].design if measurers else ()
     for look in design:
@@ -80,8 +79,10 @@ def _comparison(labels: Sequence[str], world: World, measurer: Measurer,
                 checks: Checks) -> Comparison:
     base, *options = world.scenarios
     base_m, *option_ms = measurer.measurements
-    done = [compare_option(label, base, option, base_m, option_m, checks(base), checks(option))
-            for label, option, option_m in zip(labels[1:], options, option_ms)]
+    gb, *gos = (e.graph for e in measurer.experiments)
+    done = [compare_option(label, base, option, base_m, option_m, checks(base), checks(option),
+                           graphs=(gb, go))
+            for label, option, option_m, go in zip(labels[1:], options, option_ms, gos)]
     ranked = sorted(done, key=lambda o: o.rank_key())
     return Comparison(labels[0], base.name, world.settings, base_m.blocks * base_m.k,
                       tuple(ranked), base.materiality)
