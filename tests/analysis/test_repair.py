@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from orgsim.analysis.compare import compare
+from orgsim.analysis.diff import structural_diff
 from orgsim.sim.settings import RunSettings
 from orgsim.analysis.repair import apply, pair_mechanisms, repair, weakening_pairs
 from orgsim.cli.main import cli
@@ -29,6 +30,10 @@ def test_repair_restores_the_small_option_and_the_snippet_verifies(tmp_path):
     repaired.write_text(f"orgsim: 1\nextends: {FIX / 'option.yaml'}\n" + result.snippet)
     again = compare(("base", base), [("repaired", load_scenario(repaired).scenario)], FAST)
     assert not again.raises_red and not again.options[0].weakenings
+    # the evaluations returned carry their structural diffs (the trials are judged without)
+    assert result.before.result.structure == structural_diff(base, option)
+    assert not result.before.result.structure.equal
+    assert result.after.result.structure == again.options[0].structure
     # deterministic for a seed and replication count
     assert repair(base, option, FAST, search_replications=4).snippet == result.snippet
 
