@@ -23,7 +23,8 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
     are valid, 1 when any is not.
     """
     invalid = 0
-    for path in (p for given in files for p in scenario_files(given)):
+    paths = [p for given in files for p in scenario_files(given)]
+    for path in paths:
         try:
             loaded = load_scenario(path)
         except ScenarioError as exc:
@@ -38,6 +39,9 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
             s = loaded.scenario
             click.echo(f"{display_name_of(path)}: valid ({s.name}; {len(s.posts)} posts, "
                        f"{len(s.teams)} teams, {len(s.bodies)} bodies, {len(s.channels)} channels)")
+    if len(paths) > 1 and not quiet:
+        click.echo(f"{invalid} of {len(paths)} files invalid" if invalid
+                   else f"all {len(paths)} files valid")
     if invalid:
         sys.exit(1)
 
@@ -60,8 +64,9 @@ def scenario_files(given: str) -> list[str]:
             # for a flat folder means the files in its sub-folders.
             found = sorted(str(p) for p in path.parent.rglob(path.name))
             if found:
-                click.echo(f"no file matches '{given}' itself; checking the {len(found)} files "
-                           f"below {path.parent}/ that match {path.name}", err=True)
+                click.echo(f"'{given}' names no file at its own level (the scenarios sit in "
+                           f"folders below it): checking the {len(found)} files below "
+                           f"{path.parent}/ that match {path.name}", err=True)
         if found:
             return found
         raise click.BadParameter(f"no file matches '{given}'", param_hint="FILES")

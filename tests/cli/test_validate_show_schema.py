@@ -93,5 +93,8 @@ def test_validate_takes_a_folder_or_a_pattern_for_the_reference_scenarios():
     assert flat.returncode == 0
     assert "below scenarios/" in flat.stderr
     assert flat.stdout.count(": valid (") == len(list((ROOT / "scenarios").rglob("*.yaml")))
+    # the last line says how many were checked and that every one is valid
+    assert flat.stdout.splitlines()[-1] == \
+        f"all {len(list((ROOT / 'scenarios').rglob('*.yaml')))} files valid"
     nothing = run("validate", "scenarios/*.yml")
     assert nothing.returncode == 2 and "no file matches 'scenarios/*.yml'" in nothing.stderr
