@@ -23,7 +23,12 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
     are valid, 1 when any is not.
     """
     invalid = 0
-    paths = [p for given in files for p in scenario_files(given)]
+    paths = []
+    for given in files:
+        found, note = scenario_files(given)
+        paths += found
+        if note and not quiet:
+            click.echo(note)
     for path in paths:
         try:
             loaded = load_scenario(path)
@@ -46,29 +51,30 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
         sys.exit(1)
 
 
-def scenario_files(given: str) -> list[str]:
-    """The files an argument names: a file, every YAML file below a folder, or a pattern's
-    matches; a usage error (exit 2) when it names none."""
+def scenario_files(given: str) -> tuple[list[str], str | None]:
+    """The files an argument names (a file, every YAML file below a folder, or a pattern's
+    matches) and, where a pattern was taken to mean the folders below it, a line saying so; a
+    usage error (exit 2) when it names none."""
     path = Path(given)
     if path.is_file():
-        return [given]
+        return [given], None
     if path.is_dir():
         found = sorted(str(p) for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
         if found:
-            return found
+            return found, None
         raise click.BadParameter(f"folder '{given}' holds no .yaml file", param_hint="FILES")
     if glob.has_magic(given):
         found = sorted(glob.glob(given, recursive=True))
-        if not found and path.parent.is_dir():
+        if found:
+            return found, None
+        if path.parent.is_dir():
             # The reference scenarios sit in one folder per council family: a pattern written
-            # for a flat folder means the files in its sub-folders.
+            # for a flat folder means the files in its sub-folders (said as information, on
+            # the standard output with the files, since nothing is wrong).
             found = sorted(str(p) for p in path.parent.rglob(path.name))
             if found:
-                click.echo(f"'{given}' names no file at its own level (the scenarios sit in "
-                           f"folders below it): checking the {len(found)} files below "
-                           f"{path.parent}/ that match {path.name}", err=True)
-        if found:
-            return found
+                return found, (f"{given}: checking the {len(found)} files matching "
+                               f"{path.name} in the folders below {path.parent}/")
         raise click.BadParameter(f"no file matches '{given}'", param_hint="FILES")
     raise click.BadParameter(f"File '{given}' does not exist.", param_hint="FILES")
 
