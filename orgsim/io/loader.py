@@ -172,9 +172,11 @@ def _apply_extends(data: dict, spots: dict[Path_, Spot], path: Path, name: str,
             [*problems, *new_problems])
 
 
-def _drop_spots(spots: dict[Path_, Spot], prefix: Path_) -> None:
-    for key in [k for k in spots if k[:len(prefix)] == prefix]:
-        del spots[key]
+def _kept_spots(spots: dict[Path_, Spot], stale: set[Path_]) -> dict[Path_, Spot]:
+    """The spots not at or below any of the stale paths, found in one pass over the spots
+    (a pass per drop would be quadratic in a large option)."""
+    return {key: spot for key, spot in spots.items()
+            if not any(key[:depth] in stale for depth in range(1, len(key) + 1))}
 
 
 def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
@@ -183,7 +185,9 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
     """Apply an option's changes to its baseline: remove ids, merge posts (`replace`), then merge
     sections by id. A change that cannot be made is left out and reported with the rest."""
     merged = {k: v for k, v in base.items() if k not in OVERLAY_KEYS}
-    spots = {k: v for k, v in base_spots.items() if not k or k[0] not in OVERLAY_KEYS}
+    # The baseline's marks of everything the option removes or rewrites: they are left out of
+    # the merged marks in one pass at the end, and the option's own marks put in their place.
+    stale: set[Path_] = {(key,) for key in OVERLAY_KEYS}
     problems: list[Problem] = []
     removed: dict[str, str] = {}
 
@@ -207,12 +211,12 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
                                     where))
         for section in sections:
             merged[section] = {k: v for k, v in merged[section].items() if k != entry_id}
-            _drop_spots(spots, (section, entry_id))
+            stale.add((section, entry_id))
             removed[str(entry_id)] = f"by `remove` at {where}"
 
     merges = _replacements(option, option_spots, merged, problems)
     for old_id, (new_id, section, where) in merges.items():
-        removed.update(repoint(merged, spots, old_id, new_id, section, where))
+        removed.update(repoint(merged, stale, old_id, new_id, section, where))
 
     for key, value in option.items():
         if key in OVERLAY_KEYS:
@@ -221,18 +225,19 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
         if key in SECTIONS and isinstance(value, dict) and isinstance(old, dict):
             section = dict(old)
             for entry_id, entry in value.items():
-                section[entry_id] = _merge_entry(section.get(entry_id), entry, spots, (key, entry_id))
+                section[entry_id] = _merge_entry(section.get(entry_id), entry, stale, (key, entry_id))
             merged[key] = section
         elif key in MERGED_BY_FIELD:
-            merged[key] = _merge_entry(old, value, spots, (key,))
+            merged[key] = _merge_entry(old, value, stale, (key,))
         else:
             merged[key] = value
-            _drop_spots(spots, (key,))
+            stale.add((key,))
     if "extends" in option:
         merged["extends"] = option["extends"]
     if merges:
         # Kept so the structural diff can say "post merged" rather than "post removed".
         merged["replace"] = {old_id: new_id for old_id, (new_id, _, _) in merges.items()}
+    spots = _kept_spots(base_spots, stale)
     spots.update(option_spots)
     return merged, spots, removed, problems
 
@@ -302,12 +307,13 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
 ENDS = {"channels": ("from", "to"), "commissions": ("from", "to")}
 
 
-def repoint(data: dict, spots: dict[Path_, Spot], old_id: str, new_id: str, section: str,
+def repoint(data: dict, stale: set[Path_], old_id: str, new_id: str, section: str,
             where: SourceLocation) -> dict[str, str]:
     """Merge entry `old_id` into `new_id` in raw scenario data, in place: every reference to the
     old id names the new one, the new entry gains the old one's statutory roles, and the old entry
-    and the edges the merge leaves joining a node to itself are dropped. Returns the dropped ids
-    and why, for messages about anything that still names them."""
+    and the edges the merge leaves joining a node to itself are dropped (their baseline marks
+    added to `stale`). Returns the dropped ids and why, for messages about anything that still
+    names them."""
     why = f"by `replace` at {where} (merged into '{new_id}')"
     dropped = {old_id: why}
     entries = data.get(section) or {}
@@ -323,7 +329,7 @@ def repoint(data: dict, spots: dict[Path_, Spot], old_id: str, new_id: str, sect
         # entry is merged over this stand-in.
         entries[new_id] = {"roles": list(_as_list(old_entry["roles"]))}
     entries.pop(old_id, None)
-    _drop_spots(spots, (section, old_id))
+    stale.add((section, old_id))
 
     def swap(value: Any) -> Any:
         return new_id if value == old_id else value
@@ -366,7 +372,7 @@ def repoint(data: dict, spots: dict[Path_, Spot], old_id: str, new_id: str, sect
         for edge_id, edge in list((data.get(ref_section) or {}).items()):
             if isinstance(edge, dict) and new_id == edge.get(a) == edge.get(b):
                 del data[ref_section][edge_id]
-                _drop_spots(spots, (ref_section, edge_id))
+                stale.add((ref_section, edge_id))
                 dropped[edge_id] = (f"by `replace` at {where} (it joined '{old_id}' and "
                                     f"'{new_id}', now one)")
     for ref_section, holder, over in (("rights", "holder", "over"),
@@ -377,7 +383,7 @@ def repoint(data: dict, spots: dict[Path_, Spot], old_id: str, new_id: str, sect
             edge[over] = [x for x in edge[over] if x != edge.get(holder)]
             if not edge[over]:
                 del data[ref_section][edge_id]
-                _drop_spots(spots, (ref_section, edge_id))
+                stale.add((ref_section, edge_id))
                 dropped[edge_id] = (f"by `replace` at {where} (it was held by '{new_id}' over "
                                     f"'{old_id}', now one)")
     return dropped
@@ -391,14 +397,15 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _merge_entry(old: Any, new: Any, spots: dict[Path_, Spot], prefix: Path_) -> Any:
-    """Field-by-field merge of one entry; `null` resets a field to its default."""
+def _merge_entry(old: Any, new: Any, stale: set[Path_], prefix: Path_) -> Any:
+    """Field-by-field merge of one entry; `null` resets a field to its default. The baseline
+    marks of what the option rewrites go into `stale`."""
     if not (isinstance(old, dict) and isinstance(new, dict)):
-        _drop_spots(spots, prefix)
+        stale.add(prefix)
         return new
     result = dict(old)
     for field_name, value in new.items():
-        _drop_spots(spots, (*prefix, field_name))
+        stale.add((*prefix, field_name))
         if value is None:
             result.pop(field_name, None)
         else:

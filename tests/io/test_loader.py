@@ -51,6 +51,25 @@ def test_missing_baseline_suggests_the_nearest_file():
     assert ":3:10:" in message
 
 
+def test_a_problem_is_placed_in_the_file_that_last_wrote_the_field(tmp_path):
+    # The option rewrites fs's line manager: the baseline's mark of that field gives way to the
+    # option's, while the baseline's problems in what the option leaves alone (fs's other field,
+    # the team's manager) keep the baseline's marks.
+    base = (OVERLAYS / "base.yaml").read_text() \
+        .replace("line_manager: dcs, escalates_at", "line_manager: dcs, accountable_to: [dxs], "
+                 "escalates_at").replace("line_manager: fs,", "line_manager: fz,")
+    (tmp_path / "base.yaml").write_text(base)
+    (tmp_path / "option.yaml").write_text("orgsim: 1\nname: Option\nextends: base.yaml\n"
+                                          "posts:\n  fs: {line_manager: nobody}\n")
+
+    def spot(bad: str) -> str:
+        line = next(n for n, text in enumerate(base.splitlines(), 1) if bad in text)
+        return f"base.yaml:{line}:{base.splitlines()[line - 1].index(bad) + 1}"
+    places = sorted(message.split(": ")[0].rsplit("/", 1)[-1]
+                    for message in problems_of(tmp_path / "option.yaml"))
+    assert places == sorted([spot("dxs"), spot("fz"), "option.yaml:5:22"])
+
+
 def test_removing_an_unknown_id_suggests_the_nearest():
     (message,) = problems_of(OVERLAYS / "removes_referenced.yaml".replace("referenced", "unknown"))
     assert "cannot remove 'fs_12l'" in message and "did you mean 'fs_121'?" in message
