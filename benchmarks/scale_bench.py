@@ -1,6 +1,7 @@
 """Scale: `orgsim validate` and `orgsim check` on generated councils of 2,000, 20,000 and 50,000
-posts, `orgsim validate` on an option of each that rewrites a tenth of its posts and channels, and `orgsim simulate -n 2` on 20,000 posts with 4,000 teams; wall time and peak memory
-(maximum resident set size) of each command, run as its own process.
+posts, `orgsim validate` on an option of each that rewrites a tenth of its posts and channels,
+and `orgsim simulate -n 2` on 20,000 posts with 4,000 teams; wall time and peak memory (maximum
+resident set size) of each command, run as its own process.
 
     .venv/bin/python benchmarks/scale_bench.py [--sizes 2000,20000,50000] [--runs 3]
         [--skip-simulate] [--keep FOLDER] [--memory-limit GB]
