@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -148,6 +149,23 @@ class Reach:
         steps.reverse()
         return Route(source, kind, director, tuple(steps),
                      worst_case(tuple(st.hop for st in steps)))
+
+    def fastest_route(self, source: str, kind: str, directors: Sequence[str]) -> Route | None:
+        """Of the routes an item of `kind` arising at `source` takes to each of `directors` (the
+        source itself left out), the one with the least worst case, the first listed on a tie;
+        None when there is none. One search serves them all, and only the directors it reaches
+        are made routes, so a long list of directors costs little more than one."""
+        net = self.network
+        if kind not in net.kinds or not net.has(source):
+            return None
+        tree = self._tree(net.index(source), net.kind_index(kind), -1)  # -1: search it all
+        # The tree holds the few nodes the source reaches: look them up among the directors,
+        # then put them back in the directors' order (which settles a tie).
+        wanted, names = set(directors), net.nodes
+        reached = [names[i] for i in tree if names[i] in wanted and names[i] != source]
+        reached.sort(key=list(directors).index)
+        routes = [route for d in reached if (route := self.route(source, kind, d)) is not None]
+        return min(routes, key=lambda r: r.worst_case_days, default=None)
 
     def _tree(self, s: int, k: int, d: int) -> dict[int, tuple[float, int, Step | None]]:
         """Dijkstra from s for kind k on each step's period plus lag, until d is settled (or

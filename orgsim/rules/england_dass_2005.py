@@ -302,10 +302,9 @@ def child_protection_focus(ctx):
         return not_assessed("The scenario has no safeguarding_concern item kind to route.")
     evidence, cut = [], []
     for t in adult_teams:
-        routes = [r for d in doors if d != t
-                  and (r := ctx.graph.reach.route(t, "safeguarding_concern", d)) is not None]
-        if routes:
-            evidence.append(st.route_text(ctx.graph, min(routes, key=lambda r: r.worst_case_days)))
+        route = ctx.graph.reach.fastest_route(t, "safeguarding_concern", doors)
+        if route is not None:
+            evidence.append(st.route_text(ctx.graph, route))
         else:
             cut.append(t)
     if cut:

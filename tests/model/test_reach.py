@@ -88,6 +88,32 @@ def test_a_vacant_post_removed_cuts_the_routes_through_it():
 
 
 @pytest.mark.parametrize("path", reference_scenarios(), ids=lambda p: p.stem)
+def test_the_fastest_route_to_any_of_several_is_the_least_worst_case_of_their_routes(path):
+    """What a rule asking for "a route to any of these" reads, from one search: on every
+    reference scenario, for every team and kind, the same route as asking each in turn and
+    keeping the least worst case (the first listed on a tie), never the team itself."""
+    scenario = load_scenario(path).scenario
+    fresh, together = Reach(compile_network(scenario)), Reach(compile_network(scenario))
+    targets = [*scenario.posts, *scenario.teams, *scenario.bodies]
+    for kind in scenario.item_kind_names():
+        for team in scenario.teams:
+            routes = [r for d in targets if d != team
+                      and (r := fresh.route(team, kind, d)) is not None]
+            fastest = min(routes, key=lambda r: r.worst_case_days, default=None)
+            assert together.fastest_route(team, kind, targets) == fastest, (team, kind)
+            # the other way round, so the tie goes to another first-listed target
+            fastest = min(reversed(routes), key=lambda r: r.worst_case_days, default=None)
+            assert together.fastest_route(team, kind, targets[::-1]) == fastest, (team, kind)
+
+
+def test_the_fastest_route_is_none_when_no_target_is_reached():
+    r = Reach(compile_network(council()))
+    assert r.fastest_route("team", "complaint", ["dcs", "ceo", "team"]) is None
+    assert r.fastest_route("team", "performance_dip", ["team"]) is None  # not itself
+    assert r.fastest_route("team", "performance_dip", ["ceo", "dcs"]).director == "dcs"
+
+
+@pytest.mark.parametrize("path", reference_scenarios(), ids=lambda p: p.stem)
 def test_the_simulation_never_delivers_by_a_route_the_query_says_does_not_exist(path):
     """And, the other way round, a unit the query routes to a Director is never 'never' there."""
     scenario = load_scenario(path).scenario
