@@ -185,7 +185,7 @@ def _single_points(g: OrgGraph, paths: tuple[FunctionPath, ...]):
     """Posts (other than the Directors) on every route of a team's items to a Director: one
     dominator tree per Director and kind, not one search per post."""
     directors = {p.director for p in paths}
-    reach = Reach(g.network)
+    reach = g.reach
     cutters: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
     posts = g.scenario.posts
     lost: dict[str, dict[tuple[str, str], tuple[list[str], list[str]]]] = {}

@@ -180,15 +180,19 @@ class Reach:
             if node in done:
                 continue
             done.add(node)
-            moves = self._out.get((node, k))
-            if moves is None:
-                moves = self._out[(node, k)] = list(self._moves(node, k))
-            for step, target in moves:
+            for step, target in self._moves_out(node, k):
                 new = cost + step.period + step.lag
                 if target not in tree or new < tree[target][0] - 1e-12:
                     tree[target] = (new, node, step)
                     heapq.heappush(heap, (new, target))
         return tree
+
+    def _moves_out(self, node: int, k: int) -> list[tuple[Step, int]]:
+        """`_moves`, worked out once per node and kind."""
+        moves = self._out.get((node, k))
+        if moves is None:
+            moves = self._out[(node, k)] = list(self._moves(node, k))
+        return moves
 
     def _moves(self, node: int, k: int):
         """(step, next node) for every move an item of kind k makes out of `node`."""
@@ -228,7 +232,7 @@ class Reach:
             backwards = nx.DiGraph()
             backwards.add_nodes_from(range(len(net.nodes)))
             backwards.add_edges_from((target, node) for node in range(len(net.nodes))
-                                     for _, target in self._moves(node, k) if target != node)
+                                     for _, target in self._moves_out(node, k) if target != node)
             self._backwards[k] = backwards
         idom = nx.immediate_dominators(self._backwards[k], d)
         result: dict[str, tuple[str, ...]] = {}
