@@ -75,6 +75,15 @@ def test_removing_an_unknown_id_suggests_the_nearest():
     assert "cannot remove 'fs_12l'" in message and "did you mean 'fs_121'?" in message
 
 
+def test_an_id_removed_twice_is_reported_the_second_time(tmp_path):
+    (tmp_path / "base.yaml").write_text((OVERLAYS / "base.yaml").read_text())
+    (tmp_path / "option.yaml").write_text("orgsim: 1\nname: Option\nextends: base.yaml\n"
+                                          "remove: [fs_121, cs, fs_121]\n")
+    (message,) = problems_of(tmp_path / "option.yaml")
+    assert message.split(": ")[0].endswith("option.yaml:4:22")
+    assert "cannot remove 'fs_121': the baseline has no such id" in message
+
+
 def test_references_to_a_removed_id_say_it_was_removed():
     messages = problems_of(OVERLAYS / "removes_referenced.yaml")
     # fs is line-managed by dcs in the baseline, and the channel fs_121 runs to it
