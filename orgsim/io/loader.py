@@ -229,8 +229,9 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
             removed[str(entry_id)] = f"by `remove` at {where}"
 
     merges = _replacements(option, option_spots, merged, problems)
+    referrers = referrers_of(merged) if merges else {}
     for old_id, (new_id, section, where) in merges.items():
-        removed.update(repoint(merged, stale, old_id, new_id, section, where))
+        removed.update(repoint(merged, stale, referrers, old_id, new_id, section, where))
 
     for key, value in option.items():
         if key in OVERLAY_KEYS:
@@ -317,17 +318,56 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("bodies", "independent_scrutiny", "one"), ("bodies", "chair_appointed_by", "one"),
     ("bodies", "partners", "partners"),
 )
+# The same, section by section: (field, how) for each section that holds ids.
+REFERENCING_SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    section: tuple((f, how) for s, f, how in REFERENCES if s == section)
+    for section in dict.fromkeys(s for s, _, _ in REFERENCES)}
 # An edge whose two ends the merge makes one node means nothing any more, and goes.
 ENDS = {"channels": ("from", "to"), "commissions": ("from", "to")}
 
 
-def repoint(data: dict, stale: set[Path_], old_id: str, new_id: str, section: str,
-            where: SourceLocation) -> dict[str, str]:
+# id -> the entries (section, id) naming it, as the keys of a dict: a set that keeps its order,
+# so that a merge looks at them in the same order every run
+Referrers = dict[str, dict[tuple[str, str], None]]
+
+
+def referrers_of(data: dict) -> Referrers:
+    """For each id, the entries (section, id) whose reference fields name it: what a merge of
+    that id has to repoint, found without walking every entry for every merge."""
+    referrers: Referrers = {}
+    for section in REFERENCING_SECTIONS:
+        for entry_id, entry in (data.get(section) or {}).items():
+            _note_references(referrers, section, entry_id, entry)
+    return referrers
+
+
+def _note_references(referrers: Referrers, section: str, entry_id: str, entry: Any) -> None:
+    if not isinstance(entry, dict):
+        return
+    for field_name, how in REFERENCING_SECTIONS.get(section, ()):
+        value = entry.get(field_name)
+        if how == "one":
+            named = [value]
+        elif how == "many":
+            named = _as_list(value) if isinstance(value, (list, str)) else []
+        elif how == "partners":
+            named = list(value.values()) if isinstance(value, dict) else []
+        else:  # vacancies
+            named = [v.get("covered_by") for v in value if isinstance(v, dict)] \
+                if isinstance(value, list) else []
+        for name in named:
+            if isinstance(name, str):
+                referrers.setdefault(name, {})[(section, entry_id)] = None
+
+
+def repoint(data: dict, stale: set[Path_], referrers: Referrers,
+            old_id: str, new_id: str, section: str, where: SourceLocation) -> dict[str, str]:
     """Merge entry `old_id` into `new_id` in raw scenario data, in place: every reference to the
     old id names the new one, the new entry gains the old one's statutory roles, and the old entry
     and the edges the merge leaves joining a node to itself are dropped (their baseline marks
-    added to `stale`). Returns the dropped ids and why, for messages about anything that still
-    names them."""
+    added to `stale`). Only the entries `referrers` (`referrers_of(data)`, kept up to date here)
+    says name either id are looked at, so what the merge leaves alone stays as written. Returns
+    the dropped ids and why, for messages about anything that still names them."""
     why = f"by `replace` at {where} (merged into '{new_id}')"
     dropped = {old_id: why}
     entries = data.get(section) or {}
@@ -344,12 +384,20 @@ def repoint(data: dict, stale: set[Path_], old_id: str, new_id: str, section: st
         entries[new_id] = {"roles": list(_as_list(old_entry["roles"]))}
     entries.pop(old_id, None)
     stale.add((section, old_id))
+    naming = {**referrers.pop(old_id, {}), **referrers.get(new_id, {})}
+    referrers[new_id] = naming
+    touched = {**naming, (section, new_id): None}
+
+    def touched_in(ref_section: str) -> list[tuple[str, Any]]:
+        found = data.get(ref_section) or {}
+        return [(entry_id, found[entry_id]) for in_section, entry_id in touched
+                if in_section == ref_section and entry_id in found]
 
     def swap(value: Any) -> Any:
         return new_id if value == old_id else value
 
     for ref_section, field_name, how in REFERENCES:
-        for entry_id, entry in list((data.get(ref_section) or {}).items()):
+        for entry_id, entry in touched_in(ref_section):
             if not isinstance(entry, dict) or field_name not in entry:
                 continue
             value = entry[field_name]
@@ -364,7 +412,7 @@ def repoint(data: dict, stale: set[Path_], old_id: str, new_id: str, section: st
                                      if isinstance(v, dict) and "covered_by" in v else v
                                      for v in value]
     for ref_section in ("posts", "teams"):
-        for entry_id, entry in (data.get(ref_section) or {}).items():
+        for entry_id, entry in touched_in(ref_section):
             if not isinstance(entry, dict):
                 continue
             if entry.get("line_manager") == entry_id and isinstance(old_entry, dict):
@@ -378,12 +426,12 @@ def repoint(data: dict, stale: set[Path_], old_id: str, new_id: str, section: st
             for i, v in enumerate(entry.get("vacant") or []):
                 if isinstance(v, dict) and v.get("covered_by") == entry_id:
                     entry["vacant"][i] = {k: x for k, x in v.items() if k != "covered_by"}
-    for body in (data.get("bodies") or {}).values():
+    for _, body in touched_in("bodies"):
         if isinstance(body, dict) and isinstance(body.get("observers"), list):
             members = _as_list(body.get("members"))
             body["observers"] = [o for o in body["observers"] if o not in members]
     for ref_section, (a, b) in ENDS.items():
-        for edge_id, edge in list((data.get(ref_section) or {}).items()):
+        for edge_id, edge in touched_in(ref_section):
             if isinstance(edge, dict) and new_id == edge.get(a) == edge.get(b):
                 del data[ref_section][edge_id]
                 stale.add((ref_section, edge_id))
@@ -391,7 +439,7 @@ def repoint(data: dict, stale: set[Path_], old_id: str, new_id: str, section: st
                                     f"'{new_id}', now one)")
     for ref_section, holder, over in (("rights", "holder", "over"),
                                       ("protocols", "director", "covers")):
-        for edge_id, edge in list((data.get(ref_section) or {}).items()):
+        for edge_id, edge in touched_in(ref_section):
             if not isinstance(edge, dict) or not isinstance(edge.get(over), list):
                 continue
             edge[over] = [x for x in edge[over] if x != edge.get(holder)]
@@ -400,6 +448,8 @@ def repoint(data: dict, stale: set[Path_], old_id: str, new_id: str, section: st
                 stale.add((ref_section, edge_id))
                 dropped[edge_id] = (f"by `replace` at {where} (it was held by '{new_id}' over "
                                     f"'{old_id}', now one)")
+    # the entry merged into may have taken the old one's line manager
+    _note_references(referrers, section, new_id, entries.get(new_id))
     return dropped
 
 

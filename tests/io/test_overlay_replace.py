@@ -105,3 +105,27 @@ def test_repair_without_against_needs_an_option_that_extends(monkeypatch):
     alone = CliRunner().invoke(cli, ["repair", "scenarios/cookbook/conventional.yaml"])
     assert alone.exit_code == 2 and "has no `extends`" in alone.output
     assert "orgsim repair OPTION --against BASE" in alone.output
+
+
+def test_two_merges_in_one_option_repoint_every_reference_each_makes():
+    text = option("replace: {dass: dcs, head_asc: head_cs}\n")
+    merged = load_scenario_text(text, "dop.yaml", COOKBOOK).scenario
+    assert "dass" not in merged.posts and "head_asc" not in merged.posts
+    assert merged.teams["asc_teams"].line_manager == "head_cs"
+    assert merged.posts["head_cs"].line_manager == "dcs"
+    assert merged.bodies["scrutiny"].observers == ("dcs",)
+
+
+def test_a_merge_leaves_the_entries_that_name_neither_id_as_written(tmp_path):
+    """A problem in an entry the merge does not touch is reported with or without it: a head
+    of service made accountable to their own line manager stays an error."""
+    base = (COOKBOOK / "conventional.yaml").read_text(encoding="utf-8").replace(
+        "head_cs: {title: Head of Children's Social Care, line_manager: dcs}",
+        "head_cs: {title: Head of Children's Social Care, line_manager: dcs, "
+        "accountable_to: [dcs]}")
+    (tmp_path / "conventional.yaml").write_text(base, encoding="utf-8")
+    for body in ("", "replace: {lm_adults: lmcs}\n"):
+        with pytest.raises(ScenarioError) as info:
+            load_scenario_text(option(body), "dop.yaml", tmp_path)
+        (problem,) = info.value.problems
+        assert "accountable_to is for accountability outside the line" in problem.message
