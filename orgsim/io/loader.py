@@ -194,7 +194,9 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
              ) -> tuple[dict, dict[Path_, Spot], dict[str, str], list[Problem]]:
     """Apply an option's changes to its baseline: remove ids, merge posts (`replace`), then merge
     sections by id. A change that cannot be made is left out and reported with the rest."""
-    merged = {k: v for k, v in base.items() if k not in OVERLAY_KEYS}
+    # each section its own mapping, so removing and merging entries leaves the baseline's as read
+    merged = {k: dict(v) if k in SECTIONS and isinstance(v, dict) else v
+              for k, v in base.items() if k not in OVERLAY_KEYS}
     # The baseline's marks of everything the option removes or rewrites: they are left out of
     # the merged marks in one pass at the end, and the option's own marks put in their place.
     stale: set[Path_] = {(key,) for key in OVERLAY_KEYS}
@@ -207,7 +209,6 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
         problems.append(Problem("`remove` must be a list of ids, e.g. `remove: [old_team]`",
                                 option_spots[("remove",)].value))
         removals = []
-    copied: set[str] = set()  # the sections copied to remove from
     for i, entry_id in enumerate(removals):
         where = option_spots.get(("remove", i), option_spots[("remove",)]).value
         if not isinstance(entry_id, str):
@@ -221,9 +222,6 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
                                     f"such id; {did_you_mean(str(entry_id), known, 'id')}",
                                     where))
         for section in sections:
-            if section not in copied:  # the baseline's own mapping is left as it was
-                merged[section] = dict(merged[section])
-                copied.add(section)
             del merged[section][entry_id]
             stale.add((section, entry_id))
             removed[str(entry_id)] = f"by `remove` at {where}"
@@ -238,10 +236,8 @@ def _overlay(base: dict, base_spots: dict[Path_, Spot], option: dict,
             continue
         old = merged.get(key)
         if key in SECTIONS and isinstance(value, dict) and isinstance(old, dict):
-            section = dict(old)
-            for entry_id, entry in value.items():
-                section[entry_id] = _merge_entry(section.get(entry_id), entry, stale, (key, entry_id))
-            merged[key] = section
+            for entry_id, entry in value.items():  # `old` is the merge's own copy
+                old[entry_id] = _merge_entry(old.get(entry_id), entry, stale, (key, entry_id))
         elif key in MERGED_BY_FIELD:
             merged[key] = _merge_entry(old, value, stale, (key,))
         else:
@@ -396,9 +392,12 @@ def repoint(data: dict, stale: set[Path_], referrers: Referrers,
     def swap(value: Any) -> Any:
         return new_id if value == old_id else value
 
-    for ref_section, field_name, how in REFERENCES:
-        for entry_id, entry in touched_in(ref_section):
-            if not isinstance(entry, dict) or field_name not in entry:
+    for ref_section, entry_id in touched:
+        entry = (data.get(ref_section) or {}).get(entry_id)
+        if not isinstance(entry, dict):
+            continue
+        for field_name, how in REFERENCING_SECTIONS.get(ref_section, ()):
+            if field_name not in entry:
                 continue
             value = entry[field_name]
             if how == "one":
