@@ -159,11 +159,9 @@ class Reach:
         if kind not in net.kinds or not net.has(source):
             return None
         tree = self._tree(net.index(source), net.kind_index(kind), -1)  # -1: search it all
-        # The tree holds the few nodes the source reaches: look them up among the directors,
-        # then put them back in the directors' order (which settles a tie).
-        wanted, names = set(directors), net.nodes
-        reached = [names[i] for i in tree if names[i] in wanted and names[i] != source]
-        reached.sort(key=list(directors).index)
+        # the few nodes the source reaches, in the directors' order (which settles a tie)
+        in_tree = {net.nodes[i] for i in tree}
+        reached = [d for d in directors if d in in_tree and d != source]
         routes = [route for d in reached if (route := self.route(source, kind, d)) is not None]
         return min(routes, key=lambda r: r.worst_case_days, default=None)
 
