@@ -3,6 +3,8 @@ NumPy and no event scheduler at all, and a minimal hand-written SimPy model besi
 
 - `chain_closed_form`: a chain of deterministic cadenced hops in closed form, one vectorised
   cut-off per hop over every item at once.
+- `chain_simpy_arrays`: the same chain as a SimPy model written for it alone, one event per
+  cut-off with NumPy batches: what SimPy as the clock costs at the least.
 - `relaxation`: every node's first time of every item on a compiled network without step-ins,
   vacancies or realism settings (Barnet 2013, or Barnet 2014 with its step-in rights taken out),
   by label-correcting relaxation. Items are sorted by kind, so what a channel carries is a few
@@ -35,6 +37,55 @@ def chain_closed_form(arrivals: np.ndarray, chain: Sequence[Hop], end: float) ->
         t = (hop.phase + cutoff_indices(t, hop.phase, hop.period) * hop.period
              if hop.period else t) + hop.lag
     return np.where(t < end, t, np.inf)
+
+
+def chain_simpy_arrays(arrivals: np.ndarray, chain: Sequence[Hop], end: float) -> np.ndarray:
+    """The same times from a SimPy model written for a cadence chain alone: one event per
+    non-empty cut-off, as in the engine, each carrying its items as a NumPy array of ids, and
+    nothing else (no filters, meetings, escalation, vacancies or records but the last node's).
+    It is the least one SimPy event per cut-off can cost, the bound on what the engine's
+    generality costs beside it."""
+    import simpy
+    from simpy.events import Timeout
+
+    env = simpy.Environment()
+    hops = [(hop.phase, hop.period, hop.lag) for hop in chain]
+    pending: list[dict[int, list[np.ndarray]]] = [{} for _ in hops]
+    last = len(hops) - 1
+    out = np.full(len(arrivals), np.inf)
+
+    def queue(h: int, k: int, ids: np.ndarray) -> None:
+        phase, period, lag = hops[h]
+        waiting = pending[h].get(k)
+        if waiting is not None:
+            waiting.append(ids)
+            return
+        when = phase + k * period + lag
+        if when <= end:
+            pending[h][k] = [ids]
+            Timeout(env, when - env.now, (h, k)).callbacks.append(cutoff)
+
+    def cutoff(event) -> None:
+        h, k = event.value
+        phase, period, lag = hops[h]
+        waiting = pending[h].pop(k)
+        ids = waiting[0] if len(waiting) == 1 else np.concatenate(waiting)
+        when = phase + k * period + lag
+        if h == last:
+            out[ids] = when
+        else:
+            phase, period, _ = hops[h + 1]
+            queue(h + 1, cutoff_index(when, phase, period), ids)
+
+    # the items, in order of arrival, one batch per first cut-off
+    phase, period, _ = hops[0]
+    ks = cutoff_indices(np.asarray(arrivals, dtype=np.float64), phase, period)
+    starts = np.flatnonzero(np.diff(ks, prepend=-1)).tolist()
+    ids = np.arange(len(arrivals))
+    for a, b, k in zip(starts, starts[1:] + [len(arrivals)], ks[starts].tolist()):
+        queue(0, k, ids[a:b])
+    env.run(until=end)
+    return out
 
 
 def _next_cutoff(t: np.ndarray, phase: float, period: float) -> np.ndarray:

@@ -2,7 +2,8 @@
 scenarios and a generated council of 2,000 posts.
 
 - The same deterministic cadence chain through (a) orgsim's engine, (b) a minimal hand-written
-  batched SimPy model and (c) the closed form computed with NumPy, item by item identical.
+  batched SimPy model, (c) the closed form computed with NumPy and (d) a SimPy model written for
+  the chain alone, one event per cut-off with NumPy batches, item by item identical.
 - Barnet 2013 and Barnet 2014 with its step-in rights taken out, every node's first time of every
   item from (a) the engine, (b) the hand-written SimPy model and (c) the NumPy relaxation of
   `floor.py`, compared item by item in the same run.
@@ -39,8 +40,8 @@ from orgsim.model.network import compile_network
 from orgsim.sim.streams import Items, draw_items
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import (chain_closed_form, first_times_differ, handwritten_simpy,  # noqa: E402
-                   relaxation)
+from floor import (chain_closed_form, chain_simpy_arrays, first_times_differ,  # noqa: E402
+                   handwritten_simpy, relaxation)
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 365.25
@@ -183,17 +184,22 @@ def bench_chain(n_items: int = 20_000, rounds: int = 15) -> None:
     times, out = timed_rounds({
         "a": lambda: run_replication(network, items, options, 1, 0, observed, False),
         "b": lambda: handwritten(arrivals, horizon + YEAR),
-        "c": lambda: chain_closed_form(items.arrival, CHAIN, horizon + YEAR)}, rounds)
+        "c": lambda: chain_closed_form(items.arrival, CHAIN, horizon + YEAR),
+        "d": lambda: chain_simpy_arrays(items.arrival, CHAIN, horizon + YEAR)}, rounds)
     engine = out["a"].known_times(last)
     hand = np.array([np.inf if t is None else t for t in out["b"]])
-    agree = np.array_equal(engine, hand) and np.array_equal(engine, out["c"])
+    agree = all(np.array_equal(engine, other) for other in (hand, out["c"], out["d"]))
     print(f"  deterministic chain of {len(CHAIN)} hops, {n_items} items ({rounds} rounds; CPU "
           "times are each one's best round, ratios the median of the rounds'):")
     print(f"    (a) orgsim engine              {min(times['a']) * 1000:8.2f} ms")
     print(f"    (b) hand-written SimPy         {min(times['b']) * 1000:8.2f} ms")
     print(f"    (c) closed form with NumPy     {min(times['c']) * 1000:8.2f} ms")
+    print(f"    (d) SimPy for this chain alone {min(times['d']) * 1000:8.2f} ms  (one event per "
+          "cut-off, NumPy batches, nothing general)")
     print(f"    engine / hand-written SimPy = {ratio(times, 'a', 'b'):.2f}   engine / NumPy floor = "
           f"{ratio(times, 'a', 'c'):.2f}   identical per item: {'yes' if agree else 'NO'}")
+    print(f"    (d) / NumPy floor = {ratio(times, 'd', 'c'):.2f}   engine / (d) = "
+          f"{ratio(times, 'a', 'd'):.2f}")
 
 
 def bench_floor(rounds: int = 10) -> None:
@@ -242,7 +248,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--barnet-replications", type=int, default=1000)
     parser.add_argument("--chain-rounds", type=int, default=15,
-                        help="rounds of the three chain implementations")
+                        help="rounds of the four chain implementations")
     parser.add_argument("--floor-rounds", type=int, default=10,
                         help="replications of Barnet through the engine and the relaxation")
     parser.add_argument("--floor-only", action="store_true",
@@ -250,7 +256,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, SimPy {simpy.__version__}, NumPy {np.__version__}, "
           f"workers {args.workers}, horizon 3 years")
-    print("Same deterministic chain through the three implementations")
+    print("Same deterministic chain through four implementations")
     bench_chain(rounds=args.chain_rounds)
     print("Barnet on one core: the engine, a hand-written SimPy model and the NumPy relaxation")
     bench_floor(args.floor_rounds)
